@@ -1,0 +1,30 @@
+/**
+ * Errors raised for bad input from outside (a flow message, a frame, a file, a dialog value).
+ * Nodes pass them to done(err) so Catch nodes see a clear message; `code` lets flows branch.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    message: string,
+    readonly code: string = 'INVALID_INPUT',
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Best-effort message of an unknown thrown value, for status text and logs. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}
+
+/** Cuts long strings (raw frames on error messages) to a sane size. */
+export function truncate(text: string, max = 2048): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`;
+}
