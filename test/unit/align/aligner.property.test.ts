@@ -169,7 +169,7 @@ describe('lib/align Aligner properties', () => {
         assert.ok(t.kind === 'transcript');
         assert.equal(t.transcript.segments.length, 1);
         assert.equal(t.transcript.segments[0]!.text, segments.at(-1)!.text);
-        assert.ok(texts.includes(segments.at(-1)!.text));
+        assert.ok((texts as string[]).includes(segments.at(-1)!.text));
       }),
       { numRuns: 200 },
     );
