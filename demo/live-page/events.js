@@ -1,0 +1,96 @@
+/* global msg, flow, node */
+// Turns pipeline messages into small display events for the live page (/agent-assist), keeps a
+// bounded replay log per conversation for pages opened mid-call, and sends each event to the
+// page's WebSocket. msg.assistKind (set by the change node in front) says what arrived.
+const MAX_CONVERSATIONS = 8;
+const MAX_EVENTS_PER_CONVERSATION = 600;
+
+function utterancesOf(m) {
+  const p = m.payload;
+  if (Array.isArray(p)) return p;
+  if (p && Array.isArray(p.segments)) return p.segments;
+  return p && typeof p === 'object' ? [p] : [];
+}
+
+// Copilot summaries carry {text} objects per field; other LLM summaries may be plain strings.
+function textOf(v) {
+  if (typeof v === 'string') return v;
+  return v && typeof v.text === 'string' ? v.text : '';
+}
+
+function summaryText(p) {
+  if (typeof p === 'string') return p;
+  if (!p || typeof p !== 'object') return '';
+  const parts = ['headline', 'summary', 'reason', 'resolution'].map((k) => textOf(p[k])).filter(Boolean);
+  if (Array.isArray(p.followupActions)) parts.push(...p.followupActions.map(textOf).filter(Boolean));
+  if (typeof p.text === 'string') parts.push(p.text);
+  return parts.join(' \u00b7 ');
+}
+
+function rejectionReasons(v) {
+  if (!v) return [];
+  const reasons = (v.checks || []).filter((c) => !c.passed).map((c) => (c.detail ? c.id + ': ' + c.detail : c.id));
+  for (const u of v.ungrounded || []) {
+    reasons.push('not supported by the call (' + (u.kind || 'claim') + '): "' + (u.span || u.sentence) + '"');
+  }
+  return reasons;
+}
+
+const kind = msg.assistKind;
+const events = [];
+if (kind === 'segment' || kind === 'partial') {
+  for (const u of utterancesOf(msg)) {
+    if (!u || typeof u.text !== 'string' || !u.conversationId) continue;
+    const isPartial = kind === 'partial' || u.isFinal === false;
+    events.push({
+      kind: isPartial ? 'partial' : 'segment',
+      conversationId: u.conversationId,
+      utteranceId: u.utteranceId,
+      speaker: u.speaker || 'unknown',
+      text: u.text,
+      startMs: u.startMs,
+      seq: u.seq,
+      revision: u.revision || 0,
+    });
+  }
+} else if (kind === 'summary') {
+  const v = msg.validation || {};
+  events.push({
+    kind: 'summary',
+    conversationId: msg.topic,
+    id: (msg.summaryId || (msg.payload && msg.payload.id) || msg._msgid),
+    valid: v.valid === true,
+    text: summaryText(msg.payload),
+    reasons: v.valid === true ? [] : rejectionReasons(v),
+  });
+} else if (kind === 'qa') {
+  const a = msg.payload || {};
+  events.push({
+    kind: 'qa',
+    conversationId: (msg.audiohook && msg.audiohook.conversationId) || msg.topic,
+    alert: a.alert !== false,
+    text: a.text || a.message || a.type || 'alert',
+  });
+} else if (kind === 'ended') {
+  events.push({ kind: 'ended', conversationId: msg.topic });
+}
+
+const log = flow.get('agentAssistLog') || { order: [], events: {} };
+const out = [];
+for (const ev of events) {
+  if (!ev.conversationId) continue;
+  if (!log.events[ev.conversationId]) {
+    log.order.push(ev.conversationId);
+    log.events[ev.conversationId] = [];
+    while (log.order.length > MAX_CONVERSATIONS) delete log.events[log.order.shift()];
+  }
+  // Partials are replaced a few times a second: the page only needs them live, not on replay.
+  if (ev.kind !== 'partial') {
+    const list = log.events[ev.conversationId];
+    list.push(ev);
+    if (list.length > MAX_EVENTS_PER_CONVERSATION) list.splice(0, list.length - MAX_EVENTS_PER_CONVERSATION);
+  }
+  out.push({ topic: ev.conversationId, payload: JSON.stringify(ev) });
+}
+flow.set('agentAssistLog', log);
+node.send([out]);

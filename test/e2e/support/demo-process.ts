@@ -1,0 +1,129 @@
+/**
+ * Runs `scripts/start.mjs` (what `npm start` runs) as a child process on free ports with a fresh
+ * user directory, for the browser and examples tests. Every wait is bounded; stop() always ends
+ * the process tree it started (SIGTERM, then SIGKILL after a grace period).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const repoRoot = resolve(__dirname, '..', '..', '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export interface DemoProcess {
+  editorUrl: string;
+  /** Printed when the deployed flows serve the live page. */
+  liveUrl?: string;
+  /** The simulator's base URL as printed by the launcher (absent in real-org mode). */
+  simUrl?: string;
+  userDir: string;
+  /** Everything the launcher and Node-RED printed so far. */
+  output(): string;
+  /** Lines Node-RED logged at [error] level so far. */
+  errorLines(): string[];
+  /** Resolves when a line matching `re` appears (or has appeared); rejects after timeoutMs. */
+  waitForLine(re: RegExp, timeoutMs: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  /** Bound for the whole start-up (build, simulator, Node-RED, flow start). */
+  timeoutMs?: number;
+}
+
+export async function startDemo(opts: StartOptions = {}): Promise<DemoProcess> {
+  const port = await freePort();
+  const userDir = mkdtempSync(join(tmpdir(), 'genesys-demo-'));
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs')], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), SIM_PORT: '0', DEMO_USER_DIR: userDir, ...opts.env },
+  });
+  let out = '';
+  const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
+  const onData = (chunk: Buffer): void => {
+    out += chunk.toString('utf8');
+    for (const w of [...waiters]) {
+      const line = out.split('\n').find((l) => w.re.test(l));
+      if (line !== undefined) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  let exited = false;
+  const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
+
+  function waitForLine(re: RegExp, timeoutMs: number): Promise<string> {
+    const existing = out.split('\n').find((l) => re.test(l));
+    if (existing !== undefined) return Promise.resolve(existing);
+    return new Promise((res, rej) => {
+      const w = {
+        re,
+        resolve: (l: string) => {
+          clearTimeout(timer);
+          res(l);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1);
+        rej(new Error(`no line matching ${re} within ${timeoutMs} ms; output so far:\n${out.slice(-4000)}`));
+      }, timeoutMs);
+      waiters.push(w);
+      void exit.then(() => {
+        if (waiters.includes(w)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          clearTimeout(timer);
+          rej(new Error(`the demo exited before printing ${re}; output:\n${out.slice(-4000)}`));
+        }
+      });
+    });
+  }
+
+  async function stop(): Promise<void> {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const killTimer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exit;
+      clearTimeout(killTimer);
+    }
+    rmSync(userDir, { recursive: true, force: true });
+  }
+
+  try {
+    await waitForLine(/Press Ctrl-C to stop/, opts.timeoutMs ?? 120_000);
+    const lines = out.split('\n');
+    const editorLine = lines.find((l) => /Node-RED editor:\s+http/.test(l))!;
+    const liveLine = lines.find((l) => /Live page:\s+http/.test(l));
+    const simLine = lines.find((l) => /simulator on http/.test(l));
+    return {
+      editorUrl: /(http\S+)/.exec(editorLine)![1],
+      liveUrl: liveLine ? /(http\S+)/.exec(liveLine)![1] : undefined,
+      simUrl: simLine ? /(http\S+)/.exec(simLine)![1] : undefined,
+      userDir,
+      output: () => out,
+      errorLines: () => out.split('\n').filter((l) => / - \[error\] /.test(l)),
+      waitForLine,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
