@@ -1,0 +1,198 @@
+import { InputError } from '../util/errors';
+import { canonicalJson, hmacSha256Hex, sha256Hex } from './canonical';
+
+/**
+ * The audit record and its file format.
+ *
+ * One record per line (JSON Lines, UTF-8, `\n` terminated). A line is the canonical form
+ * (canonical.ts) of the record without `hash`, with `"hash":"<hex>"` appended as its last member:
+ *
+ *   hash = SHA-256(canonical(record without hash))              alg "sha256"
+ *   hash = HMAC-SHA256(key, canonical(record without hash))     alg "hmac-sha256" (keyed chain)
+ *
+ * `prevHash` is the hash of the previous record of the same instance (GENESIS_HASH for the first),
+ * across rotated files and restarts, so deleting, editing, reordering or inserting a record breaks
+ * a link the verifier can point at.
+ */
+export const RECORD_VERSION = 1;
+export const GENESIS_HASH = '0'.repeat(64);
+export type HashAlg = 'sha256' | 'hmac-sha256';
+
+/** Kind of the record a writer appends after repairing a torn last line on start. */
+export const REPAIR_KIND = 'audit.repair';
+
+export interface AuditNodeRef {
+  id: string;
+  type: string;
+  name: string;
+}
+
+export interface AuditRecord {
+  v: number;
+  seq: number;
+  /** ISO 8601 UTC time the entry was appended. */
+  ts: string;
+  instance: string;
+  node: AuditNodeRef;
+  conversationId: string | null;
+  kind: string;
+  /** The stored content, or absent when only its digest is kept. */
+  data?: unknown;
+  /** SHA-256 (hex) of canonical(data), present instead of `data` in digest mode. */
+  dataSha256?: string;
+  alg: HashAlg;
+  prevHash: string;
+  hash: string;
+}
+
+export type UnsignedRecord = Omit<AuditRecord, 'hash'>;
+
+/** Computes the hash of a record (without its hash member) for the given alg/key. */
+export function recordHash(canonicalWithoutHash: string, key: Buffer | undefined): string {
+  return key ? hmacSha256Hex(key, canonicalWithoutHash) : sha256Hex(canonicalWithoutHash);
+}
+
+/** Serialises and hashes a record: returns the line (with its `\n`) and the hash. */
+export function sealRecord(record: UnsignedRecord, key: Buffer | undefined): { line: string; hash: string } {
+  const canonical = canonicalJson(record);
+  const hash = recordHash(canonical, key);
+  return { line: `${canonical.slice(0, -1)},"hash":"${hash}"}\n`, hash };
+}
+
+/**
+ * The fast path of sealRecord for the writer: builds the same canonical bytes by concatenation,
+ * with the data member already canonicalised (at append time, so later mutation of the message
+ * cannot change what is stored). Members in canonical (sorted) order. Unit tests check it
+ * against canonicalJson.
+ */
+export function sealParts(
+  p: {
+    alg: HashAlg;
+    seq: number;
+    ts: string;
+    instance: string;
+    node: AuditNodeRef;
+    conversationId: string | null;
+    kind: string;
+    /** `"data":<canonical>` or `"dataSha256":"<hex>"`, or '' for neither. */
+    dataMember: string;
+    prevHash: string;
+  },
+  key: Buffer | undefined,
+): { line: string; hash: string } {
+  const j = JSON.stringify;
+  const canonical =
+    `{"alg":"${p.alg}","conversationId":${p.conversationId === null ? 'null' : j(p.conversationId)},` +
+    (p.dataMember ? `${p.dataMember},` : '') +
+    `"instance":${j(p.instance)},"kind":${j(p.kind)},` +
+    `"node":{"id":${j(p.node.id)},"name":${j(p.node.name)},"type":${j(p.node.type)}},` +
+    `"prevHash":"${p.prevHash}","seq":${p.seq},"ts":${j(p.ts)},"v":${RECORD_VERSION}}`;
+  const hash = recordHash(canonical, key);
+  return { line: `${canonical.slice(0, -1)},"hash":"${hash}"}\n`, hash };
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Parses one line (without its `\n`) into a record, checking the shape only (not the hash).
+ * Throws InputError with a reason the verifier can print.
+ */
+export function parseRecordLine(line: string): AuditRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new InputError('the line is not valid JSON', 'AUDIT_BAD_RECORD');
+  }
+  if (!isObject(value)) throw new InputError('the line is not a JSON object', 'AUDIT_BAD_RECORD');
+  const r = value;
+  const bad = (what: string): never => {
+    throw new InputError(`the record has an invalid ${what}`, 'AUDIT_BAD_RECORD', what);
+  };
+  if (r.v !== RECORD_VERSION) bad('v');
+  if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 1) bad('seq');
+  if (typeof r.ts !== 'string') bad('ts');
+  if (typeof r.instance !== 'string' || r.instance === '') bad('instance');
+  if (!isObject(r.node) || typeof r.node.id !== 'string' || typeof r.node.type !== 'string' || typeof r.node.name !== 'string') bad('node');
+  if (r.conversationId !== null && typeof r.conversationId !== 'string') bad('conversationId');
+  if (typeof r.kind !== 'string' || r.kind === '') bad('kind');
+  if (r.dataSha256 !== undefined && (typeof r.dataSha256 !== 'string' || !HEX64.test(r.dataSha256))) bad('dataSha256');
+  if (r.alg !== 'sha256' && r.alg !== 'hmac-sha256') bad('alg');
+  if (typeof r.prevHash !== 'string' || !HEX64.test(r.prevHash)) bad('prevHash');
+  if (typeof r.hash !== 'string' || !HEX64.test(r.hash)) bad('hash');
+  return r as unknown as AuditRecord;
+}
+
+/**
+ * Recomputes a parsed record's hash. `canonical` is false when the stored line is not exactly the
+ * canonical serialisation (e.g. whitespace or key order changed by hand).
+ */
+export function checkRecordHash(record: AuditRecord, line: string, key: Buffer | undefined): { hashOk: boolean; canonical: boolean } {
+  const { hash, ...rest } = record;
+  const sealed = sealRecord(rest, key);
+  return { hashOk: sealed.hash === hash, canonical: sealed.line === `${line}\n` };
+}
+
+// ---- file naming ----
+
+/** Instance ids go into file names, so they are restricted to a portable set of characters. */
+export const INSTANCE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function validateInstance(instance: string): string {
+  if (!INSTANCE_PATTERN.test(instance)) {
+    throw new InputError(
+      `audit instance id "${instance.slice(0, 80)}" must be 1-64 characters of A-Z a-z 0-9 . _ -`,
+      'AUDIT_BAD_INSTANCE',
+      'instance',
+    );
+  }
+  return instance;
+}
+
+/** audit-<instance>-<index, 6+ digits>-<UTC day YYYYMMDD>.jsonl; the index orders the files. */
+const FILE_PATTERN = /^audit-(.+)-(\d{6,})-(\d{8})\.jsonl$/;
+
+export interface TrailFile {
+  name: string;
+  instance: string;
+  index: number;
+  /** UTC day of the file's first record, YYYY-MM-DD. */
+  day: string;
+}
+
+export function trailFileName(instance: string, index: number, day: string): string {
+  return `audit-${instance}-${String(index).padStart(6, '0')}-${day.replace(/-/g, '')}.jsonl`;
+}
+
+export function parseTrailFileName(name: string): TrailFile | undefined {
+  const m = FILE_PATTERN.exec(name);
+  if (!m) return undefined;
+  const d = m[3]!;
+  return { name, instance: m[1]!, index: Number(m[2]), day: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` };
+}
+
+/** Trail files of a directory listing grouped by instance, each group sorted by index. */
+export function groupTrailFiles(names: readonly string[]): Map<string, TrailFile[]> {
+  const groups = new Map<string, TrailFile[]>();
+  for (const name of names) {
+    const f = parseTrailFileName(name);
+    if (!f) continue;
+    let list = groups.get(f.instance);
+    if (!list) groups.set(f.instance, (list = []));
+    list.push(f);
+  }
+  for (const list of groups.values()) list.sort((a, b) => a.index - b.index);
+  return groups;
+}
+
+export function utcDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+export function lockFileName(instance: string): string {
+  return `audit-${instance}.lock`;
+}
