@@ -7,8 +7,11 @@
 export interface TokenSource {
   /** A valid access token (cached; single-flight fetch when none is cached or it is near expiry). */
   getToken(): Promise<string>;
-  /** Forget the cached token (after a 401 from an API call) so the next getToken() fetches anew. */
-  invalidate(): void;
+  /**
+   * Forget the cached token (after a 401 from an API call) so the next getToken() fetches anew.
+   * With `token`: only if the cache still holds that token (many concurrent 401s, one refetch).
+   */
+  invalidate(token?: string): void;
 }
 
 export interface RestRequest {

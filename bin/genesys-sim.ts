@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+/**
+ * genesys-sim: starts the local Genesys Cloud simulator (lib/sim) from the command line, prints
+ * where it listens and the custom URLs for a genesys-auth node, and stops on SIGINT/SIGTERM.
+ */
+import { parseSimCliArgs, simCliUsage } from '../lib/sim/cli-args';
+import { SimServer } from '../lib/sim/server';
+
+async function main(): Promise<void> {
+  let opts;
+  try {
+    opts = parseSimCliArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`genesys-sim: ${(err as Error).message}\n\n${simCliUsage()}`);
+    process.exit(2);
+  }
+  if (opts.help) {
+    console.log(simCliUsage());
+    return;
+  }
+  const sim = await SimServer.start(opts.server);
+  const clients = (opts.server.clients ?? [{ id: 'sim-client' }]).map((c) => c.id).join(', ');
+  console.log(`genesys-sim listening on ${sim.baseUrl}`);
+  console.log(`  genesys-auth: region "custom", API base URL ${sim.apiBase}, login base URL ${sim.loginBase}`);
+  console.log(`  OAuth clients: ${clients}`);
+  console.log(`  admin: GET ${sim.baseUrl}/sim/state, POST ${sim.baseUrl}/sim/publish, POST ${sim.baseUrl}/sim/faults/...`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`genesys-sim: ${signal}, stopping`);
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(`genesys-sim: ${(err as Error).message}`);
+  process.exit(1);
+});
