@@ -1,0 +1,288 @@
+/**
+ * Grounding: every quantity and named entity in a summary sentence must be found in the source,
+ * the sentence's content words must be supported, and nothing the source says with a negation may
+ * come back without one (or the reverse). Each failure names the sentence, the span and the kind.
+ */
+import { analyzeSegment, meridiemKnown, negatedTokenIndexes, type SourceIndex } from './analysis';
+import { MONTHS, numKey, WEEKDAYS, type Quantity } from './quantities';
+import { isContentWord, META_WORDS, splitSentences, stem, STOP_WORDS, tokenize, type Sentence, type Token } from './text';
+
+export type UngroundedKind =
+  | 'number'
+  | 'amount'
+  | 'percent'
+  | 'date'
+  | 'time'
+  | 'duration'
+  | 'entity'
+  | 'redaction-tag'
+  | 'unsupported'
+  | 'negation';
+
+export interface UngroundedSpan {
+  /** Which text field of the summary (summary.text, reason, followupActions[0].text ...). */
+  field: string;
+  sentence: string;
+  span: string;
+  kind: UngroundedKind;
+  /** UTF-16 offsets of the span in the field's text. */
+  start: number;
+  end: number;
+  /** Sentence offsets in the field's text (used to mask personal data before reporting). */
+  sentenceStart: number;
+  sentenceEnd: number;
+  /** Support score for 'unsupported'. */
+  score?: number;
+}
+
+export interface GroundingOptions {
+  numbers: boolean;
+  entities: boolean;
+  support: boolean;
+  /** Minimum share of a sentence's content words found in the source (0-1). */
+  supportThreshold: number;
+  /** Sentences with fewer content words are not scored for support. */
+  minContentWords: number;
+  negation: boolean;
+}
+
+export const DEFAULT_GROUNDING: GroundingOptions = {
+  numbers: true,
+  entities: true,
+  support: true,
+  supportThreshold: 0.5,
+  minContentWords: 3,
+  negation: true,
+};
+
+// ---- quantities -------------------------------------------------------------------------------
+
+function quantityGrounded(q: Quantity, src: SourceIndex): boolean {
+  switch (q.kind) {
+    case 'number': {
+      const keys = [q.value as number, ...(q.alternatives ?? [])].map(numKey);
+      return keys.some((k) => src.numbers.has(k));
+    }
+    case 'amount': {
+      const k = numKey(q.value as number);
+      return src.amounts.has(k) || src.bareNumbers.has(k);
+    }
+    case 'percent': {
+      const k = numKey(q.value as number);
+      return src.percents.has(k) || src.bareNumbers.has(k);
+    }
+    case 'duration':
+      return src.durations.has(`${q.unit}:${numKey(q.value as number)}`) || src.bareNumbers.has(numKey(q.count as number));
+    case 'date': {
+      if (q.weekday !== undefined) return src.dates.has(`wd:${q.weekday}`);
+      const { month, day, year } = q;
+      if (month !== undefined && day !== undefined) {
+        const md = `${month}-${day}`;
+        const mdOk = src.dates.has(`md:${md}`) || (src.dates.has(`d:${day}`) && src.dates.has(`m:${month}`));
+        if (!mdOk) return false;
+        if (year === undefined) return true;
+        // A year the source never tied to this date is fine; a different one is not.
+        return src.dates.has(`mdy:${md}-${year}`) || !src.dates.has(`mdHasYear:${md}`) || src.dates.has(`mdNoYear:${md}`);
+      }
+      if (day !== undefined) return src.dates.has(`d:${day}`) || src.numbers.has(numKey(day));
+      if (month !== undefined) return src.dates.has(`m:${month}`) && (year === undefined || src.dates.has(`y:${year}`) || src.numbers.has(numKey(year)));
+      return true;
+    }
+    case 'time': {
+      const h = q.hour as number;
+      const m = q.minute ?? 0;
+      const h12 = h % 12;
+      if (meridiemKnown(q)) {
+        const mer = h >= 12 ? 'pm' : 'am';
+        if (src.times.has(`${h12}:${m}:${mer}`) || src.times.has(`${h12}:${m}:?`)) return true;
+      } else if (src.times.has(`${h12}:${m}:am`) || src.times.has(`${h12}:${m}:pm`) || src.times.has(`${h12}:${m}:?`)) return true;
+      // A source without explicit times ("I can do three") falls back to the bare numbers.
+      if (src.hasTimes) return false;
+      const hourWord = numKey(h12 === 0 ? 12 : h12);
+      return src.numbers.has(hourWord) && (m === 0 || src.numbers.has(numKey(m)));
+    }
+  }
+}
+
+/** Summary quantities that claim something: "one" and "first" in prose do not. */
+function isClaim(q: Quantity): boolean {
+  return !(q.kind === 'number' && q.spelledSmall);
+}
+
+// ---- entities ---------------------------------------------------------------------------------
+
+/** Words that name a kind of thing rather than which one ("the Premium Plan", "Billing Department"). */
+const GENERIC = new Set(
+  `plan plans department team service services support center centre card account accounts number order orders
+  policy program programme package bundle store branch office desk line app application website portal site
+  online mobile package tier option options membership subscription premium basic standard pro plus fee fees
+  bill billing payment payments credit refund protection insurance warranty claim claims device devices phone
+  internet cable box router modem tv unit product products company inc llc ltd corp co group bank`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+function isCapitalized(t: Token): boolean {
+  if (t.kind !== 'word') return false;
+  const c0 = t.text.charCodeAt(0);
+  if (c0 >= 65 && c0 <= 90) return true;
+  const c1 = t.text.charCodeAt(1);
+  return c0 >= 97 && c0 <= 122 && c1 >= 65 && c1 <= 90; // iPhone, eBay
+}
+
+interface EntityCandidate {
+  tokens: Token[];
+}
+
+const CONNECTORS = new Set(['of', '&', 'de', 'la', 'del', 'van', 'von', 'and']);
+
+function entityCandidates(tokens: Token[]): EntityCandidate[] {
+  const out: EntityCandidate[] = [];
+  const firstWord = tokens.findIndex((t) => t.kind === 'word');
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i] as Token;
+    if (!isCapitalized(t) || t.lower === 'i') {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < tokens.length) {
+      const n = tokens[j] as Token;
+      if (isCapitalized(n) && n.lower !== 'i') j++;
+      else if (CONNECTORS.has(n.lower) && tokens[j + 1] && isCapitalized(tokens[j + 1] as Token) && n.lower !== 'and') j++;
+      else if (n.kind === 'number' && j > i && /^\d+$/.test(n.text) && tokens[j + 1] !== undefined && isCapitalized(tokens[j + 1] as Token)) j++;
+      else break;
+    }
+    let run = tokens.slice(i, j);
+    const atStart = i === firstWord;
+    // Leading prose words ("The", "Customer", "Agent") are not part of the name.
+    let dropped = 0;
+    while (run.length && (STOP_WORDS.has((run[0] as Token).lower) || META_WORDS.has((run[0] as Token).lower))) {
+      run = run.slice(1);
+      dropped++;
+    }
+    // Month and weekday names are dates, checked with the quantities.
+    run = run.filter((r) => !(r.lower in MONTHS) && !(r.lower in WEEKDAYS) && r.kind === 'word');
+    if (run.length && !(atStart && dropped === 0 && run.length === 1)) out.push({ tokens: run });
+    i = j;
+  }
+  return out;
+}
+
+function entityGrounded(c: EntityCandidate, src: SourceIndex): boolean {
+  const words = c.tokens.map((t) => t.lower.replace(/'s$/, ''));
+  if (src.hasPhrase(words.join(' '))) return true;
+  const specific = words.filter((w) => w.length > 1 && !GENERIC.has(w) && !STOP_WORDS.has(w));
+  return specific.every((w) => src.words.has(w) || src.stems.has(stem(w)));
+}
+
+// ---- per sentence -----------------------------------------------------------------------------
+
+function spanText(text: string, start: number, end: number): string {
+  return text.slice(start, end);
+}
+
+function negationFlips(tokens: Token[], sentenceStems: Set<string>, src: SourceIndex): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  const neg = negatedTokenIndexes(tokens);
+  const cueBefore = (k: number): number => {
+    for (let c = k - 1; c >= 0 && c >= k - 9; c--) {
+      const t = tokens[c] as Token;
+      if (t.kind === 'word' && (t.lower.endsWith("n't") || ['not', 'no', 'never', 'without', 'unable', 'cannot', 'refused', 'declined', 'none', 'nothing', 'neither', 'nor'].includes(t.lower))) return c;
+    }
+    return k;
+  };
+  const seen = new Set<string>();
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    if (!isContentWord(t)) continue;
+    const s = stem(t.lower);
+    const negated = neg.has(k);
+    const key = `${s}:${negated}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const segs = src.stemSegments.get(s);
+    if (!segs || segs.length === 0) continue;
+    let best = -1;
+    let bestSegs: number[] = [];
+    for (const idx of segs) {
+      const seg = src.segments[idx];
+      if (!seg) continue;
+      let overlap = 0;
+      for (const o of sentenceStems) if (o !== s && seg.stems.has(o)) overlap++;
+      if (overlap > best) {
+        best = overlap;
+        bestSegs = [idx];
+      } else if (overlap === best) bestSegs.push(idx);
+    }
+    // Without any shared context the match says little about polarity.
+    if (best < 1 && sentenceStems.size > 1) continue;
+    const flip = negated
+      ? bestSegs.every((idx) => !src.segments[idx]?.negated.has(s))
+      : bestSegs.every((idx) => src.segments[idx]?.negated.has(s) && !src.segments[idx]?.positive.has(s));
+    if (!flip) continue;
+    // A sentence-level positive claim is only a flip when the source never says it positively.
+    if (!negated && src.segments.some((seg) => seg.positive.has(s))) continue;
+    const startTok = negated ? (tokens[cueBefore(k)] as Token) : t;
+    out.push({ start: startTok.start, end: t.end });
+  }
+  return out;
+}
+
+function groundSentence(field: string, text: string, sent: Sentence, src: SourceIndex, opts: GroundingOptions, out: UngroundedSpan[]): void {
+  const tokens = tokenize(sent.text);
+  const base = { field, sentence: sent.text, sentenceStart: sent.start, sentenceEnd: sent.end };
+  const push = (kind: UngroundedKind, s: number, e: number, extra?: Partial<UngroundedSpan>): void => {
+    out.push({ ...base, kind, span: spanText(text, sent.start + s, sent.start + e), start: sent.start + s, end: sent.start + e, ...extra });
+  };
+  if (opts.numbers) {
+    const analysis = analyzeSegment(sent.text);
+    for (const q of analysis.quantities) {
+      if (!isClaim(q) || quantityGrounded(q, src)) continue;
+      push(q.kind, q.start, q.end);
+    }
+  }
+  if (opts.entities) {
+    for (const t of tokens) {
+      if (t.kind === 'tag' && !src.tags.has(t.lower)) push('redaction-tag', t.start, t.end);
+    }
+    for (const c of entityCandidates(tokens)) {
+      if (entityGrounded(c, src)) continue;
+      push('entity', (c.tokens[0] as Token).start, (c.tokens[c.tokens.length - 1] as Token).end);
+    }
+  }
+  if (!opts.support && !opts.negation) return;
+  const stems = new Set<string>();
+  for (const t of tokens) if (isContentWord(t)) stems.add(stem(t.lower));
+  if (opts.support && stems.size >= opts.minContentWords) {
+    let found = 0;
+    for (const s of stems) if (src.stems.has(s)) found++;
+    const score = found / stems.size;
+    if (score < opts.supportThreshold) push('unsupported', 0, sent.text.length, { score: Math.round(score * 100) / 100 });
+  }
+  if (opts.negation) {
+    for (const f of negationFlips(tokens, stems, src)) push('negation', f.start, f.end);
+  }
+}
+
+/** Grounds one text field of a summary, sentence by sentence. */
+export function groundText(field: string, text: string, src: SourceIndex, opts: GroundingOptions): UngroundedSpan[] {
+  const out: UngroundedSpan[] = [];
+  for (const sent of splitSentences(text)) groundSentence(field, text, sent, src, opts, out);
+  return out;
+}
+
+/** An extracted entity value (Copilot extractedEntities[].value) must be found as a whole. */
+export function groundEntityValue(field: string, value: string, src: SourceIndex, opts: GroundingOptions): UngroundedSpan[] {
+  const out = opts.numbers || opts.entities ? groundText(field, value, src, { ...opts, support: false, negation: false }) : [];
+  if (!opts.entities) return out;
+  const words = tokenize(value).filter((t) => t.kind === 'word' && !STOP_WORDS.has(t.lower));
+  if (words.length && !out.some((u) => u.kind === 'entity')) {
+    const c = { tokens: words };
+    if (!entityGrounded(c, src)) {
+      out.push({ field, sentence: value, span: value, kind: 'entity', start: 0, end: value.length, sentenceStart: 0, sentenceEnd: value.length });
+    }
+  }
+  return out;
+}
