@@ -1,0 +1,84 @@
+/** Checksums and format rules of the number detectors (digits only in, booleans out). */
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+/** Card brands by IIN prefix and allowed lengths (ISO/IEC 7812 ranges used by the networks). */
+export function cardBrand(digits: string): string | undefined {
+  const n = digits.length;
+  const p2 = Number(digits.slice(0, 2));
+  const p3 = Number(digits.slice(0, 3));
+  const p4 = Number(digits.slice(0, 4));
+  const p6 = Number(digits.slice(0, 6));
+  if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
+  if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
+  if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
+  if ((p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) return 'discover';
+  if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
+  if ((p2 === 36 || p2 === 38 || p2 === 39 || (p3 >= 300 && p3 <= 305)) && n >= 14 && n <= 19) return 'diners';
+  if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
+  if ((p2 === 50 || (p2 >= 56 && p2 <= 69)) && n >= 12 && n <= 19) return 'maestro';
+  return undefined;
+}
+
+/** A Luhn-valid number with a known brand prefix and length. */
+export function isCardNumber(digits: string): boolean {
+  return cardBrand(digits) !== undefined && luhnValid(digits);
+}
+
+/**
+ * US SSN rules (SSA; Presidio us_ssn_recognizer): area not 000, 666 or 9xx, group not 00, serial not
+ * 0000, not all one digit, not the well-known advertising / sample numbers.
+ */
+export function isValidSsn(digits: string): boolean {
+  if (!/^\d{9}$/.test(digits)) return false;
+  const area = digits.slice(0, 3);
+  if (area === '000' || area === '666' || area[0] === '9') return false;
+  if (digits.slice(3, 5) === '00' || digits.slice(5) === '0000') return false;
+  if (/^(\d)\1{8}$/.test(digits)) return false;
+  return !['123456789', '078051120', '219099999'].includes(digits);
+}
+
+/** Written SSN layout: 9 digits straight, or 3-2-4 groups with one and the same separator. */
+export function ssnLayoutOk(groups: number[], separators: string[]): boolean {
+  if (groups.length === 1) return groups[0] === 9;
+  if (groups.length !== 3 || groups[0] !== 3 || groups[1] !== 2 || groups[2] !== 4) return false;
+  const [a, b] = separators.map((s) => s.trim() || ' ');
+  return a === b && (a === '-' || a === ' ' || a === '.');
+}
+
+const IBAN_LENGTHS: Record<string, number> = {
+  AD: 24, AE: 23, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DK: 18,
+  DO: 28, EE: 20, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22,
+  IL: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24, ME: 22, MK: 19,
+  MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SE: 24, SI: 19,
+  SK: 24, SM: 27, TN: 24, TR: 26, UA: 29, VG: 24, XK: 20,
+};
+
+/** IBAN: known country length and ISO 7064 mod-97 remainder 1. Input without spaces, upper case. */
+export function isValidIban(iban: string): boolean {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban)) return false;
+  const len = IBAN_LENGTHS[iban.slice(0, 2)];
+  if (len !== undefined ? iban.length !== len : iban.length < 15 || iban.length > 34) return false;
+  const moved = iban.slice(4) + iban.slice(0, 4);
+  let rem = 0;
+  for (const ch of moved) {
+    const code = ch.charCodeAt(0);
+    const v = code >= 65 ? String(code - 55) : ch;
+    for (const c of v) rem = (rem * 10 + (c.charCodeAt(0) - 48)) % 97;
+  }
+  return rem === 1;
+}

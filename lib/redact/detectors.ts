@@ -1,0 +1,779 @@
+/**
+ * Detectors for written and spoken forms. One pass tokenizes the text, finds context words, builds
+ * the digit view (spoken.ts), runs the pattern detectors (emails, IBAN, IP, dates, addresses, names,
+ * custom, deny list), then classifies every digit run not already claimed: checksum-validated types
+ * first (card Luhn + prefix, SSN rules, libphonenumber), then context-typed, then the safe shapes
+ * (prices, quantities, times, dates, years, "ending in ..."), then unidentified runs that could be
+ * part of a card, SSN or phone (NUMBER). Overlaps resolve as in Presidio: the larger span wins.
+ */
+import { isIPv6 } from 'node:net';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
+import { compileSafePattern, type CompiledPattern } from './safe-regex';
+import { SpokenNumberParser, isNumberWord, type DigitRun } from './spoken';
+import { tokenize, type Token } from './tokens';
+import {
+  CONTEXT_PHRASES, CURRENCY_AFTER, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
+  MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS, STREET_SUFFIXES,
+  UNIT_WORDS, YEAR_CUES,
+} from './vocabulary';
+import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType } from './types';
+import { InputError } from '../util/errors';
+
+export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
+  entities: ENTITY_TYPES,
+  defaultRegion: 'US',
+  threshold: 0.5,
+  keepLastFour: true,
+  spoken: true,
+  customPatterns: [],
+  allowList: [],
+  denyList: [],
+  contextWindow: 8,
+};
+
+const CONTEXT_BOOST = 0.35;
+
+interface ContextHit {
+  /** Token index of the phrase's first and last word. */
+  first: number;
+  last: number;
+  type: EntityType;
+}
+
+const PHRASES_BY_FIRST = new Map<string, Array<{ words: string[]; type: EntityType }>>();
+for (const [phrase, type] of CONTEXT_PHRASES) {
+  const words = phrase.split(' ');
+  const list = PHRASES_BY_FIRST.get(words[0]) ?? [];
+  list.push({ words, type });
+  PHRASES_BY_FIRST.set(words[0], list);
+}
+
+function digitsOf(s: string): string {
+  return s.replace(/\D+/g, '');
+}
+
+function normalizeAllowEntry(s: string): string {
+  const t = s.trim().toLowerCase();
+  return /\p{L}/u.test(t) ? t : digitsOf(t);
+}
+
+/** A configured, compiled detector; reuse it (compiling custom patterns and lists costs time). */
+export class Detector {
+  readonly options: DetectorOptions;
+  private readonly enabled: Set<EntityType>;
+  private readonly custom: CompiledPattern[];
+  private readonly deny?: RegExp;
+  private readonly allow: Set<string>;
+
+  constructor(options: Partial<DetectorOptions> = {}) {
+    this.options = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
+    const o = this.options;
+    for (const t of o.entities) {
+      if (!ENTITY_TYPES.includes(t)) throw new InputError(`unknown entity type ${JSON.stringify(t)}`, 'INVALID_OPTIONS');
+    }
+    if (!(o.threshold >= 0 && o.threshold <= 1)) throw new InputError('threshold must be within 0..1', 'INVALID_OPTIONS');
+    if (!/^[A-Z]{2}$/.test(o.defaultRegion)) throw new InputError('defaultRegion must be a two-letter country code', 'INVALID_OPTIONS');
+    this.enabled = new Set(o.entities);
+    this.custom = o.customPatterns.map(compileSafePattern);
+    const denyWords = o.denyList.map((d) => d.trim()).filter((d) => d.length > 0);
+    if (denyWords.length > 0) {
+      const escaped = denyWords.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length);
+      this.deny = new RegExp(`(?<![\\p{L}\\d])(?:${escaped.join('|')})(?![\\p{L}\\d])`, 'giu');
+    }
+    this.allow = new Set(o.allowList.map(normalizeAllowEntry).filter((s) => s.length > 0));
+  }
+
+  isEnabled(t: EntityType): boolean {
+    return this.enabled.has(t);
+  }
+
+  detect(text: string, carry: DetectionCarry = {}): DetectionResult {
+    return new Analysis(this, text, carry).run();
+  }
+
+  /** @internal */ get customPatterns(): CompiledPattern[] {
+    return this.custom;
+  }
+  /** @internal */ get denyRe(): RegExp | undefined {
+    return this.deny;
+  }
+  /** @internal */ allowed(raw: string, normalized: string): boolean {
+    if (this.allow.size === 0) return false;
+    return this.allow.has(raw.trim().toLowerCase()) || this.allow.has(normalized) || this.allow.has(digitsOf(raw));
+  }
+}
+
+type Candidate = DetectedEntity;
+
+class Analysis {
+  private readonly tokens: Token[];
+  private readonly o: DetectorOptions;
+  private readonly hits: ContextHit[] = [];
+  private readonly found: Candidate[] = [];
+  /** Source ranges already explained (entities or safe dates); runs inside are not classified again. */
+  private readonly claimed: Array<[number, number]> = [];
+  private contexts = new Set<EntityType>();
+  private trailing?: { type: EntityType; digits: string };
+
+  constructor(
+    private readonly d: Detector,
+    private readonly text: string,
+    private readonly carry: DetectionCarry,
+  ) {
+    this.o = d.options;
+    this.tokens = tokenize(text);
+  }
+
+  run(): DetectionResult {
+    this.findContexts();
+    this.emails();
+    this.ibans();
+    this.ips();
+    this.writtenDates();
+    this.monthDates();
+    this.addresses();
+    this.names();
+    this.spelledNames();
+    this.zipPatterns();
+    this.customAndDeny();
+    if (this.hasDigitsOrNumberWords()) this.digitRuns();
+    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private add(type: EntityType, start: number, end: number, score: number, form: 'written' | 'spoken', normalized: string, reason: string, label?: string): void {
+    if (!this.d.isEnabled(type)) return;
+    const e: Candidate = { type, start, end, score: Math.min(1, score), form, normalized, reason };
+    if (label !== undefined) e.label = label;
+    this.found.push(e);
+  }
+
+  private claim(start: number, end: number): void {
+    this.claimed.push([start, end]);
+  }
+
+  private isClaimed(start: number, end: number): boolean {
+    return this.claimed.some(([s, e]) => start >= s && end <= e);
+  }
+
+  private findContexts(): void {
+    const t = this.tokens;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i].kind === 'punct') continue;
+      const list = PHRASES_BY_FIRST.get(t[i].lower);
+      if (!list) continue;
+      for (const p of list) {
+        let ok = true;
+        for (let k = 1; k < p.words.length && ok; k++) ok = t[i + k]?.lower === p.words[k];
+        if (ok) {
+          this.hits.push({ first: i, last: i + p.words.length - 1, type: p.type });
+          this.contexts.add(p.type);
+        }
+      }
+    }
+  }
+
+  /**
+   * Context types near token range [first, last] with their distance in tokens: the window before,
+   * 4 tokens after (penalised), and the types carried from earlier utterances (far). The generic
+   * "number" is penalised so "card number" reads as CARD.
+   */
+  private contextNear(first: number, last: number): Map<EntityType, number> {
+    const out = new Map<EntityType, number>();
+    const put = (type: EntityType, dist: number) => {
+      const d = type === 'NUMBER' ? dist + 5 : dist;
+      if ((out.get(type) ?? Infinity) > d) out.set(type, d);
+    };
+    for (const type of this.carry.contexts ?? []) put(type, 50);
+    const w = this.o.contextWindow;
+    for (const h of this.hits) {
+      if (h.last < first && first - h.last <= w) put(h.type, first - h.last);
+      else if (h.first > last && h.first - last <= 4) put(h.type, h.first - last + 3);
+    }
+    return out;
+  }
+
+  private boost(score: number, type: EntityType, ctx: Map<EntityType, number>): number {
+    return ctx.has(type) ? Math.min(1, score + CONTEXT_BOOST) : score;
+  }
+
+  private tokenIndexAt(offset: number): number {
+    // Binary search: first token whose end > offset.
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid].end <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private hasDigitsOrNumberWords(): boolean {
+    for (const t of this.tokens) {
+      if (t.kind === 'num') return true;
+      if (this.o.spoken && t.kind === 'word' && (isNumberWord(t.lower) || t.lower === 'double' || t.lower === 'triple')) return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- emails
+
+  private emails(): void {
+    const re = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,24}\b/g;
+    for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
+      this.add('EMAIL', m.index, m.index + m[0].length, 0.95, 'written', m[0].toLowerCase(), 'pattern');
+      this.claim(m.index, m.index + m[0].length);
+    }
+    if (this.o.spoken) this.spokenEmails();
+  }
+
+  /** "john dot smith at gmail dot com", "j o h n eighty five at yahoo dot co dot uk". */
+  private spokenEmails(): void {
+    const t = this.tokens;
+    for (let a = 1; a < t.length - 3; a++) {
+      if (t[a].lower !== 'at' || t[a].kind !== 'word') continue;
+      // Domain: word (dot word)+ ending in a known TLD.
+      let j = a + 1;
+      if (t[j]?.kind !== 'word' && t[j]?.kind !== 'num') continue;
+      const domain: string[] = [t[j].lower];
+      let end = j;
+      j++;
+      while (j + 1 < t.length && (t[j].lower === 'dot' || (t[j].lower === '.' && t[j].kind === 'punct')) && t[j + 1].kind !== 'punct') {
+        domain.push(t[j + 1].lower);
+        end = j + 1;
+        j += 2;
+      }
+      if (domain.length < 2 || !EMAIL_TLDS.has(domain[domain.length - 1])) continue;
+      // Local part, backwards: word ((dot|underscore|...) word)*, or spelled letters / number words.
+      let k = a - 1;
+      if (t[k].kind === 'punct') continue;
+      const local: string[] = [];
+      const single = (x: Token) => (x.kind === 'word' && x.end - x.start === 1) || x.kind === 'num' || (x.kind === 'word' && isNumberWord(x.lower));
+      let begin = k;
+      if (single(t[k])) {
+        while (k >= 0 && single(t[k]) && a - k <= 30) {
+          local.unshift(t[k].lower);
+          begin = k;
+          k--;
+        }
+      } else {
+        local.unshift(t[k].lower);
+        begin = k;
+        k--;
+      }
+      while (k - 1 >= 0 && t[k].kind === 'word' && EMAIL_JOINERS.has(t[k].lower) && t[k - 1].kind !== 'punct' && !NAME_STOP.has(t[k - 1].lower)) {
+        local.unshift(t[k - 1].lower);
+        local.splice(1, 0, EMAIL_JOINER_CHAR[t[k].lower]);
+        begin = k - 1;
+        k -= 2;
+      }
+      if (local.length === 1 && NAME_STOP.has(local[0])) continue;
+      const start = t[begin].start;
+      const stop = t[end].end;
+      const normalized = `${local.join('')}@${domain.join('.')}`;
+      this.add('EMAIL', start, stop, 0.9, 'spoken', normalized, 'spoken-email');
+      this.claim(start, stop);
+    }
+  }
+
+  // ---------------------------------------------------------------- IBAN, IP
+
+  private ibans(): void {
+    const re = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
+    for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
+      const raw = m[0];
+      // The pattern may run into following words; shrink from the end until the checksum holds.
+      let found = false;
+      for (let len = raw.length; len >= 15 && !found; len--) {
+        const cand = raw.slice(0, len);
+        if (cand.endsWith(' ')) continue;
+        const next = this.text[m.index + len];
+        if (next !== undefined && /[A-Za-z0-9]/.test(next)) continue;
+        const compact = cand.replace(/ /g, '').toUpperCase();
+        if (isValidIban(compact)) {
+          this.add('IBAN', m.index, m.index + len, 1, 'written', compact, 'mod97');
+          this.claim(m.index, m.index + len);
+          re.lastIndex = m.index + len;
+          found = true;
+        }
+      }
+    }
+  }
+
+  private ips(): void {
+    const v4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
+    for (let m = v4.exec(this.text); m !== null; m = v4.exec(this.text)) {
+      const i = this.tokenIndexAt(m.index);
+      const ctx = this.contextNear(i, i);
+      this.add('IP', m.index, m.index + m[0].length, this.boost(0.7, 'IP', ctx), 'written', m[0], 'ipv4');
+      this.claim(m.index, m.index + m[0].length);
+    }
+    if (this.text.indexOf(':') < 0) return;
+    const v6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
+    for (let m = v6.exec(this.text); m !== null; m = v6.exec(this.text)) {
+      const raw = m[0];
+      const groups = raw.split(':').filter((g) => g.length > 0);
+      if (groups.length < 3 || !isIPv6(raw)) continue;
+      this.add('IP', m.index, m.index + raw.length, 0.85, 'written', raw.toLowerCase(), 'ipv6');
+      this.claim(m.index, m.index + raw.length);
+    }
+  }
+
+  // ---------------------------------------------------------------- dates (DOB, expiry, else safe)
+
+  private dateEntity(start: number, end: number, form: 'written' | 'spoken', reason: string): void {
+    const i = this.tokenIndexAt(start);
+    const j = this.tokenIndexAt(end - 1);
+    const ctx = this.contextNear(i, j);
+    const raw = this.text.slice(start, end);
+    if (ctx.has('DOB')) this.add('DOB', start, end, 0.85, form, raw.toLowerCase().replace(/\s+/g, ' '), `${reason}+context`);
+    else if (ctx.has('EXPIRY')) this.add('EXPIRY', start, end, 0.85, form, raw.toLowerCase().replace(/\s+/g, ' '), `${reason}+context`);
+    // Without context a date is an appointment or a reference: kept, but its digits are explained.
+    this.claim(start, end);
+  }
+
+  private writtenDates(): void {
+    if (!/\d[/.-]\d/.test(this.text)) return;
+    const re = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
+    for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
+      const raw = m[0];
+      const parts = raw.split(/[/.-]/).map(Number);
+      // d/m or m/d with a month <= 12 somewhere; yyyy-mm-dd; MM/YY(YY)
+      const plausible =
+        parts.length === 2 ? parts[0] >= 1 && parts[0] <= 12 : parts[0] > 31 ? parts[1] >= 1 && parts[1] <= 12 : (parts[0] <= 12 || parts[1] <= 12) && parts[0] >= 1 && parts[1] >= 1;
+      if (!plausible) continue;
+      this.dateEntity(m.index, m.index + raw.length, 'written', 'date');
+    }
+  }
+
+  /** "March 14, 1985", "march fourteenth nineteen eighty five", "the 3rd of May", "august twenty seven". */
+  private monthDates(): void {
+    const t = this.tokens;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i].kind !== 'word' || !MONTHS.has(t[i].lower)) continue;
+      const dateish = (x: Token | undefined) =>
+        x !== undefined &&
+        (x.kind === 'num' ||
+          (x.kind === 'word' && (isNumberWord(x.lower) || ORDINAL_WORDS.has(x.lower) || ORDINAL_SUFFIX.has(x.lower) || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh')) ||
+          (x.kind === 'punct' && (x.lower === ',' || x.lower === '-')));
+      // "may" is a month only next to a number.
+      if (t[i].lower === 'may' || t[i].lower === 'mar' || t[i].lower === 'dec' || t[i].lower === 'jan') {
+        const n = t[i + 1];
+        const p = t[i - 1];
+        const numberish = (x: Token | undefined) => x !== undefined && (x.kind === 'num' || isNumberWord(x.lower) || ORDINAL_WORDS.has(x.lower));
+        if (!numberish(n) && !(p && (ORDINAL_WORDS.has(p.lower) || ORDINAL_SUFFIX.has(p.lower) || p.lower === 'of'))) continue;
+      }
+      let last = i;
+      let k = i + 1;
+      while (k < t.length && k - i <= 7 && dateish(t[k])) {
+        if (t[k].kind !== 'punct' && t[k].lower !== 'of' && t[k].lower !== 'the') last = k;
+        k++;
+      }
+      let first = i;
+      k = i - 1;
+      while (k >= 0 && i - k <= 4 && dateish(t[k]) && t[k].lower !== ',') {
+        if (t[k].kind !== 'punct' && t[k].lower !== 'of' && t[k].lower !== 'the') first = k;
+        k--;
+      }
+      if (first === i && last === i) continue;
+      const spoken = t.slice(first, last + 1).some((x) => x.kind === 'word' && !MONTHS.has(x.lower) && !ORDINAL_SUFFIX.has(x.lower));
+      this.dateEntity(t[first].start, t[last].end, spoken ? 'spoken' : 'written', 'month-date');
+      i = last;
+    }
+  }
+
+  // ---------------------------------------------------------------- addresses, ZIP
+
+  /** "<number> <1-4 words> <street suffix> [apt|suite|unit X]", digits written or spoken. */
+  private addresses(): void {
+    const t = this.tokens;
+    let runs: DigitRun[] | undefined;
+    for (let k = 2; k < t.length; k++) {
+      if (t[k].kind !== 'word' || !STREET_SUFFIXES.has(t[k].lower)) continue;
+      runs ??= this.runs();
+      // Find a digit run ending 1-5 word tokens before the suffix, with only name-like words between.
+      let start = -1;
+      let form: 'written' | 'spoken' = 'written';
+      for (let j = k - 1, words = 0; j >= 0 && words <= 5; j--) {
+        const run = runs.find((r) => r.lastToken === j);
+        if (run && words >= 1) {
+          start = run.start;
+          form = run.form;
+          break;
+        }
+        const x = t[j];
+        if (x.kind === 'punct' && x.lower !== '.' && x.lower !== '-') break;
+        if (x.kind === 'word' && NAME_STOP.has(x.lower) && !ORDINAL_WORDS.has(x.lower) && !['n', 's', 'e', 'w', 'north', 'south', 'east', 'west', 'old', 'new'].includes(x.lower)) {
+          // Street names can be ordinary words ("oak", "main"), but not function words.
+          if (!['second', 'first', 'third'].includes(x.lower)) break;
+        }
+        if (x.kind === 'word') words++;
+      }
+      if (start < 0) continue;
+      let end = t[k].end;
+      let next = k + 1;
+      if (t[next]?.lower === '.') next++;
+      if (t[next]?.lower === ',') next++;
+      if (t[next] && UNIT_WORDS.has(t[next].lower)) {
+        const unitTok = t[next + 1]?.lower === 'number' ? next + 2 : next + 1;
+        const u = t[unitTok];
+        if (u && (u.kind === 'num' || u.kind === 'word')) {
+          const run = runs.find((r) => r.firstToken === unitTok);
+          let last = run ? run.lastToken : unitTok;
+          if (t[last + 1] && t[last + 1].kind === 'word' && t[last + 1].end - t[last + 1].start === 1 && !t[last + 1].spaced) last++;
+          end = t[last].end;
+        }
+      }
+      const i0 = this.tokenIndexAt(start);
+      const ctx = this.contextNear(i0, k);
+      const raw = this.text.slice(start, end);
+      this.add('ADDRESS', start, end, this.boost(0.75, 'ADDRESS', ctx), form, raw.toLowerCase().replace(/\s+/g, ' '), 'street');
+      this.claim(start, end);
+    }
+  }
+
+  private zipPatterns(): void {
+    const state = /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+(\d{5}(?:-\d{4})?)\b/g;
+    for (let m = state.exec(this.text); m !== null; m = state.exec(this.text)) {
+      const s = m.index + m[0].length - m[1].length;
+      this.add('ZIP', s, s + m[1].length, 0.8, 'written', digitsOf(m[1]), 'state+zip');
+      this.claim(s, s + m[1].length);
+    }
+    if (!this.contexts.has('ZIP') && !this.carry.contexts?.has('ZIP')) return;
+    const uk = /\b[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}\b/g;
+    for (let m = uk.exec(this.text); m !== null; m = uk.exec(this.text)) {
+      const i = this.tokenIndexAt(m.index);
+      if (!this.contextNear(i, i).has('ZIP')) continue;
+      this.add('ZIP', m.index, m.index + m[0].length, 0.85, 'written', m[0].replace(/ /g, '').toLowerCase(), 'postcode+context');
+      this.claim(m.index, m.index + m[0].length);
+    }
+  }
+
+  // ---------------------------------------------------------------- names
+
+  private names(): void {
+    const t = this.tokens;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i].kind !== 'word') continue;
+      for (const intro of NAME_INTROS) {
+        const n = intro.words.length;
+        let ok = true;
+        for (let k = 0; k < n && ok; k++) ok = t[i + k]?.lower === intro.words[k];
+        if (!ok) continue;
+        let j = i + n;
+        if (t[j]?.lower === '.' && ['mr', 'mrs', 'ms', 'dr'].includes(intro.words[0])) j++;
+        const first = j;
+        let last = -1;
+        for (let count = 0; count < 3 && j < t.length; count++) {
+          const x = t[j];
+          if (x.kind !== 'word' || NAME_STOP.has(x.lower) || isNumberWord(x.lower) || x.end - x.start < 2) break;
+          if (!x.capital && (!intro.strong || (count > 0 && x.lower.length < 2))) break;
+          if (!intro.strong && count === 0 && !x.capital) break;
+          last = j;
+          j++;
+          // "Mary-Jane", "O'Neil" (apostrophes are inside the token already)
+          if (t[j]?.lower === '-' && !t[j].spaced && t[j + 1]?.kind === 'word' && !t[j + 1].spaced) j++;
+        }
+        if (last < 0) continue;
+        const start = t[first].start;
+        const end = t[last].end;
+        this.add('NAME', start, end, intro.strong ? 0.85 : 0.65, 'written', this.text.slice(start, end).toLowerCase(), 'introduction');
+        this.claim(start, end);
+        i = last;
+        break;
+      }
+    }
+  }
+
+  /** Names spelled letter by letter: "s m i t h", "S-M-I-T-H", "j. o. h. n.". */
+  private spelledNames(): void {
+    const t = this.tokens;
+    const letter = (x: Token | undefined) => x !== undefined && x.kind === 'word' && x.end - x.start === 1;
+    for (let i = 0; i < t.length; i++) {
+      if (!letter(t[i])) continue;
+      const letters = [i];
+      let j = i + 1;
+      while (j < t.length) {
+        if (t[j].kind === 'punct' && (t[j].lower === '-' || t[j].lower === '.' || t[j].lower === ',') && letter(t[j + 1])) j++;
+        if (!letter(t[j])) break;
+        letters.push(j);
+        j++;
+      }
+      const chars = letters.map((k) => t[k].lower);
+      if (letters.length >= 3 && !chars.every((c) => c === 'i' || c === 'a')) {
+        const start = t[letters[0]].start;
+        const end = t[letters[letters.length - 1]].end;
+        if (!this.isClaimed(start, end)) {
+          this.add('NAME', start, end, 0.75, 'spoken', chars.join(''), 'spelled');
+          this.claim(start, end);
+        }
+      }
+      i = letters[letters.length - 1];
+    }
+  }
+
+  // ---------------------------------------------------------------- custom patterns, deny list
+
+  private customAndDeny(): void {
+    for (const p of this.d.customPatterns) {
+      p.re.lastIndex = 0;
+      for (let m = p.re.exec(this.text); m !== null; m = p.re.exec(this.text)) {
+        if (m[0].length === 0) {
+          p.re.lastIndex++;
+          continue;
+        }
+        this.add('CUSTOM', m.index, m.index + m[0].length, p.score, 'written', m[0].toLowerCase(), 'custom', p.name);
+        this.claim(m.index, m.index + m[0].length);
+      }
+    }
+    const deny = this.d.denyRe;
+    if (deny) {
+      deny.lastIndex = 0;
+      for (let m = deny.exec(this.text); m !== null; m = deny.exec(this.text)) {
+        this.add('CUSTOM', m.index, m.index + m[0].length, 1, 'written', m[0].toLowerCase(), 'deny-list');
+        this.claim(m.index, m.index + m[0].length);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- digit runs
+
+  private runCache?: DigitRun[];
+  private runs(): DigitRun[] {
+    if (!this.runCache) {
+      const parser = new SpokenNumberParser(this.text, this.tokens);
+      this.runCache = this.o.spoken ? parser.runs() : parser.runs().filter((r) => r.form === 'written');
+    }
+    return this.runCache;
+  }
+
+  private digitRuns(): void {
+    const runs = this.runs();
+    const t = this.tokens;
+    // Index of the last token that is not punctuation or a filler: a run ending there may continue.
+    let tail = t.length - 1;
+    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].kind === 'word' && FILLER_WORDS.has(t[tail].lower)))) tail--;
+    runs.forEach((run, n) => {
+      if (this.isClaimed(run.start, run.end)) return;
+      const atEnd = run.lastToken >= tail;
+      const continuation = n === 0 && this.carry.pending !== undefined && this.leadsText(run);
+      const type = this.classifyRun(run, atEnd, continuation);
+      if (atEnd && type !== null) {
+        const digits = continuation ? this.carry.pending!.digits + run.digits : run.digits;
+        this.trailing = { type: type === undefined ? 'NUMBER' : type, digits: digits.slice(-32) };
+      }
+    });
+  }
+
+  /** True when only fillers / short connectors precede the run (a continuation of the previous utterance). */
+  private leadsText(run: DigitRun): boolean {
+    for (let i = 0; i < run.firstToken; i++) {
+      const x = this.tokens[i];
+      if (x.kind === 'punct') continue;
+      if (!FILLER_WORDS.has(x.lower)) return false;
+    }
+    return true;
+  }
+
+  private emitRun(run: DigitRun, from: number, to: number, type: EntityType, score: number, reason: string): void {
+    const start = run.digitStart[from];
+    const end = run.digitEnd[to - 1];
+    let s = start;
+    // Include "(" or "+" written right before a phone number.
+    if (type === 'PHONE' && from === 0) {
+      const before = this.tokens[run.firstToken - 1];
+      if (before && before.kind === 'punct' && (before.lower === '+' || before.lower === '(') && before.end === start) s = before.start;
+    }
+    this.add(type, s, end, score, run.form, run.digits.slice(from, to), reason);
+  }
+
+  /**
+   * Classifies one run. Returns the type reported (undefined = not sensitive but may continue,
+   * null = safe: must not be carried to the next utterance).
+   */
+  private classifyRun(run: DigitRun, atEnd: boolean, continuation: boolean): EntityType | undefined | null {
+    const t = this.tokens;
+    const digits = run.digits;
+    const L = digits.length;
+    const before = t[run.firstToken - 1];
+    const after = t[run.lastToken + 1];
+    const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
+    // 1. Explicit money / percent markers: always safe.
+    if ((before && CURRENCY_SYMBOLS.has(before.lower) && before.end === run.start) || (after && (after.lower === '%' || CURRENCY_AFTER.has(after.lower)))) return null;
+    // 2. A last-four reference ("ending in four two four two"), kept by setting.
+    if (this.o.keepLastFour && L <= 4 && this.lastFourBefore(run.firstToken)) return null;
+    const ctx = this.contextNear(run.firstToken, run.lastToken);
+    // 3. Continuation of a sensitive run from the same speaker's previous utterance.
+    if (continuation) {
+      const pending = this.carry.pending!;
+      const combined = pending.digits + digits;
+      let type: EntityType = pending.type;
+      if (isCardNumber(combined) || isCardNumber(combined.slice(-16)) || isCardNumber(combined.slice(-15))) type = 'CARD';
+      else if (combined.length === 9 && isValidSsn(combined) && type === 'NUMBER') type = 'SSN';
+      const effective = this.d.isEnabled(type) ? type : 'NUMBER';
+      this.emitRun(run, 0, L, effective, 0.9, 'continuation');
+      return effective;
+    }
+    // 4. Checksum / validity.
+    const validated = this.validatedRun(run, ctx);
+    if (validated) return validated;
+    // 5. Context-typed.
+    const contextual = this.contextualType(run, ctx, atEnd);
+    if (contextual) {
+      this.emitRun(run, 0, L, contextual.type, contextual.score, `context:${contextual.type.toLowerCase()}`);
+      return contextual.type;
+    }
+    // 6. Safe shapes: quantities, times, dates, years, grouped readings.
+    if (afterWord && (QUANTITY_AFTER.has(afterWord.lower) || afterWord.lower === ':')) return null;
+    if (after && ORDINAL_SUFFIX.has(after.lower) && !after.spaced) return null;
+    if ((before && MONTHS.has(before.lower)) || (afterWord && MONTHS.has(afterWord.lower))) return null;
+    const n = Number(digits);
+    if (L === 4 && n >= 1900 && n <= 2099 && (run.grouped || (run.writtenGroups.length === 1 && before !== undefined && YEAR_CUES.has(before.lower)))) return null;
+    if (run.form === 'spoken' && run.grouped && run.singleDigits < 4) return null;
+    // 7. Unidentified runs that could be (part of) a card, SSN or phone number.
+    const digitByDigit = run.singleDigits >= 4;
+    const written = run.form === 'written';
+    const suspicious = digitByDigit && (!written || L >= 6 || run.writtenGroups.length >= 2 || atEnd);
+    if (suspicious || (L >= 7 && !run.grouped)) {
+      this.emitRun(run, 0, L, 'NUMBER', 0.55, 'digit-run');
+      return 'NUMBER';
+    }
+    return atEnd && run.singleDigits >= 2 ? undefined : null;
+  }
+
+  private lastFourBefore(first: number): boolean {
+    const t = this.tokens;
+    for (const p of LAST_FOUR_PHRASES) {
+      for (let back = 1; back <= 6; back++) {
+        const s = first - back;
+        if (s < 0) break;
+        let ok = true;
+        for (let k = 0; k < p.length && ok; k++) ok = t[s + k]?.lower === p[k];
+        if (ok) return true;
+      }
+    }
+    return false;
+  }
+
+  private validatedRun(run: DigitRun, ctx: Map<EntityType, number>): EntityType | undefined {
+    const digits = run.digits;
+    const L = digits.length;
+    if (this.d.isEnabled('CARD') && L >= 12 && L <= 19 && isCardNumber(digits)) {
+      this.emitRun(run, 0, L, 'CARD', 1, 'luhn');
+      return 'CARD';
+    }
+    if (this.d.isEnabled('SSN') && L === 9 && isValidSsn(digits)) {
+      const layout = run.form === 'spoken' || ssnLayoutOk(run.writtenGroups, run.separators);
+      if (layout) {
+        const base = run.form === 'spoken' ? 0.5 : run.writtenGroups.length === 3 ? 0.6 : 0.4;
+        const score = this.boost(base, 'SSN', ctx);
+        if (score >= this.o.threshold) {
+          this.emitRun(run, 0, L, 'SSN', score, 'ssn-rules');
+          return 'SSN';
+        }
+      }
+    }
+    if (this.d.isEnabled('PHONE') && L >= 7 && L <= 15) {
+      const before = this.tokens[run.firstToken - 1];
+      const plus = before?.lower === '+' && before.end === run.start;
+      if (L >= 10 || plus) {
+        const parsed = parsePhoneNumberFromString(plus ? `+${digits}` : digits, this.o.defaultRegion as CountryCode);
+        if (parsed?.isValid()) {
+          this.emitRun(run, 0, L, 'PHONE', this.boost(0.7, 'PHONE', ctx), 'libphonenumber');
+          return 'PHONE';
+        }
+      }
+    }
+    // A card inside a longer run ("4111 ... 1111 and the cvv 123" without a pause), cut at token boundaries.
+    if (this.d.isEnabled('CARD') && L > 13) {
+      const b = [...run.boundaries, L];
+      for (let x = 0; x < b.length; x++) {
+        for (let y = b.length - 1; y > x; y--) {
+          const len = b[y] - b[x];
+          if (len < 13 || len > 19 || (b[x] === 0 && b[y] === L)) continue;
+          const sub = digits.slice(b[x], b[y]);
+          if (cardBrand(sub) && isCardNumber(sub)) {
+            this.emitRun(run, b[x], b[y], 'CARD', 1, 'luhn-in-run');
+            // The rest of the run is at least as sensitive (it was read together with a card).
+            if (b[x] > 0) this.emitRun(run, 0, b[x], 'NUMBER', 0.8, 'beside-card');
+            if (b[y] < L) this.emitRun(run, b[y], L, ctx.has('CVV') ? 'CVV' : 'NUMBER', 0.8, 'beside-card');
+            return 'CARD';
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private contextualType(run: DigitRun, ctx: Map<EntityType, number>, atEnd: boolean): { type: EntityType; score: number } | undefined {
+    const L = run.digits.length;
+    const options: Array<{ type: EntityType; score: number; dist: number }> = [];
+    const offer = (type: EntityType, score: number) => {
+      const dist = ctx.get(type);
+      if (dist !== undefined && this.d.isEnabled(type)) options.push({ type, score, dist });
+    };
+    if (L >= 3 && L <= 4) offer('CVV', 0.85);
+    if (L >= 3 && L <= 6) offer('EXPIRY', 0.85);
+    if (L >= 4 && L <= 8) offer('DOB', 0.85);
+    if (L === 5 || L === 9) offer('ZIP', 0.85);
+    if (L >= 4 || (atEnd && L >= 1 && run.singleDigits === L)) {
+      for (const type of SENSITIVE_RUN_CONTEXTS) {
+        const dist = ctx.get(type);
+        if (dist === undefined) continue;
+        const effective = this.d.isEnabled(type) ? type : 'NUMBER';
+        if (!this.d.isEnabled(effective)) continue;
+        options.push({ type: effective, score: type === 'NUMBER' ? 0.6 : type === 'ACCOUNT' || type === 'PHONE' ? 0.75 : 0.8, dist });
+      }
+    }
+    if (options.length === 0) return undefined;
+    options.sort((a, b) => a.dist - b.dist);
+    return options[0];
+  }
+
+  // ---------------------------------------------------------------- resolution
+
+  /** Threshold and allow list, then overlaps: nested -> larger wins; same span -> higher score; partial -> union. */
+  private resolve(): DetectedEntity[] {
+    const kept = this.found.filter((e) => e.score >= this.o.threshold && !this.d.allowed(this.text.slice(e.start, e.end), e.normalized));
+    kept.sort((a, b) => a.start - b.start || b.end - a.end || b.score - a.score);
+    const out: DetectedEntity[] = [];
+    for (const e of kept) {
+      const prev = out[out.length - 1];
+      if (!prev || e.start >= prev.end) {
+        out.push(e);
+        continue;
+      }
+      if (e.end <= prev.end) continue; // nested or same span: prev is larger or scored higher
+      // Partial overlap: one span covering both, typed by the stronger one, so nothing leaks between.
+      const stronger = e.score > prev.score ? e : prev;
+      out[out.length - 1] = {
+        ...stronger,
+        start: prev.start,
+        end: e.end,
+        normalized: stronger.normalized,
+        reason: `${prev.reason}+${e.reason}`,
+      };
+    }
+    return out;
+  }
+}
+
+const detectorCache = new WeakMap<object, Detector>();
+
+/**
+ * Finds personal data in one text. Pass the same options object again to reuse the compiled
+ * detector (or hold a Detector yourself).
+ */
+export function detectEntities(text: string, options?: Partial<DetectorOptions>): DetectedEntity[] {
+  if (typeof text !== 'string') throw new InputError('text must be a string', 'INVALID_INPUT');
+  const key = options ?? DEFAULT_DETECTOR_OPTIONS;
+  let d = detectorCache.get(key);
+  if (!d) {
+    d = new Detector(options);
+    detectorCache.set(key, d);
+  }
+  return d.detect(text).entities;
+}

@@ -1,0 +1,102 @@
+/** Word lists of the detectors: context words per entity, safe-number cues, name stop words. */
+import type { EntityType } from './types';
+
+/** Context phrases (lower-case token sequences) and the entity type they point to. */
+export const CONTEXT_PHRASES: ReadonlyArray<[string, EntityType]> = [
+  ['card', 'CARD'], ['credit', 'CARD'], ['debit', 'CARD'], ['visa', 'CARD'], ['mastercard', 'CARD'], ['amex', 'CARD'],
+  ['american express', 'CARD'], ['discover', 'CARD'], ['cc', 'CARD'], ['long number', 'CARD'], ['pan', 'CARD'],
+  ['cvv', 'CVV'], ['cvc', 'CVV'], ['cvv2', 'CVV'], ['cid', 'CVV'], ['security code', 'CVV'], ['security number', 'CVV'],
+  ['three digit', 'CVV'], ['3 digit', 'CVV'], ['back of the card', 'CVV'], ['verification code', 'CVV'], ['card code', 'CVV'],
+  ['expiry', 'EXPIRY'], ['expiration', 'EXPIRY'], ['expires', 'EXPIRY'], ['expire', 'EXPIRY'], ['exp', 'EXPIRY'],
+  ['valid thru', 'EXPIRY'], ['valid through', 'EXPIRY'], ['good thru', 'EXPIRY'], ['good through', 'EXPIRY'],
+  ['social', 'SSN'], ['ssn', 'SSN'], ['ssns', 'SSN'], ['social security', 'SSN'], ['ssid', 'SSN'], ['tax id', 'SSN'],
+  ['phone', 'PHONE'], ['telephone', 'PHONE'], ['cell', 'PHONE'], ['cellphone', 'PHONE'], ['mobile', 'PHONE'],
+  ['callback', 'PHONE'], ['call back', 'PHONE'], ['call me', 'PHONE'], ['reach me', 'PHONE'], ['reach you', 'PHONE'],
+  ['landline', 'PHONE'], ['fax', 'PHONE'], ['text me', 'PHONE'],
+  ['email', 'EMAIL'], ['e-mail', 'EMAIL'], ['e mail', 'EMAIL'],
+  ['account', 'ACCOUNT'], ['acct', 'ACCOUNT'], ['member', 'ACCOUNT'], ['membership', 'ACCOUNT'], ['policy', 'ACCOUNT'],
+  ['routing', 'ACCOUNT'], ['claim', 'ACCOUNT'], ['customer number', 'ACCOUNT'], ['customer id', 'ACCOUNT'],
+  ['reference number', 'ACCOUNT'], ['confirmation number', 'ACCOUNT'], ['id number', 'ACCOUNT'], ['member id', 'ACCOUNT'],
+  ['subscriber', 'ACCOUNT'], ['iban', 'IBAN'],
+  ['date of birth', 'DOB'], ['birthday', 'DOB'], ['birth date', 'DOB'], ['birthdate', 'DOB'], ['born', 'DOB'], ['dob', 'DOB'],
+  ['d o b', 'DOB'],
+  ['zip', 'ZIP'], ['zipcode', 'ZIP'], ['zip code', 'ZIP'], ['postal', 'ZIP'], ['postcode', 'ZIP'], ['post code', 'ZIP'],
+  ['address', 'ADDRESS'], ['live at', 'ADDRESS'], ['ip', 'IP'],
+  ['number', 'NUMBER'], ['digits', 'NUMBER'],
+];
+
+/** Context types whose presence makes any digit run (of 4+ digits, or ending the text) sensitive. */
+export const SENSITIVE_RUN_CONTEXTS: readonly EntityType[] = ['CARD', 'SSN', 'PHONE', 'ACCOUNT', 'NUMBER'];
+
+/** Words right after a number that make it a price or a quantity. */
+export const CURRENCY_AFTER = new Set([
+  'dollars', 'dollar', 'bucks', 'cents', 'cent', 'euros', 'euro', 'pounds', 'pound', 'pence', 'percent', 'grand', 'usd', 'eur', 'gbp',
+]);
+export const CURRENCY_SYMBOLS = new Set(['$', '€', '£', '¥', '%']);
+export const QUANTITY_AFTER = new Set([
+  'units', 'unit', 'items', 'item', 'pieces', 'piece', 'minutes', 'minute', 'hours', 'hour', 'days', 'day', 'weeks', 'week',
+  'months', 'month', 'years', 'year', 'seconds', 'second', 'miles', 'mile', 'people', 'times', 'calls', 'gb', 'mb', 'kb',
+  'gigs', 'points', 'orders', 'boxes', 'kilos', 'kg', 'lbs', 'feet', 'foot', 'inches', 'degrees', 'users', 'licenses',
+  'seats', 'accounts', 'devices', 'lines', 'messages', 'emails', 'tickets', 'texts', 'packages', 'bottles', 'cases',
+  'percent', 'meters', 'liters', 'gallons', 'am', 'pm', "o'clock", 'oclock', 'ish', 'pages', 'steps', 'kids', 'children',
+  'employees', 'stores', 'customers', 'bytes', 'rooms', 'nights', 'tablets', 'pills', 'mg', 'ml', 'pounds',
+]);
+export const MONTHS = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+]);
+export const ORDINAL_WORDS = new Set([
+  'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth',
+  'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'thirtieth',
+]);
+export const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
+export const YEAR_CUES = new Set(['in', 'since', 'year', 'from', 'until', 'of', 'by', 'back', 'before', 'after', 'til', 'till', 'class', 'model']);
+export const LAST_FOUR_PHRASES: readonly string[][] = [
+  ['ending', 'in'], ['ends', 'in'], ['ending', 'with'], ['ends', 'with'], ['last', 'four'], ['last', '4'], ['last', 'digits'],
+];
+export const STREET_SUFFIXES = new Set([
+  'street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'way',
+  'place', 'pl', 'terrace', 'circle', 'cir', 'parkway', 'pkwy', 'highway', 'hwy', 'square', 'sq', 'trail', 'crescent', 'close',
+]);
+export const UNIT_WORDS = new Set(['apartment', 'apt', 'suite', 'unit', 'flat', 'floor', '#']);
+export const EMAIL_TLDS = new Set([
+  'com', 'net', 'org', 'edu', 'gov', 'io', 'co', 'uk', 'us', 'ca', 'de', 'fr', 'info', 'biz', 'me', 'au', 'in', 'nl', 'es', 'it', 'mil', 'ie',
+]);
+export const EMAIL_JOINERS = new Set(['dot', 'period', 'underscore', 'dash', 'hyphen', 'minus', 'plus']);
+export const EMAIL_JOINER_CHAR: Record<string, string> = { dot: '.', period: '.', underscore: '_', dash: '-', hyphen: '-', minus: '-', plus: '+' };
+
+/** Name introductions. strong: the next words are a name even in lower case. */
+export const NAME_INTROS: ReadonlyArray<{ words: string[]; strong: boolean }> = [
+  { words: ['my', 'name', 'is'], strong: true },
+  { words: ['my', "name's"], strong: true },
+  { words: ['name', 'is'], strong: true },
+  { words: ['surname', 'is'], strong: true },
+  { words: ['call', 'me'], strong: false },
+  { words: ['this', 'is'], strong: false },
+  { words: ['speaking', 'with'], strong: false },
+  { words: ['speaking', 'to'], strong: false },
+  { words: ["i'm"], strong: false },
+  { words: ['i', 'am'], strong: false },
+  { words: ['mr'], strong: false },
+  { words: ['mrs'], strong: false },
+  { words: ['ms'], strong: false },
+  { words: ['miss'], strong: false },
+];
+
+/** Words that are never (the start of) a name after an introduction. */
+export const NAME_STOP = new Set(
+  (
+    'a an the and or but so not no yes yeah yep okay ok sure well just really very quite calling call here there from with about ' +
+    'for to of in on at by is was be been being am are were it its it\'s this that these those i me my mine you your we our ' +
+    'they them their he she his her him going gonna trying looking wondering hoping having getting doing happy glad sorry ' +
+    'fine good great calling still also again only actually basically um uh er ah hmm hi hello hey thanks thank please ' +
+    'what when where who why how which if then than as like need want have has had do does did can could would should will ' +
+    'shall may might must one two three four five six seven eight nine ten zero oh customer agent support service team ' +
+    'department company bank insurance billing sales account card number phone email address today tomorrow now right ' +
+    'correct wrong all any some more less back up down out over under new old same other another first last next ' +
+    'ready done sure afraid aware able unable interested calling speaking waiting available busy home work his hers ' +
+    'regarding about concerning re following spelled spell that\'s there\'s what\'s let\'s i\'ll i\'ve i\'d you\'re we\'re'
+  ).split(/\s+/),
+);
+
+export const FILLER_WORDS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm', 'so', 'and', 'then', 'okay', 'ok', 'yeah', 'yes', 'sorry', 'the', 'rest', 'is', "it's", 'its', 'next', 'continuing', 'after', 'that', 'more']);

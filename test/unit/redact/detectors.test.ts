@@ -1,0 +1,135 @@
+import { strict as assert } from 'node:assert';
+import { Detector, detectEntities, spokenDigitView, type DetectedEntity } from '../../../lib/redact';
+
+function spans(text: string, es: DetectedEntity[] = detectEntities(text)): string[] {
+  return es.map((e) => `${e.type}:${text.slice(e.start, e.end)}`);
+}
+
+describe('redact detectors', () => {
+  describe('spokenDigitView', () => {
+    const cases: Array<[string, string]> = [
+      ['four one one one', '4111'],
+      ['double five triple nine', '55999'],
+      ['oh eight twenty seven', '0827'],
+      ['forty two', '42'],
+      ['forty-two', '42'],
+      ['forty oh five', '40 05'.replace(' ', '')],
+      ['twelve twelve', '1212'],
+      ['eight hundred five five five twelve twelve', '8005551212'],
+      ['four hundred twelve', '412'],
+      ['one hundred and five', '105'],
+      ['two thousand five', '2005'],
+      ['two thousand three hundred', '2300'],
+      ['four one um five dash five', '4155'],
+      ['415-555-2671', '4155552671'],
+      ['(415) 555 2671', '4155552671'],
+    ];
+    for (const [text, digits] of cases) {
+      it(`reads "${text}" as ${digits}`, () => {
+        const v = spokenDigitView(text);
+        assert.equal(v.runs.length, 1, JSON.stringify(v.runs.map((r) => r.digits)));
+        assert.equal(v.runs[0].digits, digits);
+      });
+    }
+    it('maps every digit back to the word it came from', () => {
+      const text = 'my number is four one five, double five';
+      const v = spokenDigitView(text);
+      assert.equal(v.digits, '41555');
+      assert.deepEqual(
+        v.offsets.map(([s, e]) => text.slice(s, e)),
+        ['four', 'one', 'five', 'double five', 'double five'],
+      );
+      assert.deepEqual(v.sourceRange(0, 5), { start: text.indexOf('four'), end: text.length });
+    });
+    it('does not read "oh" or "o" alone as zero', () => {
+      assert.equal(spokenDigitView('oh okay, j o h n').runs.length, 0);
+    });
+    it('keeps runs apart when words other than fillers separate them', () => {
+      assert.deepEqual(spokenDigitView('one moment and two more').runs.map((r) => r.digits), ['1', '2']);
+    });
+  });
+
+  describe('written and spoken forms', () => {
+    const positives: Array<[string, string[]]> = [
+      ['my card number is 4111 1111 1111 1111 and cvv 123', ['CARD:4111 1111 1111 1111', 'CVV:123']],
+      ['it is four one one one one one one one one one one one one one one one', ['CARD:four one one one one one one one one one one one one one one one']],
+      ['my social is 536-22-9017', ['SSN:536-22-9017']],
+      ['call me at (415) 555-2671 please', ['PHONE:(415) 555-2671']],
+      ['reach me on four one five five five five two six seven one', ['PHONE:four one five five five five two six seven one']],
+      ['my email is john dot smith at gmail dot com', ['EMAIL:john dot smith at gmail dot com']],
+      ['send it to Jane.Doe+x@mail.example.org', ['EMAIL:Jane.Doe+x@mail.example.org']],
+      ['my iban is GB82 WEST 1234 5698 7654 32 thanks', ['IBAN:GB82 WEST 1234 5698 7654 32']],
+      ['the ip is 10.20.30.40', ['IP:10.20.30.40']],
+      ['server at 2001:db8::8a2e:370:7334', ['IP:2001:db8::8a2e:370:7334']],
+      ['my date of birth is 03/14/1985', ['DOB:03/14/1985']],
+      ['expiry oh eight twenty seven and the security code is one two three', ['EXPIRY:oh eight twenty seven', 'CVV:one two three']],
+      ['my zip code is nine oh two one oh', ['ZIP:nine oh two one oh']],
+      ['policy number 12345678', ['ACCOUNT:12345678']],
+      ['I live at 123 Main Street apartment 4b', ['ADDRESS:123 Main Street apartment 4b']],
+      ['my name is john smith and I need help', ['NAME:john smith']],
+      ['that is S M I T H', ['NAME:S M I T H']],
+    ];
+    for (const [text, want] of positives) {
+      it(`finds ${want.join(', ')}`, () => assert.deepEqual(spans(text), want));
+    }
+  });
+
+  describe('false positives', () => {
+    const negatives = [
+      'it costs $1,250 and I ordered 25 units at 10:30',
+      'one moment please',
+      'the card ending in four two four two',
+      'we were founded in 2019',
+      'twenty twenty four was a good year',
+      'your appointment is on March 14, 2026 at two thirty',
+      'I have two kids and three dogs',
+      'that will be forty nine ninety nine',
+      'the order shipped on 12/05/2026',
+      'my card is 4111 1111 1111 1112',
+    ];
+    for (const text of negatives.slice(0, -1)) it(`keeps "${text}"`, () => assert.deepEqual(spans(text), []));
+    it('reports a Luhn-invalid number in card context by its context, never as checksum-validated', () => {
+      const es = detectEntities(negatives[negatives.length - 1]);
+      assert.equal(es.length, 1);
+      assert.notEqual(es[0].type, 'SSN');
+      assert.equal(es[0].reason.startsWith('luhn'), false);
+    });
+  });
+
+  describe('SSN rules', () => {
+    for (const bad of ['000-12-3456', '666-12-3456', '912-12-3456', '123-00-4567', '123-45-0000', '123-45 6789']) {
+      it(`rejects ${bad} as an SSN`, () => assert.equal(detectEntities(bad).some((e) => e.type === 'SSN'), false));
+    }
+  });
+
+  describe('options', () => {
+    it('respects per-entity switches', () => {
+      const d = new Detector({ entities: ['EMAIL'] });
+      assert.deepEqual(spans('card 4111111111111111 mail a@b.co', d.detect('card 4111111111111111 mail a@b.co').entities), ['EMAIL:a@b.co']);
+    });
+    it('uses the default region for national phone numbers', () => {
+      const gb = new Detector({ defaultRegion: 'GB' });
+      const text = 'ring me on 020 7946 0958';
+      assert.deepEqual(spans(text, gb.detect(text).entities), ['PHONE:020 7946 0958']);
+    });
+    it('honours the allow list and deny list', () => {
+      const d = new Detector({ allowList: ['(415) 555-2671'], denyList: ['Project Falcon'] });
+      const text = 'call (415) 555-2671 about project falcon';
+      assert.deepEqual(spans(text, d.detect(text).entities), ['CUSTOM:project falcon']);
+    });
+    it('runs safe custom patterns and rejects dangerous ones', () => {
+      const d = new Detector({ customPatterns: [{ name: 'EMPLOYEE_ID', pattern: 'EMP-\\d{6}' }] });
+      const text = 'badge emp-123456 ok';
+      const es = d.detect(text).entities;
+      assert.deepEqual(spans(text, es), ['CUSTOM:emp-123456']);
+      assert.equal(es[0].label, 'EMPLOYEE_ID');
+      for (const pattern of ['(a+)+$', '(\\d|\\d\\d)*x', '(x)\\1', '(?:a*)*', 'a*']) {
+        assert.throws(() => new Detector({ customPatterns: [{ name: 'BAD', pattern }] }), /UNSAFE|nested|backreference|empty/i, pattern);
+      }
+    });
+    it('keeps "ending in" only while the setting is on', () => {
+      const text = 'the card ending in four two four two';
+      assert.equal(new Detector({ keepLastFour: false }).detect(text).entities.length, 1);
+    });
+  });
+});
