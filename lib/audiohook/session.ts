@@ -356,6 +356,7 @@ export class ServerSession extends EventEmitter<{
     this.setState('opening');
     const p = msg.parameters;
     this.open = p;
+    this.language = p.language;
     const headerOrg = this.options.headers.organizationId;
     let auth = this.options.auth;
     if (auth.ok && headerOrg !== undefined && headerOrg !== p.organizationId) auth = { ok: false, reason: 'Organization id does not match the header' };
