@@ -121,6 +121,7 @@ class Slot {
   /** Topics the platform has on the current channel (as far as we know). */
   applied = new Set<string>();
   needExtend = false;
+  channelsCreated = 0;
   /** Open a new socket to the same URI even though one is open (socket_closing). */
   replaceSocket = false;
   /** The old socket while a make-before-break replacement is in flight. */
@@ -327,7 +328,7 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
     }
     const parsed = body.expires ? Date.parse(body.expires) : NaN;
     const expires = Number.isFinite(parsed) ? parsed : this.clock.now() + DEFAULT_CHANNEL_LIFETIME_MS;
-    const replaced = slot.applied.size > 0 || slot.ws !== undefined;
+    const replaced = slot.channelsCreated++ > 0;
     slot.channel = { id: body.id, connectUri: body.connectUri, expires, token };
     slot.applied = new Set();
     slot.needExtend = false;

@@ -19,7 +19,7 @@ import {
   userSummariesTopic,
 } from '../genesys/topics';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
-import type { EventSink } from './faults';
+import { DELIVERY_FAULT_KINDS, FaultyPublisher, type DeliveryFault, type DeliveryFaultKind, type EventSink } from './faults';
 import { loadScripts, type ConversationScript, type ScriptUtterance } from './conversations/script';
 
 export interface PlayOptions {
@@ -433,4 +433,169 @@ function conversationEventBody(
       }),
     ],
   };
+}
+
+// ---------------------------------------------------------------------------- simulator glue
+
+/** The part of SimServer the player needs (kept structural so tests can pass a fake). */
+export interface PlayerHost {
+  publish(topicName: string, eventBody: unknown): number;
+  sendRaw(data: string, channelId?: string): number;
+  channelsFor(topicName: string): string[];
+  channels(): Array<{ id: string; connected: boolean }>;
+  on(event: 'subscriptions' | 'socketOpened', listener: (...args: unknown[]) => void): unknown;
+  off(event: 'subscriptions' | 'socketOpened', listener: (...args: unknown[]) => void): unknown;
+  addAdminRoute(
+    method: 'GET' | 'POST',
+    path: string,
+    handler: (req: { body: unknown }) => { status?: number; body?: unknown },
+  ): () => void;
+}
+
+/** Adapts the simulator server to the EventSink the faults and the player publish through. */
+export function hostSink(host: PlayerHost): EventSink {
+  return {
+    publish: (topic, body) => host.publish(topic, body),
+    sendRaw: (topic, text) => {
+      let n = 0;
+      for (const id of host.channelsFor(topic)) n += host.sendRaw(text, id);
+      return n;
+    },
+  };
+}
+
+/** Resolves once a channel with an open socket is subscribed to the topic. */
+export function subscriberWaiter(host: PlayerHost): (topic: string) => Promise<void> {
+  const ready = (topic: string) => {
+    const connected = new Set(host.channels().filter((c) => c.connected).map((c) => c.id));
+    return host.channelsFor(topic).some((id) => connected.has(id));
+  };
+  return (topic) =>
+    new Promise<void>((resolve) => {
+      if (ready(topic)) return resolve();
+      const check = () => {
+        if (!ready(topic)) return;
+        host.off('subscriptions', check);
+        host.off('socketOpened', check);
+        resolve();
+      };
+      host.on('subscriptions', check);
+      host.on('socketOpened', check);
+    });
+}
+
+export interface AttachedPlayer {
+  player: ConversationPlayer;
+  faults: FaultyPublisher;
+  /** play() with the simulator's subscriber wait filled in. */
+  play(opts?: PlayOptions): PlayHandle;
+  detach(): void;
+}
+
+/**
+ * Adds the conversation player and delivery faults to a simulator, with admin routes:
+ *   GET  /sim/scripts                 the scripts (id, title, duration, speech intervals)
+ *   POST /sim/play                    {scripts?, copies?, speed?, queueId?, partials?, latencyMs?,
+ *                                      batchMs?, staggerMs?, summaries?, suggestions?} -> conversations
+ *   GET  /sim/play                    conversations being played
+ *   POST /sim/play/stop               stops every play
+ *   POST /sim/faults/delivery         {kind, count?, delayMs?, bytes?} (kinds: DELIVERY_FAULT_KINDS)
+ */
+export function attachPlayer(host: PlayerHost, clock: Clock = systemClock, scripts?: ConversationScript[]): AttachedPlayer {
+  const faults = new FaultyPublisher(hostSink(host), clock);
+  const player = new ConversationPlayer(faults, clock, scripts);
+  const waitForSubscriber = subscriberWaiter(host);
+  const play = (opts: PlayOptions = {}) => player.play({ waitForSubscriber, ...opts });
+  const summary = (c: PlayedConversation) => ({
+    conversationId: c.conversationId,
+    scriptId: c.scriptId,
+    queueId: c.queueId,
+    agentUserId: c.agentUserId,
+    communicationId: c.customerCommunicationId,
+    finalsPublished: c.finalsPublished.length,
+    done: c.done,
+  });
+  const removers = [
+    host.addAdminRoute('GET', '/sim/scripts', () => ({
+      body: player.scriptIds.map((id) => {
+        const s = player.script(id) as ConversationScript;
+        return { id, title: s.title, durationMs: s.durationMs, utterances: s.utterances.length, speechIntervals: s.speechIntervals };
+      }),
+    })),
+    host.addAdminRoute('POST', '/sim/play', (req) => {
+      const opts = parsePlayOptions(req.body);
+      if (typeof opts === 'string') return { status: 400, body: { message: opts, code: 'bad.request', status: 400 } };
+      try {
+        const handle = play(opts);
+        return { body: { conversations: handle.conversations.map(summary) } };
+      } catch (err) {
+        return { status: 400, body: { message: (err as Error).message, code: 'bad.request', status: 400 } };
+      }
+    }),
+    host.addAdminRoute('GET', '/sim/play', () => ({ body: { playing: player.playing.map(summary), delivery: faults.stats } })),
+    host.addAdminRoute('POST', '/sim/play/stop', () => {
+      player.stop();
+      return { body: { stopped: true } };
+    }),
+    host.addAdminRoute('POST', '/sim/faults/delivery', (req) => {
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      if (!DELIVERY_FAULT_KINDS.includes(b.kind as DeliveryFaultKind)) {
+        return { status: 400, body: { message: `kind must be one of ${DELIVERY_FAULT_KINDS.join(', ')}`, code: 'bad.request', status: 400 } };
+      }
+      for (const k of ['count', 'delayMs', 'bytes'] as const) {
+        if (b[k] !== undefined && (typeof b[k] !== 'number' || !Number.isFinite(b[k]) || (b[k] as number) < 0)) {
+          return { status: 400, body: { message: `${k} must be a number >= 0`, code: 'bad.request', status: 400 } };
+        }
+      }
+      try {
+        faults.arm(b as unknown as DeliveryFault);
+      } catch (err) {
+        return { status: 400, body: { message: (err as Error).message, code: 'bad.request', status: 400 } };
+      }
+      return { body: { pending: faults.pending } };
+    }),
+  ];
+  return {
+    player,
+    faults,
+    play,
+    detach: () => {
+      player.stop();
+      faults.reset();
+      for (const r of removers) r();
+    },
+  };
+}
+
+/** Validates the JSON body of POST /sim/play; a string is the error message. */
+export function parsePlayOptions(body: unknown): PlayOptions | string {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) return 'body must be a JSON object';
+  const b = body as Record<string, unknown>;
+  const out: PlayOptions = {};
+  if (b.scripts !== undefined) {
+    if (!Array.isArray(b.scripts) || !b.scripts.every((s) => typeof s === 'string')) return 'scripts must be an array of script ids';
+    out.scripts = b.scripts as string[];
+  }
+  for (const k of ['copies', 'speed', 'latencyMs', 'batchMs', 'staggerMs', 'leadMs'] as const) {
+    const v = b[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${k} must be a number >= 0`;
+    out[k] = v;
+  }
+  if (out.copies !== undefined && out.copies > 10_000) return 'copies must be at most 10000';
+  if (b.queueId !== undefined) {
+    if (typeof b.queueId !== 'string' || !/^[A-Za-z0-9-]+$/.test(b.queueId)) return 'queueId must be letters, digits and dashes';
+    out.queueId = b.queueId;
+  }
+  for (const k of ['partials', 'suggestions'] as const) {
+    if (b[k] === undefined) continue;
+    if (typeof b[k] !== 'boolean') return `${k} must be true or false`;
+    out[k] = b[k] as boolean;
+  }
+  if (b.summaries !== undefined) {
+    if (!['all', 'faithful', 'flawed', 'none'].includes(b.summaries as string)) return 'summaries must be all, faithful, flawed or none';
+    out.summaries = b.summaries as PlayOptions['summaries'];
+  }
+  return out;
 }
