@@ -606,7 +606,10 @@ class Analysis {
     // 2. A last-four reference ("ending in four two four two"), kept by setting.
     if (this.o.keepLastFour && L <= 4 && this.lastFourBefore(run.firstToken)) return null;
     const ctx = this.contextNear(run.firstToken, run.lastToken);
-    // 3. Continuation of a sensitive run from the same speaker's previous utterance.
+    // 3. A complete value on its own (card, SSN, phone) wins over being read as a continuation.
+    const validated = this.validatedRun(run, ctx);
+    if (validated) return validated;
+    // 4. Continuation of a sensitive run from the same speaker's previous utterance.
     if (continuation) {
       const pending = this.carry.pending!;
       const combined = pending.digits + digits;
@@ -617,9 +620,6 @@ class Analysis {
       this.emitRun(run, 0, L, effective, 0.9, 'continuation');
       return effective;
     }
-    // 4. Checksum / validity.
-    const validated = this.validatedRun(run, ctx);
-    if (validated) return validated;
     // 5. Context-typed.
     const contextual = this.contextualType(run, ctx, atEnd);
     if (contextual) {

@@ -9,3 +9,6 @@ export { spokenDigitView, isNumberWord, type SpokenDigitView, type DigitRun } fr
 export { tokenize, type Token } from './tokens';
 export { luhnValid, cardBrand, isCardNumber, isValidSsn, isValidIban } from './checksums';
 export { assertSafePattern, compileSafePattern } from './safe-regex';
+export { Operator, PseudonymTable, OPERATOR_KINDS, DEFAULT_OPERATOR_OPTIONS, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
+export { Redactor, type RedactorOptions, type RedactionEntity, type RedactionPolicy, type TextContext, type TextRedaction } from './redactor';
+export { redactMessageValue, type ValueContext, type ValueRedaction } from './message';

@@ -1,0 +1,74 @@
+/**
+ * Redaction of message property values (what the node reads with getMessageProperty): a plain
+ * string, an Utterance (also the aligner's Utterance + seq / latencyMs / revision), an array of those,
+ * or an object holding them (e.g. a whole transcript). Anything else is an InputError.
+ */
+import { InputError } from '../util/errors';
+import { looksLikeUtterance, parseUtterance, type Utterance } from '../transcript/utterance';
+import { ID_KEY_RE, type RedactionEntity, type Redactor } from './redactor';
+
+export interface ValueContext {
+  /** Conversation for strings (msg.topic); Utterances carry their own. */
+  conversationId?: string;
+  speaker?: string;
+  isFinal?: boolean;
+  now?: number;
+}
+
+export interface ValueRedaction {
+  value: unknown;
+  entities: RedactionEntity[];
+  /** Raw span texts (internal, for scrubbing msg.genesys): never output. */
+  raw: string[];
+  /** Conversation id of the (first) Utterance, if any. */
+  conversationId?: string;
+}
+
+/** Utterance fields written by the contract or the aligner; other fields are scrubbed conservatively. */
+const UTTERANCE_KEYS = new Set([
+  'conversationId', 'communicationId', 'utteranceId', 'channel', 'speaker', 'isFinal', 'text', 'confidence', 'startMs', 'endMs',
+  'words', 'language', 'engine', 'receivedAt', 'seq', 'latencyMs', 'revision',
+]);
+
+export function redactMessageValue(redactor: Redactor, value: unknown, path: string, ctx: ValueContext = {}): ValueRedaction {
+  if (value === undefined) throw new InputError(`msg.${path} is missing`, 'MISSING_PROPERTY', path);
+  if (typeof value !== 'string' && (value === null || typeof value !== 'object')) {
+    throw new InputError(`msg.${path} must be a string, an Utterance, an array or an object (got ${value === null ? 'null' : typeof value})`, 'INVALID_INPUT', path);
+  }
+  const acc: ValueRedaction = { value: undefined, entities: [], raw: [] };
+  acc.value = walk(redactor, value, path, ctx, acc, 0);
+  return acc;
+}
+
+function walk(redactor: Redactor, value: unknown, path: string, ctx: ValueContext, acc: ValueRedaction, depth: number): unknown {
+  if (depth > 8) throw new InputError(`msg.${path} is nested too deeply`, 'INVALID_INPUT', path);
+  if (typeof value === 'string') {
+    const r = redactor.redactText(value, { conversationId: ctx.conversationId, speaker: ctx.speaker, isFinal: ctx.isFinal });
+    for (const e of r.entities) acc.entities.push({ ...e, path });
+    acc.raw.push(...r.raw);
+    return r.text;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v, i) => walk(redactor, v, `${path}[${i}]`, ctx, acc, depth + 1));
+  if (looksLikeUtterance(value)) return utterance(redactor, value as Record<string, unknown>, path, ctx, acc);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = ID_KEY_RE.test(k) || typeof v !== 'object' && typeof v !== 'string' ? v : walk(redactor, v, `${path}.${k}`, ctx, acc, depth + 1);
+  }
+  return out;
+}
+
+function utterance(redactor: Redactor, input: Record<string, unknown>, path: string, ctx: ValueContext, acc: ValueRedaction): unknown {
+  const u: Utterance = parseUtterance(input, ctx.now, ctx.conversationId);
+  const r = redactor.redactUtterance(u);
+  acc.conversationId ??= u.conversationId;
+  for (const e of r.entities) acc.entities.push({ ...e, path: `${path}.text` });
+  acc.raw.push(...r.raw);
+  const out: Record<string, unknown> = { ...r.utterance };
+  // Aligner fields pass through; unknown extra fields are kept but scrubbed (they may echo the text).
+  for (const [k, v] of Object.entries(input)) {
+    if (k in out || v === undefined) continue;
+    out[k] = UTTERANCE_KEYS.has(k) ? v : redactor.scrubValue(v, r.raw);
+  }
+  return out;
+}

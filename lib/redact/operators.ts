@@ -1,0 +1,108 @@
+/**
+ * Operators: what a detected span becomes. Type tag "[CARD]", numbered pseudonym per conversation
+ * "[PHONE_1]" (the same normalised value keeps its number), mask (keep the last N digits), keyed hash
+ * (HMAC-SHA256 with a key from the node's credentials, so equal values give equal tags without the
+ * value being recoverable).
+ */
+import { createHmac } from 'node:crypto';
+import { InputError } from '../util/errors';
+import type { DetectedEntity, EntityType } from './types';
+
+export type OperatorKind = 'tag' | 'pseudonym' | 'mask' | 'hash';
+export const OPERATOR_KINDS: readonly OperatorKind[] = ['tag', 'pseudonym', 'mask', 'hash'];
+export type LabelStyle = 'type' | 'genesys';
+
+export interface OperatorOptions {
+  kind: OperatorKind;
+  /** 'type': "[CARD]"; 'genesys': the labels Genesys Cloud uses ("[card number]", "[phone]"...). */
+  labels: LabelStyle;
+  /** mask: digits kept at the end of cards, phones, accounts, SSNs and IBANs. */
+  maskKeepLast: number;
+  maskChar: string;
+  /** hash: the HMAC key (node credential). */
+  hashKey?: string;
+}
+
+export const DEFAULT_OPERATOR_OPTIONS: OperatorOptions = { kind: 'tag', labels: 'type', maskKeepLast: 4, maskChar: '*' };
+
+/** Genesys Cloud redaction labels (reference A4). */
+const GENESYS_LABELS: Record<EntityType, string> = {
+  CARD: 'card number', CVV: 'card number', EXPIRY: 'card expiry date', SSN: 'national id', PHONE: 'phone', EMAIL: 'email',
+  IBAN: 'personal info', IP: 'personal info', DOB: 'personal info', ACCOUNT: 'personal info', ADDRESS: 'location',
+  ZIP: 'postal code', NAME: 'name', NUMBER: 'personal info', CUSTOM: 'personal info',
+};
+
+const MASK_KEEPS: ReadonlySet<EntityType> = new Set(['CARD', 'PHONE', 'ACCOUNT', 'SSN', 'IBAN']);
+
+/** Per-conversation numbering for pseudonyms: type label -> normalised value -> n. */
+export class PseudonymTable {
+  private readonly byLabel = new Map<string, Map<string, number>>();
+  number(label: string, value: string): number {
+    let m = this.byLabel.get(label);
+    if (!m) {
+      m = new Map();
+      this.byLabel.set(label, m);
+    }
+    let n = m.get(value);
+    if (n === undefined) {
+      n = m.size + 1;
+      m.set(value, n);
+    }
+    return n;
+  }
+  /** Gives `value` the number `existing` already has (a value completed over several utterances). */
+  alias(label: string, value: string, existing: string): void {
+    const m = this.byLabel.get(label);
+    const n = m?.get(existing);
+    if (m && n !== undefined && !m.has(value)) m.set(value, n);
+  }
+  get size(): number {
+    let n = 0;
+    for (const m of this.byLabel.values()) n += m.size;
+    return n;
+  }
+}
+
+export class Operator {
+  readonly options: OperatorOptions;
+  constructor(options: Partial<OperatorOptions> = {}) {
+    this.options = { ...DEFAULT_OPERATOR_OPTIONS, ...options };
+    const o = this.options;
+    if (!OPERATOR_KINDS.includes(o.kind)) throw new InputError(`operator must be one of ${OPERATOR_KINDS.join(', ')}`, 'INVALID_OPTIONS');
+    if (o.labels !== 'type' && o.labels !== 'genesys') throw new InputError('labels must be "type" or "genesys"', 'INVALID_OPTIONS');
+    if (!Number.isInteger(o.maskKeepLast) || o.maskKeepLast < 0 || o.maskKeepLast > 8) throw new InputError('maskKeepLast must be an integer 0..8', 'INVALID_OPTIONS');
+    if ([...o.maskChar].length !== 1 || /[\p{L}\d]/u.test(o.maskChar)) throw new InputError('maskChar must be one non-alphanumeric character', 'INVALID_OPTIONS');
+    if (o.kind === 'hash' && (o.hashKey === undefined || o.hashKey.length < 16)) {
+      throw new InputError('the hash operator needs a key of at least 16 characters (node credentials)', 'INVALID_OPTIONS');
+    }
+  }
+
+  label(e: Pick<DetectedEntity, 'type' | 'label'>): string {
+    if (this.options.labels === 'genesys') return GENESYS_LABELS[e.type];
+    return e.label ?? e.type;
+  }
+
+  /** The replacement text of one entity; `raw` is the span's original text (used by mask only). */
+  replacement(e: DetectedEntity, raw: string, pseudonyms: PseudonymTable, pseudonymValue: string = e.normalized): string {
+    const label = this.label(e);
+    const o = this.options;
+    switch (o.kind) {
+      case 'tag':
+        return `[${label}]`;
+      case 'pseudonym':
+        return `[${label}_${pseudonyms.number(label, pseudonymValue)}]`;
+      case 'hash': {
+        const mac = createHmac('sha256', o.hashKey as string).update(`${e.type}:${pseudonymValue}`).digest('hex').slice(0, 16);
+        return `[${label}:${mac}]`;
+      }
+      case 'mask': {
+        const digits = /^\d+$/.test(e.normalized) ? e.normalized : '';
+        if (digits) {
+          const keep = MASK_KEEPS.has(e.type) && digits.length > o.maskKeepLast * 2 ? o.maskKeepLast : 0;
+          return o.maskChar.repeat(digits.length - keep) + digits.slice(digits.length - keep);
+        }
+        return raw.replace(/[\p{L}\d]/gu, o.maskChar);
+      }
+    }
+  }
+}

@@ -1,0 +1,335 @@
+/**
+ * The redaction engine with per-conversation state: pseudonym numbering, context words carried from
+ * one utterance to the next (the agent asks "what's the card number?", the customer answers), and a
+ * per-speaker pending digit run so a number read over several final utterances is redacted in every
+ * part ("four one one one one one" / other speaker: "okay" / "one one one one ..."). State is freed on
+ * conversation end, after an idle timeout, and beyond a cap on open conversations (oldest first).
+ */
+import { systemClock, type Clock, type TimerHandle } from '../util/clock';
+import { InputError } from '../util/errors';
+import type { Utterance, Word } from '../transcript/utterance';
+import { Detector } from './detectors';
+import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
+import { spokenDigitView } from './spoken';
+import { tokenize } from './tokens';
+import type { DetectedEntity, DetectorOptions, EntityType } from './types';
+
+export interface RedactorOptions {
+  detector?: Partial<DetectorOptions>;
+  operator?: Partial<OperatorOptions>;
+  /** A sensitive digit run ending a final utterance continues into the same speaker's next final within this time (ms). */
+  carryMs?: number;
+  /** Context words ("card number", "social") stay active for this many following final utterances (either speaker)... */
+  contextUtterances?: number;
+  /** ...and at most this long (ms). */
+  contextMs?: number;
+  /** A conversation's state is freed after this long without traffic (ms). */
+  idleMs?: number;
+  /** Most conversations kept at once; the least recently used is freed beyond it. */
+  maxConversations?: number;
+  clock?: Clock;
+}
+
+export interface RedactionEntity {
+  type: EntityType;
+  /** UTF-16 offsets into the original text of the field, end exclusive. */
+  start: number;
+  end: number;
+  replacement: string;
+  score: number;
+  form: 'written' | 'spoken';
+  /** The message field the span belongs to (e.g. "payload.text"), set by redactMessageValue. */
+  path?: string;
+}
+
+export interface RedactionPolicy {
+  operator: OperatorKind;
+  labels: LabelStyle;
+  entities: EntityType[];
+  threshold: number;
+  defaultRegion: string;
+  keepLastFour: boolean;
+  spoken: boolean;
+  maskKeepLast?: number;
+  customPatterns: string[];
+  allowListSize: number;
+  denyListSize: number;
+  /** How partial (non-final) results were treated. */
+  partials: 'all-digits-masked';
+}
+
+export interface TextContext {
+  conversationId?: string;
+  speaker?: string;
+  isFinal?: boolean;
+  /** Speech start / end (epoch ms) when known; else the clock's now. */
+  startMs?: number;
+  endMs?: number;
+}
+
+export interface TextRedaction {
+  text: string;
+  entities: RedactionEntity[];
+  /** Raw span texts, for scrubbing other fields of the same message. Internal: never output. */
+  raw: string[];
+}
+
+interface Pending {
+  type: EntityType;
+  digits: string;
+  untilMs: number;
+  /** Pseudonym key of the first part, so every part of a split value gets the same tag. */
+  tagKey: string;
+}
+
+interface ConversationState {
+  lastSeen: number;
+  pseudonyms: PseudonymTable;
+  contexts: Map<EntityType, { untilMs: number; utterancesLeft: number }>;
+  pending: Map<string, Pending>;
+}
+
+const DEFAULTS = { carryMs: 20_000, contextUtterances: 4, contextMs: 30_000, idleMs: 30 * 60_000, maxConversations: 10_000 };
+
+export class Redactor {
+  readonly detector: Detector;
+  readonly operator: Operator;
+  readonly policy: RedactionPolicy;
+  private readonly clock: Clock;
+  private readonly cfg: typeof DEFAULTS;
+  private readonly states = new Map<string, ConversationState>();
+  private sweepTimer?: TimerHandle;
+  private closed = false;
+
+  constructor(options: RedactorOptions = {}) {
+    this.detector = new Detector(options.detector);
+    this.operator = new Operator(options.operator);
+    this.clock = options.clock ?? systemClock;
+    this.cfg = { ...DEFAULTS };
+    for (const k of Object.keys(DEFAULTS) as Array<keyof typeof DEFAULTS>) {
+      const v = options[k];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(`${k} must be a non-negative number`, 'INVALID_OPTIONS');
+      this.cfg[k] = v;
+    }
+    const d = this.detector.options;
+    const o = this.operator.options;
+    this.policy = {
+      operator: o.kind,
+      labels: o.labels,
+      entities: [...d.entities],
+      threshold: d.threshold,
+      defaultRegion: d.defaultRegion,
+      keepLastFour: d.keepLastFour,
+      spoken: d.spoken,
+      ...(o.kind === 'mask' ? { maskKeepLast: o.maskKeepLast } : {}),
+      customPatterns: d.customPatterns.map((p) => p.name),
+      allowListSize: d.allowList.length,
+      denyListSize: d.denyList.length,
+      partials: 'all-digits-masked',
+    };
+  }
+
+  /** Open conversations (for status and tests). */
+  get conversations(): number {
+    return this.states.size;
+  }
+
+  endConversation(conversationId: string): boolean {
+    return this.states.delete(conversationId);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.clock.clearTimeout(this.sweepTimer);
+    this.sweepTimer = undefined;
+    this.states.clear();
+  }
+
+  private state(conversationId: string): ConversationState {
+    const now = this.clock.now();
+    let s = this.states.get(conversationId);
+    if (s) {
+      this.states.delete(conversationId); // re-insert: Map order = least recently used first
+    } else {
+      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new Map(), pending: new Map() };
+      while (this.states.size >= this.cfg.maxConversations) {
+        const oldest = this.states.keys().next().value as string;
+        this.states.delete(oldest);
+      }
+    }
+    s.lastSeen = now;
+    this.states.set(conversationId, s);
+    this.scheduleSweep();
+    return s;
+  }
+
+  private scheduleSweep(): void {
+    if (this.sweepTimer !== undefined || this.closed || this.cfg.idleMs === 0) return;
+    this.sweepTimer = this.clock.setTimeout(() => {
+      this.sweepTimer = undefined;
+      const cutoff = this.clock.now() - this.cfg.idleMs;
+      for (const [id, s] of this.states) if (s.lastSeen <= cutoff) this.states.delete(id);
+      if (this.states.size > 0) this.scheduleSweep();
+    }, Math.max(1000, this.cfg.idleMs / 2));
+  }
+
+  /** Redacts one text. Finals update the conversation state; partials only read it and mask every digit. */
+  redactText(text: string, ctx: TextContext = {}): TextRedaction {
+    if (typeof text !== 'string') throw new InputError('text must be a string', 'INVALID_INPUT');
+    const conversationId = ctx.conversationId ?? 'default';
+    const speaker = ctx.speaker ?? 'unknown';
+    const isFinal = ctx.isFinal ?? true;
+    const state = this.state(conversationId);
+    const now = ctx.startMs ?? this.clock.now();
+    const end = ctx.endMs ?? now;
+
+    const contexts = new Set<EntityType>();
+    for (const [type, c] of state.contexts) if (c.untilMs >= now && c.utterancesLeft > 0) contexts.add(type);
+    let pending = state.pending.get(speaker);
+    if (pending && pending.untilMs < now) pending = undefined;
+
+    const result = this.detector.detect(text, { contexts, pending: pending && { type: pending.type, digits: pending.digits } });
+    let entities = result.entities;
+    if (!isFinal) entities = this.maskPartialDigits(text, entities);
+
+    // Replacements, with pseudonym keys shared by all parts of a split value.
+    const out: RedactionEntity[] = [];
+    const raw: string[] = [];
+    let redacted = '';
+    let cursor = 0;
+    let trailingKey: string | undefined;
+    for (const e of entities) {
+      const rawText = text.slice(e.start, e.end);
+      const continued = e.reason === 'continuation' && pending !== undefined;
+      const key = continued ? pending!.tagKey : e.normalized;
+      const replacement = this.operator.replacement(e, rawText, state.pseudonyms, key);
+      // The completed value keeps the tag of its first part when it is said again later in one go.
+      if (continued && isFinal) state.pseudonyms.alias(this.operator.label(e), pending!.digits + e.normalized, key);
+      redacted += text.slice(cursor, e.start) + replacement;
+      cursor = e.end;
+      raw.push(rawText);
+      out.push({ type: e.type, start: e.start, end: e.end, replacement, score: round(e.score), form: e.form });
+      trailingKey = key;
+    }
+    redacted += text.slice(cursor);
+
+    if (isFinal) {
+      for (const [type, c] of state.contexts) {
+        c.utterancesLeft--;
+        if (c.utterancesLeft <= 0 || c.untilMs < now) state.contexts.delete(type);
+      }
+      for (const type of result.contexts) {
+        state.contexts.set(type, { untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances });
+      }
+      if (result.trailing) {
+        const last = entities[entities.length - 1];
+        const emitted = last !== undefined && (last.reason === 'continuation' || result.trailing.digits.endsWith(last.normalized));
+        state.pending.set(speaker, { ...result.trailing, untilMs: end + this.cfg.carryMs, tagKey: emitted && trailingKey ? trailingKey : result.trailing.digits });
+      } else {
+        state.pending.delete(speaker);
+      }
+    }
+    return { text: redacted, entities: out, raw };
+  }
+
+  /** Partials: every written digit and every spoken number of 2+ digits becomes NUMBER (unless already an entity). */
+  private maskPartialDigits(text: string, entities: DetectedEntity[]): DetectedEntity[] {
+    const view = spokenDigitView(text);
+    const extra: DetectedEntity[] = [];
+    for (const run of view.runs) {
+      if (run.form === 'spoken' && run.digits.length < 2) continue;
+      if (entities.some((e) => e.start <= run.start && e.end >= run.end)) continue;
+      extra.push({ type: 'NUMBER', start: run.start, end: run.end, score: 1, form: run.form, normalized: run.digits, reason: 'partial' });
+    }
+    if (extra.length === 0) return entities;
+    const all = [...entities, ...extra].sort((a, b) => a.start - b.start || b.end - a.end);
+    const merged: DetectedEntity[] = [];
+    for (const e of all) {
+      const prev = merged[merged.length - 1];
+      if (prev && e.start < prev.end) {
+        if (e.end > prev.end) merged[merged.length - 1] = { ...prev, end: e.end };
+        continue;
+      }
+      merged.push(e);
+    }
+    return merged;
+  }
+
+  /**
+   * Redacts an Utterance: text, and words[] consistently (every word overlapping a span takes the
+   * span's replacement, timings kept). Words that cannot be located in the text are scrubbed on their own.
+   */
+  redactUtterance(u: Utterance): { utterance: Utterance; entities: RedactionEntity[]; raw: string[] } {
+    const r = this.redactText(u.text, {
+      conversationId: u.conversationId,
+      speaker: u.speaker === 'unknown' ? `channel:${u.channel}` : u.speaker,
+      isFinal: u.isFinal,
+      startMs: u.startMs,
+      endMs: u.endMs,
+    });
+    const words: Word[] = [];
+    let cursor = 0;
+    for (const w of u.words) {
+      const at = w.text.length > 0 ? u.text.indexOf(w.text, cursor) : -1;
+      let text = w.text;
+      if (at >= 0) {
+        cursor = at + w.text.length;
+        const hit = r.entities.find((e) => e.start < at + w.text.length && e.end > at);
+        if (hit) text = hit.replacement;
+      } else {
+        text = this.scrubString(w.text, r.raw, !u.isFinal);
+      }
+      words.push({ ...w, text });
+    }
+    return { utterance: { ...u, text: r.text, words }, entities: r.entities, raw: r.raw };
+  }
+
+  /**
+   * Conservative scrub of a string that is not a transcript field (raw events, unknown fields): the raw
+   * span texts of this message, any token of them, and whatever the stateless detectors find.
+   */
+  scrubString(s: string, raw: readonly string[], maskDigits = false): string {
+    let out = s;
+    for (const r of [...raw].sort((a, b) => b.length - a.length)) if (r.length >= 2) out = out.split(r).join('[REDACTED]');
+    if (raw.length > 0) {
+      const sensitive = new Set<string>();
+      for (const r of raw) for (const t of tokenize(r)) if (t.kind !== 'punct') sensitive.add(t.lower);
+      const toks = tokenize(out);
+      let rebuilt = '';
+      let c = 0;
+      for (const t of toks) {
+        if (t.kind !== 'punct' && sensitive.has(t.lower)) {
+          rebuilt += out.slice(c, t.start) + '[REDACTED]';
+          c = t.end;
+        }
+      }
+      out = rebuilt + out.slice(c);
+    }
+    const found = this.detector.detect(out).entities;
+    for (let i = found.length - 1; i >= 0; i--) {
+      const e = found[i];
+      out = out.slice(0, e.start) + `[${this.operator.label(e)}]` + out.slice(e.end);
+    }
+    if (maskDigits) out = out.replace(/\d/g, '#');
+    return out;
+  }
+
+  /** Deep copy of a value with every string scrubbed (id-like keys and UUIDs kept). */
+  scrubValue(value: unknown, raw: readonly string[], depth = 0): unknown {
+    if (typeof value === 'string') return UUID_RE.test(value) ? value : this.scrubString(value, raw);
+    if (depth > 16 || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => this.scrubValue(v, raw, depth + 1));
+    if (Buffer.isBuffer(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = ID_KEY_RE.test(k) ? v : this.scrubValue(v, raw, depth + 1);
+    return out;
+  }
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const ID_KEY_RE = /(^id$|Id$|_id$|^topicName$|^channel$|^speaker$|^language$|^engine$|^type$|^event$|^action$)/;
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

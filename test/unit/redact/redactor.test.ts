@@ -1,0 +1,172 @@
+import { strict as assert } from 'node:assert';
+import { Redactor, type RedactorOptions } from '../../../lib/redact';
+import { redactMessageValue } from '../../../lib/redact/message';
+import type { Utterance } from '../../../lib/transcript/utterance';
+import { ManualClock } from '../../support/manual-clock';
+
+const T0 = Date.UTC(2026, 0, 1, 12);
+
+function utt(n: number, speaker: 'agent' | 'customer', text: string, isFinal = true): Utterance {
+  const words = text.split(' ').filter(Boolean);
+  const startMs = T0 + n * 3000;
+  return {
+    conversationId: 'conv-1',
+    utteranceId: `u${n}`,
+    channel: speaker === 'agent' ? 'INTERNAL' : 'EXTERNAL',
+    speaker,
+    isFinal,
+    text,
+    startMs,
+    endMs: startMs + 2000,
+    words: words.map((w, i) => ({ text: w, startMs: startMs + i * 100, endMs: startMs + i * 100 + 90 })),
+    receivedAt: startMs + 2100,
+  };
+}
+
+function make(opts: RedactorOptions = {}): { r: Redactor; clock: ManualClock } {
+  const clock = new ManualClock(T0);
+  return { r: new Redactor({ clock, ...opts }), clock };
+}
+
+function noDigitFragments(s: string, secret: string, min = 4): void {
+  const digits = s.replace(/\D/g, ' ').split(/\s+/).filter((d) => d.length >= min);
+  for (const d of digits) for (let i = 0; i + min <= d.length; i++) assert.equal(secret.includes(d.slice(i, i + min)), false, `fragment ${d} of ${secret} in ${s}`);
+}
+
+describe('Redactor', () => {
+  it('redacts a spoken card split over three finals with the other speaker in between', () => {
+    const { r } = make();
+    const parts = [
+      utt(1, 'agent', 'can I have the long number on the card'),
+      utt(2, 'customer', 'sure four one one one one one'),
+      utt(3, 'agent', 'okay'),
+      utt(4, 'customer', 'one one one one one one'),
+      utt(5, 'agent', 'mhm'),
+      utt(6, 'customer', 'one one one one'),
+    ];
+    const out = parts.map((u) => r.redactUtterance(u));
+    assert.equal(out[1].utterance.text, 'sure [CARD]');
+    assert.equal(out[3].utterance.text, '[CARD]');
+    assert.equal(out[5].utterance.text, '[CARD]');
+    assert.equal(out[2].utterance.text, 'okay');
+    for (const o of [out[1], out[3], out[5]]) {
+      assert.ok(o.utterance.words.filter((w) => w.text !== 'sure').every((w) => w.text === '[CARD]'));
+    }
+  });
+
+  it('redacts a card split without any context word (digit runs that may still grow)', () => {
+    const { r } = make();
+    const a = r.redactUtterance(utt(1, 'customer', 'four one one one one one one one'));
+    r.redactUtterance(utt(2, 'agent', 'okay'));
+    const b = r.redactUtterance(utt(3, 'customer', 'one one one one one one one one'));
+    assert.equal(a.utterance.text, '[NUMBER]');
+    assert.equal(b.utterance.text, '[CARD]');
+  });
+
+  it('redacts short tails of a split SSN (continuation keeps the type)', () => {
+    const { r } = make();
+    const texts = ['my social is five three six', 'two two', 'nine oh one seven'].map((t, i) => r.redactUtterance(utt(i + 1, 'customer', t)).utterance.text);
+    assert.deepEqual(texts, ['my social is [SSN]', '[SSN]', '[SSN]']);
+  });
+
+  it('does not carry a run across speakers or past the carry window', () => {
+    const { r } = make({ carryMs: 1000 });
+    r.redactUtterance(utt(1, 'customer', 'four one one one one one'));
+    assert.equal(r.redactUtterance(utt(2, 'agent', 'two two')).utterance.text, 'two two');
+    // utt 3 starts 9 s after utt 1 ended: beyond carryMs
+    assert.equal(r.redactUtterance(utt(3, 'customer', 'two two')).utterance.text, 'two two');
+  });
+
+  it('gives the same pseudonym to the same value, across forms, for the whole conversation', () => {
+    const { r } = make({ operator: { kind: 'pseudonym' } });
+    const a = r.redactText('call me on 415 555 2671', { conversationId: 'c' });
+    const b = r.redactText('or 212 555 0199', { conversationId: 'c' });
+    const c = r.redactText('so four one five five five five two six seven one right', { conversationId: 'c' });
+    assert.deepEqual([a.text, b.text, c.text], ['call me on [PHONE_1]', 'or [PHONE_2]', 'so [PHONE_1] right']);
+    const other = r.redactText('or 212 555 0199', { conversationId: 'other' });
+    assert.equal(other.text, 'or [PHONE_1]');
+  });
+
+  it('masks keeping the last digits, and hashes with a key', () => {
+    const mask = make({ operator: { kind: 'mask', maskKeepLast: 4 } }).r;
+    assert.equal(mask.redactText('card 4111 1111 1111 1111').text, 'card ************1111');
+    assert.throws(() => make({ operator: { kind: 'hash' } }), /key/);
+    const hash = make({ operator: { kind: 'hash', hashKey: 'test-secret-not-real-1234' } }).r;
+    const h1 = hash.redactText('a@b.example.com').text;
+    const h2 = hash.redactText('A@B.example.com').text;
+    assert.match(h1, /^\[EMAIL:[0-9a-f]{16}\]$/);
+    assert.equal(h1, h2);
+  });
+
+  it('uses Genesys labels when asked', () => {
+    const { r } = make({ operator: { labels: 'genesys' } });
+    assert.equal(r.redactText('call 415 555 2671 or mail x@y.com').text, 'call [phone] or mail [email]');
+  });
+
+  it('masks every digit of a partial result and does not touch the state', () => {
+    const { r } = make();
+    const p = r.redactUtterance(utt(1, 'customer', 'room 12 and four one five', false));
+    assert.equal(p.utterance.text, 'room [NUMBER] and [NUMBER]');
+    assert.equal(r.redactUtterance(utt(2, 'customer', 'one two')).utterance.text, 'one two');
+  });
+
+  it('keeps word timings and replaces every word inside a span', () => {
+    const { r } = make();
+    const u = utt(1, 'customer', 'my email is john dot smith at gmail dot com thanks');
+    const out = r.redactUtterance(u).utterance;
+    assert.equal(out.text, 'my email is [EMAIL] thanks');
+    assert.deepEqual(out.words.map((w) => w.text), ['my', 'email', 'is', ...Array(7).fill('[EMAIL]'), 'thanks']);
+    assert.deepEqual(out.words.map((w) => w.startMs), u.words.map((w) => w.startMs));
+  });
+
+  it('reports UTF-16 offsets into the original text', () => {
+    const { r } = make();
+    const text = 'héllo 😀 mail me: x@y.com';
+    const red = r.redactText(text);
+    assert.equal(text.slice(red.entities[0].start, red.entities[0].end), 'x@y.com');
+  });
+
+  it('frees conversations on end, when idle and beyond the cap', () => {
+    const { r, clock } = make({ idleMs: 60_000, maxConversations: 2 });
+    r.redactText('hi', { conversationId: 'a' });
+    r.redactText('hi', { conversationId: 'b' });
+    r.redactText('hi', { conversationId: 'c' });
+    assert.equal(r.conversations, 2);
+    assert.equal(r.endConversation('c'), true);
+    assert.equal(r.conversations, 1);
+    clock.advance(61_000);
+    assert.equal(r.conversations, 0);
+    assert.equal(clock.pending, 0);
+    r.redactText('hi', { conversationId: 'd' });
+    r.close();
+    assert.equal(clock.pending, 0);
+  });
+
+  it('redacts message values: strings, Utterances with aligner fields, arrays, objects', () => {
+    const { r } = make();
+    const u = { ...utt(1, 'customer', 'my ssn is 536-22-9017'), seq: 7, latencyMs: 120, revision: 1, extra: 'ssn 536-22-9017' };
+    const res = redactMessageValue(r, [u, 'x@y.com'], 'payload');
+    const [ru, rs] = res.value as [Record<string, unknown>, string];
+    assert.equal(ru.text, 'my ssn is [SSN]');
+    assert.equal(ru.seq, 7);
+    assert.equal(ru.latencyMs, 120);
+    assert.equal(ru.revision, 1);
+    assert.equal(String(ru.extra).includes('9017'), false);
+    assert.equal(rs, '[EMAIL]');
+    assert.deepEqual(res.entities.map((e) => e.path), ['payload[0].text', 'payload[1]']);
+    assert.throws(() => redactMessageValue(r, 42, 'payload'), /must be a string/);
+    assert.throws(() => redactMessageValue(r, undefined, 'payload'), /missing/);
+    assert.throws(() => redactMessageValue(r, { utteranceId: 'x', text: 'hi' }, 'payload'), /conversationId|isFinal/);
+  });
+
+  it('scrubs raw events conservatively', () => {
+    const { r } = make();
+    const red = r.redactText('my card is four one one one one one one one one one one one one one one one');
+    const raw = { eventBody: { conversationId: '3f2a9c10-5b1e-4c3d-8e7f-123456789abc', transcripts: [{ words: [{ word: 'four' }, { word: 'one' }], transcript: 'my card is four one one one one one one one one one one one one one one one' }] } };
+    const scrubbed = JSON.stringify(r.scrubValue(raw, red.raw));
+    assert.equal(scrubbed.includes('"four"'), false);
+    assert.equal(/one one/.test(scrubbed), false);
+    assert.ok(scrubbed.includes('3f2a9c10-5b1e-4c3d-8e7f-123456789abc'));
+    noDigitFragments(scrubbed.replace('3f2a9c10-5b1e-4c3d-8e7f-123456789abc', ''), '4111111111111111');
+  });
+});
