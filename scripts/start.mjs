@@ -144,7 +144,17 @@ async function main() {
     sim = await startDemoSimulator({ packDir, host: '127.0.0.1', port: simPort, nodeRedUrl, log });
     log(`Genesys Cloud simulator on ${sim.baseUrl}`);
   }
-  const env = sim ? sim.env : {};
+  // Every ${ENV} reference of the demo flow gets a value: the simulator's, or the user's for a
+  // real org (custom base URLs empty; AudioHook key and secret from the environment).
+  const env = sim
+    ? sim.env
+    : {
+        GENESYS_API_BASE: '',
+        GENESYS_LOGIN_BASE: '',
+        GENESYS_QUEUE_IDS: process.env.GENESYS_QUEUE_IDS ?? '',
+        GENESYS_AUDIOHOOK_API_KEY: process.env.GENESYS_AUDIOHOOK_API_KEY ?? '',
+        GENESYS_AUDIOHOOK_CLIENT_SECRET: process.env.GENESYS_AUDIOHOOK_CLIENT_SECRET ?? '',
+      };
   const demoFlow = writeUserDir();
 
   const redJs = join(root, 'node_modules', 'node-red', 'red.js');
@@ -168,6 +178,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`stopping (${reason})`);
+    if (sim) await sim.stopTraffic().catch((e) => log(`simulator: ${e.message}`));
     const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
     if (!childExited) child.kill('SIGTERM');
     await childExit;
@@ -191,7 +202,7 @@ async function main() {
     await stop('start-up failed', 1);
     return;
   }
-  if (sim) await sim.startTraffic();
+  if (sim) void sim.startTraffic();
   log(`Node-RED editor: ${nodeRedUrl}/`);
   if (demoFlow) log(`Live page:       ${nodeRedUrl}/agent-assist`);
   log('Press Ctrl-C to stop.');

@@ -5,10 +5,10 @@
 const MAX_CONVERSATIONS = 8;
 const MAX_EVENTS_PER_CONVERSATION = 600;
 
+// One segment per message, or an array of them in the aligner's batch mode.
 function utterancesOf(m) {
   const p = m.payload;
   if (Array.isArray(p)) return p;
-  if (p && Array.isArray(p.segments)) return p.segments;
   return p && typeof p === 'object' ? [p] : [];
 }
 
@@ -38,7 +38,10 @@ function rejectionReasons(v) {
 
 const kind = msg.assistKind;
 const events = [];
-if (kind === 'segment' || kind === 'partial') {
+if ((kind === 'segment' || kind === 'partial') && msg.payload && msg.payload.type === 'transcript') {
+  // The aligner's whole-transcript message when a call ends: the page already has the lines.
+  events.push({ kind: 'ended', conversationId: msg.payload.conversationId || msg.topic });
+} else if (kind === 'segment' || kind === 'partial') {
   for (const u of utterancesOf(msg)) {
     if (!u || typeof u.text !== 'string' || !u.conversationId) continue;
     const isPartial = kind === 'partial' || u.isFinal === false;

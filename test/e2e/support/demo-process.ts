@@ -34,8 +34,11 @@ export interface DemoProcess {
   output(): string;
   /** Lines Node-RED logged at [error] level so far. */
   errorLines(): string[];
-  /** Resolves when a line matching `re` appears (or has appeared); rejects after timeoutMs. */
-  waitForLine(re: RegExp, timeoutMs: number): Promise<string>;
+  /**
+   * Resolves when a line matching `re` appears in the output after character `fromOffset`
+   * (default 0: at any time so far or later); rejects after timeoutMs.
+   */
+  waitForLine(re: RegExp, timeoutMs: number, fromOffset?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -54,11 +57,12 @@ export async function startDemo(opts: StartOptions = {}): Promise<DemoProcess> {
     env: { ...process.env, PORT: String(port), SIM_PORT: '0', DEMO_USER_DIR: userDir, ...opts.env },
   });
   let out = '';
-  const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
+  const waiters: Array<{ re: RegExp; from: number; resolve: (l: string) => void }> = [];
+  const findLine = (re: RegExp, from: number): string | undefined => out.slice(from).split('\n').find((l) => re.test(l));
   const onData = (chunk: Buffer): void => {
     out += chunk.toString('utf8');
     for (const w of [...waiters]) {
-      const line = out.split('\n').find((l) => w.re.test(l));
+      const line = findLine(w.re, w.from);
       if (line !== undefined) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(line);
@@ -70,12 +74,13 @@ export async function startDemo(opts: StartOptions = {}): Promise<DemoProcess> {
   let exited = false;
   const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
 
-  function waitForLine(re: RegExp, timeoutMs: number): Promise<string> {
-    const existing = out.split('\n').find((l) => re.test(l));
+  function waitForLine(re: RegExp, timeoutMs: number, fromOffset = 0): Promise<string> {
+    const existing = findLine(re, fromOffset);
     if (existing !== undefined) return Promise.resolve(existing);
     return new Promise((res, rej) => {
       const w = {
         re,
+        from: fromOffset,
         resolve: (l: string) => {
           clearTimeout(timer);
           res(l);

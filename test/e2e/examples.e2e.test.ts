@@ -1,0 +1,75 @@
+/**
+ * Every file under examples/ imports into a real Node-RED (the project's devDependency, with this
+ * pack loaded from the build) and deploys without errors. One Node-RED and one simulator serve
+ * all examples; each example is deployed as a full deployment replacing the previous one, the way
+ * a user would after Import -> Examples, with the config node filled in as its Comment says
+ * (simulator URL and demo credentials).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, startDemo, type DemoProcess } from './support/demo-process';
+import { fillExampleForSimulator, type FlowNode } from './support/flows';
+
+const examplesDir = join(repoRoot, 'examples');
+const exampleFiles = readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort();
+
+/** How long errors from asynchronous start-up (connections, logins) get to show up. */
+const OBSERVATION_MS = 2500;
+
+describe('examples (real Node-RED)', function () {
+  this.timeout(180_000);
+  let demo: DemoProcess;
+
+  before(async function () {
+    demo = await startDemo({ env: { DEMO_FLOWS: 'empty' } });
+  });
+
+  after(async function () {
+    await demo?.stop();
+  });
+
+  it('has one example per non-config node of the pack and the full demo', function () {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
+    const used = new Set(exampleFiles.flatMap((f) => (JSON.parse(readFileSync(join(examplesDir, f), 'utf8')) as FlowNode[]).map((n) => n.type)));
+    const built = Object.keys(pkg['node-red'].nodes).filter((t) => t !== 'genesys-auth' && existsBuilt(t));
+    for (const type of built) assert.ok(used.has(type), `no example uses ${type}`);
+    assert.ok(exampleFiles.some((f) => /full agent-assist demo/i.test(f)), 'the full demo is missing');
+  });
+
+  for (const file of exampleFiles) {
+    it(`${file} deploys and starts without errors`, async function () {
+      const flow = JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as FlowNode[];
+      const comments = flow.filter((n) => n.type === 'comment' && typeof n.info === 'string' && (n.info as string).length > 40);
+      assert.ok(comments.length > 0, 'each example explains itself in a Comment node');
+      const deployed = fillExampleForSimulator(flow, demo.simUrl!);
+
+      const offset = demo.output().length;
+      const res = await fetch(`${demo.editorUrl}flows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
+        body: JSON.stringify({ flows: deployed }),
+      });
+      assert.equal(res.status, 200, `deploy answered ${res.status}: ${await res.text()}`);
+      await demo.waitForLine(/\[info\] Started flows/, 30_000, offset);
+      await new Promise((r) => setTimeout(r, OBSERVATION_MS));
+
+      const after = demo.output().slice(offset).split('\n');
+      const problems = after.filter((l) => / - \[(error|warn)\] /.test(l));
+      assert.deepEqual(problems, [], `${file} logged errors or warnings after deploy`);
+
+      const state = (await (await fetch(`${demo.editorUrl}flows`, { headers: { 'Node-RED-API-Version': 'v2' } })).json()) as { flows: FlowNode[] };
+      const ids = new Set(state.flows.map((n) => n.id));
+      for (const n of flow) assert.ok(ids.has(n.id), `node ${n.type} ${n.id} missing after deploy`);
+    });
+  }
+});
+
+function existsBuilt(type: string): boolean {
+  try {
+    readFileSync(join(repoRoot, 'nodes', type, `${type}.ts`));
+    return true;
+  } catch {
+    return false;
+  }
+}
