@@ -92,7 +92,8 @@ interface TimedEvent {
 
 export class ConversationPlayer extends EventEmitter {
   private readonly scripts: Map<string, ConversationScript>;
-  private readonly timers = new Set<TimerHandle>();
+  /** Pending waits: stop() clears the timer and wakes the play loop so it can finish. */
+  private readonly timers = new Map<TimerHandle, () => void>();
   private stopped = false;
   private readonly active = new Set<PlayedConversation>();
 
@@ -148,8 +149,12 @@ export class ConversationPlayer extends EventEmitter {
   /** Stops every play: nothing more is published; pending timers are cleared. */
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers) this.clock.clearTimeout(t);
+    const wake = [...this.timers];
     this.timers.clear();
+    for (const [t, resolve] of wake) {
+      this.clock.clearTimeout(t);
+      resolve();
+    }
     for (const c of this.active) c.done = true;
     this.active.clear();
   }
@@ -211,7 +216,7 @@ export class ConversationPlayer extends EventEmitter {
         this.timers.delete(t);
         resolve();
       }, timeoutMs);
-      this.timers.add(t);
+      this.timers.set(t, resolve);
       p.then(
         () => {
           this.clock.clearTimeout(t);
@@ -229,7 +234,7 @@ export class ConversationPlayer extends EventEmitter {
         this.timers.delete(t);
         resolve();
       }, ms);
-      this.timers.add(t);
+      this.timers.set(t, resolve);
     });
   }
 
