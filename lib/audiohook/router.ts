@@ -92,6 +92,9 @@ export class AudioHookRouter extends EventEmitter<{
         timers.forEach((t) => this.clock.clearTimeout(t));
         for (const ws of this.sockets) ws.terminate();
         this.sockets.clear();
+        // End the sessions now (summaries out) rather than on the sockets' later close events.
+        for (const session of this.sessions) session.socketClosed();
+        this.sessions.clear();
         this.wss.close();
         resolve();
       };
@@ -126,14 +129,14 @@ export class AudioHookRouter extends EventEmitter<{
     const pathname = q < 0 ? url : url.slice(0, q);
     if (pathname !== this.opts.path) return; // not ours: leave it for other listeners
     if (this.detaching) return this.reject(socket, 503, 'AudioHook endpoint is shutting down');
-    const max = this.opts.maxSessions ?? 0;
-    if (max > 0 && this.sockets.size + this.pending >= max) {
-      return this.reject(socket, 503, `AudioHook endpoint at capacity: ${max} concurrent sessions`);
-    }
     const one = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.trim();
     const sessionId = one(req.headers['audiohook-session-id']);
     if (!sessionId || !/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(sessionId)) {
       return this.reject(socket, 400, 'Audiohook-Session-Id header missing or not a UUID');
+    }
+    const max = this.opts.maxSessions ?? 0;
+    if (max > 0 && this.sockets.size + this.pending >= max) {
+      return this.reject(socket, 503, `AudioHook endpoint at capacity: ${max} concurrent sessions`);
     }
     const auth = authenticateRequest({ url, headers: req.headers }, this.opts.auth, this.clock.now());
     if (!auth.ok && this.opts.authFailure === 'request') {
