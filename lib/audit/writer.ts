@@ -265,7 +265,7 @@ export class AuditWriter extends EventEmitter {
   }
 
   private schedule(): void {
-    if (this.pumping || this.retryTimer) return; // the running pump / the retry picks it up
+    if (this.retryTimer) return; // the retry picks the queue up
     if (this.queue.length >= this.maxBatch) {
       this.clearBatchTimer();
       this.kick();
@@ -289,7 +289,7 @@ export class AuditWriter extends EventEmitter {
     this.pumping = this.pump().finally(() => {
       this.pumping = null;
       if (this.queue.length === 0 || this.fatalError) this.notifyIdle();
-      else if (!this.retryTimer) this.schedule();
+      else if (!this.retryTimer) this.kick(); // arrived as the loop ended: they already waited
     });
   }
 
@@ -310,6 +310,7 @@ export class AuditWriter extends EventEmitter {
         }
       } catch (err) {
         if (err instanceof AuditStartError) {
+          await this.releaseFiles();
           this.fail(err);
           return;
         }
@@ -643,6 +644,10 @@ export class AuditWriter extends EventEmitter {
       for (const p of this.queue.splice(0)) p.reject(err);
     }
     for (const w of this.startWaiters.splice(0)) w.reject(new AuditClosedError('audit writer closed before it started'));
+    await this.releaseFiles();
+  }
+
+  private async releaseFiles(): Promise<void> {
     if (this.file?.fh) {
       await closeQuietly(this.file.fh);
       this.file.fh = null;
