@@ -56,6 +56,12 @@ export interface TokenProviderOptions {
   backoff?: Partial<BackoffOptions>;
   /** Upper bound for an honoured Retry-After. Default 120 000 ms. */
   maxRetryAfterMs?: number;
+  /**
+   * After the login refused the credentials (400/401), calls within this window fail at once
+   * with the same error instead of asking again: wrong credentials do not get better by
+   * retrying, and repeated failed logins can get a client locked out. Default 30 000 ms.
+   */
+  authFailureCooldownMs?: number;
 }
 
 /** A token is never handed out in its last seconds: the call using it would race the expiry. */
@@ -81,6 +87,7 @@ export class GenesysTokenProvider implements TokenSource {
   #sleeps = new Set<{ timer: TimerHandle; reject: (err: Error) => void }>();
   #closed = false;
   #requests = 0;
+  #authFailure: { error: GenesysAuthError; at: number } | undefined;
   private readonly clock: Clock;
   private readonly fetchFn: typeof fetch;
   private readonly refreshAheadRatio: number;
@@ -88,6 +95,7 @@ export class GenesysTokenProvider implements TokenSource {
   private readonly maxAttempts: number;
   private readonly backoffOptions: BackoffOptions;
   private readonly maxRetryAfterMs: number;
+  private readonly authFailureCooldownMs: number;
 
   constructor(opts: TokenProviderOptions) {
     this.loginBase = opts.loginBase.replace(/\/+$/, '');
@@ -101,6 +109,7 @@ export class GenesysTokenProvider implements TokenSource {
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
     this.backoffOptions = { initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0.5, ...opts.backoff };
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
+    this.authFailureCooldownMs = Math.max(0, opts.authFailureCooldownMs ?? 30_000);
   }
 
   /** The latest status (also delivered to listeners). */
@@ -167,6 +176,8 @@ export class GenesysTokenProvider implements TokenSource {
   }
 
   private refresh(): Promise<string> {
+    const failure = this.#authFailure;
+    if (failure && this.clock.now() < failure.at + this.authFailureCooldownMs) return Promise.reject(failure.error);
     if (!this.#inflight) {
       this.#inflight = this.fetchWithRetries().finally(() => {
         this.#inflight = undefined;
@@ -183,6 +194,7 @@ export class GenesysTokenProvider implements TokenSource {
       try {
         const token = await this.requestToken();
         this.#token = token;
+        this.#authFailure = undefined;
         this.#generation++;
         this.setStatus({ state: 'ready', expiresAt: token.expiresAt, generation: this.#generation });
         return token.value;
@@ -190,6 +202,7 @@ export class GenesysTokenProvider implements TokenSource {
         const error = err instanceof GenesysAuthError ? err : new GenesysAuthError('Token request failed', 'LOGIN_UNAVAILABLE');
         if (this.#closed || error.code === 'CLOSED') throw closedError();
         if (!error.retryable || attempt >= this.maxAttempts) {
+          if (error.code === 'AUTH_FAILED') this.#authFailure = { error, at: this.clock.now() };
           this.setStatus({ state: 'error', attempt, error, generation: this.#generation });
           throw error;
         }

@@ -8,6 +8,17 @@ import { SimServer } from '../../../lib/sim/server';
 import { ManualClock } from '../../support/manual-clock';
 import { ScriptedServer } from './scripted-server';
 
+/** The rejection of a promise that must fail, typed as the error class expected. */
+async function rejection(p: Promise<unknown>): Promise<GenesysApiError> {
+  return p.then(
+    () => assert.fail('expected a rejection'),
+    (e: unknown) => {
+      assert.ok(e instanceof GenesysApiError, String(e));
+      return e;
+    },
+  );
+}
+
 const TOKEN = 'tok-abcdef-not-real';
 
 /** A token source that hands out tok-1, tok-2... and counts invalidations. */
@@ -123,7 +134,7 @@ describe('GenesysRestClient', () => {
       body: { message: `Channel not found for ${TOKEN}`, code: 'not.found', status: 404, contextId: 'ctx-1' },
       headers: { 'ININ-Correlation-ID': 'corr-404' },
     });
-    const err = await client().request({ method: 'GET', path: '/api/v2/notifications/channels/x/subscriptions' }).catch((e: GenesysApiError) => e);
+    const err = await rejection(client().request({ method: 'GET', path: '/api/v2/notifications/channels/x/subscriptions' }));
     assert.equal(err.status, 404);
     assert.equal(err.code, 'not.found');
     assert.equal(err.correlationId, 'corr-404');
@@ -136,11 +147,11 @@ describe('GenesysRestClient', () => {
   it('times out with an AbortController; POST is not retried, GET is', async () => {
     server.otherwise({ status: 200, hang: true });
     const real = new GenesysRestClient({ apiBase: server.url, tokens, timeoutMs: 60, maxRetries: 1, backoff: { initialMs: 1, maxMs: 1 } });
-    const post = await real.request({ method: 'POST', path: '/api/v2/x', body: {} }).catch((e: GenesysApiError) => e);
+    const post = await rejection(real.request({ method: 'POST', path: '/api/v2/x', body: {} }));
     assert.equal(post.status, 0);
     assert.match(post.message, /timeout after 60 ms/);
     assert.equal(server.requests.length, 1);
-    const get = await real.request({ method: 'GET', path: '/api/v2/x', timeoutMs: 40 }).catch((e: GenesysApiError) => e);
+    const get = await rejection(real.request({ method: 'GET', path: '/api/v2/x', timeoutMs: 40 }));
     assert.match(get.message, /timeout after 40 ms/);
     assert.equal(server.requests.length, 3);
   });
@@ -149,7 +160,7 @@ describe('GenesysRestClient', () => {
     const url = server.url;
     await server.close();
     const c = new GenesysRestClient({ apiBase: url, tokens, maxRetries: 0 });
-    const err = await c.request({ method: 'POST', path: '/api/v2/x' }).catch((e: GenesysApiError) => e);
+    const err = await rejection(c.request({ method: 'POST', path: '/api/v2/x' }));
     assert.equal(err.status, 0);
     assert.match(err.message, /ECONNREFUSED/);
     await assert.rejects(c.request({ method: 'GET', path: '/oauth/token' }), /must start with \/api\/v2\//);

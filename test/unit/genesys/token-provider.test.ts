@@ -6,6 +6,17 @@ import { SimServer } from '../../../lib/sim/server';
 import { ManualClock } from '../../support/manual-clock';
 import { ScriptedServer } from './scripted-server';
 
+/** The rejection of a promise that must fail, typed as the error class expected. */
+async function rejection(p: Promise<unknown>): Promise<GenesysAuthError> {
+  return p.then(
+    () => assert.fail('expected a rejection'),
+    (e: unknown) => {
+      assert.ok(e instanceof GenesysAuthError, String(e));
+      return e;
+    },
+  );
+}
+
 const SECRET = 'super-secret-value-not-real';
 const CLIENT = 'client-1234567890';
 
@@ -173,6 +184,18 @@ describe('GenesysTokenProvider against the simulator', () => {
     }
   });
 
+  it('after refused credentials, answers from a cool-down instead of asking the login again', async () => {
+    const p = make({ clientSecret: 'wrong-secret-not-real', authFailureCooldownMs: 30_000 });
+    const first = await p.getToken().catch((e: unknown) => e);
+    clock.advance(29_999);
+    const second = await p.getToken().catch((e: unknown) => e);
+    assert.equal(second, first);
+    assert.equal(sim.stats.tokenRequests, 1);
+    clock.advance(1);
+    await p.getToken().catch(() => undefined);
+    assert.equal(sim.stats.tokenRequests, 2);
+  });
+
   it('never shows the secret or the token in toString, JSON, inspect or statuses', async () => {
     const p = make();
     const statuses: TokenStatus[] = [];
@@ -244,7 +267,7 @@ describe('GenesysTokenProvider request shape and odd answers', () => {
     const p = new GenesysTokenProvider({ loginBase: server.url, clientId: CLIENT, clientSecret: SECRET, maxAttempts: 1 });
     await assert.rejects(p.getToken(), (e: unknown) => e instanceof GenesysAuthError && e.code === 'BAD_TOKEN_RESPONSE');
     await assert.rejects(p.getToken(), (e: unknown) => e instanceof GenesysAuthError && e.code === 'BAD_TOKEN_RESPONSE');
-    const err = await p.getToken().catch((e: GenesysAuthError) => e);
+    const err = await rejection(p.getToken());
     assert.equal(err.code, 'AUTH_FAILED');
     assert.equal(err.details.correlationId, 'corr-1');
     assert.match(err.message, /bad secret \[redacted\].*correlation id corr-1/);
