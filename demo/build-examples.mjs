@@ -84,6 +84,136 @@ export function addTag(f, key, kind, x, y) {
 // The flows. Each entry: file name under examples/ (without .json) -> builder.
 export const examples = {};
 
+const values = JSON.parse(read('demo/demo-values.json'));
+
+function debug(f, key, name, x, y, complete = 'payload') {
+  return f.add(key, 'debug', x, y, {
+    name,
+    active: true,
+    tosidebar: true,
+    console: false,
+    tostatus: false,
+    complete,
+    targetType: complete === 'true' ? 'full' : 'msg',
+    statusVal: '',
+    statusType: 'auto',
+  });
+}
+
+/**
+ * The genesys-auth config node. Examples point at the simulator (`npx genesys-sim`, port 8787)
+ * with blank credentials (credentials are never exported); the demo refers to ${ENV} values
+ * that scripts/start.mjs sets (the simulator's, or a real org's).
+ */
+function addAuth(f, mode) {
+  return f.config('auth', 'genesys-auth', mode === 'demo'
+    ? { name: 'Genesys (from the environment)', region: '${GENESYS_REGION}', apiBase: '${GENESYS_API_BASE}', loginBase: '${GENESYS_LOGIN_BASE}' }
+    : { name: 'Genesys simulator', region: 'custom', apiBase: values.simulatorExampleUrl, loginBase: values.simulatorExampleUrl });
+}
+
+/** Epoch ms of a fixed example call start, so the hand-made utterances are plausible. */
+const T0 = Date.UTC(2026, 0, 15, 14, 30, 0);
+
+function utterance(conversationId, utteranceId, channel, startS, endS, text, isFinal = true) {
+  const startMs = T0 + startS * 1000;
+  const endMs = T0 + endS * 1000;
+  return { conversationId, utteranceId, channel, isFinal, text, startMs, endMs };
+}
+
+/** A function node that sends hand-made messages one after the other, as a live call would. */
+function addScript(f, key, name, x, y, messages, gapMs, wires) {
+  const func = [
+    '// Hand-made messages of the shape genesys-transcript-in sends, one every ' + gapMs + ' ms.',
+    `const messages = ${JSON.stringify(messages, null, 2)};`,
+    'messages.forEach((m, i) => {',
+    `  setTimeout(() => node.send(Object.assign({ topic: m.payload.conversationId || msg.topic }, m)), i * ${gapMs});`,
+    '});',
+    'return null;',
+  ].join('\n');
+  return f.add(key, 'function', x, y, { name, func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [] }, wires);
+}
+
+function inject(f, key, name, x, y, wires, props = {}) {
+  return f.add(key, 'inject', x, y, {
+    name,
+    props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
+    repeat: '',
+    crontab: '',
+    once: false,
+    onceDelay: 0.1,
+    topic: '',
+    payload: '',
+    payloadType: 'date',
+    ...props,
+  }, wires);
+}
+
+examples['02 - Order both speakers on one timeline (aligner)'] = () => {
+  const f = new FlowBuilder('ex-aligner', 'Aligner example');
+  f.comment('about', '02 - Order both speakers on one timeline (aligner)', [
+    'genesys-aligner puts both speakers of a conversation on one ordered, de-duplicated timeline.',
+    '',
+    'Click the inject node: a hand-made call sends results **out of order**, a **duplicate**, a **partial**',
+    'followed by its final, and a **corrected final**. The aligner holds finals back for 1.5 s so the',
+    'customer line spoken first comes out first, drops the duplicate, sends the correction again as',
+    '`revision: 1`, sends partials on output 3 for live captions, and at the end (`action: "end"`)',
+    'sends the whole transcript.',
+    '',
+    'In a real flow, wire **genesys-transcript-in** (both outputs) into it instead of the function node.',
+    'Nothing to configure.',
+  ].join('\n'), 190, 40);
+  const c = 'example-conversation-1';
+  const messages = [
+    { payload: utterance(c, 'u2', 'INTERNAL', 3.2, 5.0, 'thanks for calling how can i help') },
+    { payload: utterance(c, 'u1', 'EXTERNAL', 0.4, 2.9, 'hello is this the billing team') },
+    { payload: utterance(c, 'u1', 'EXTERNAL', 0.4, 2.9, 'hello is this the billing team') },
+    { payload: utterance(c, 'u3', 'EXTERNAL', 5.6, 6.4, 'i was charged', false) },
+    { payload: utterance(c, 'u3', 'EXTERNAL', 5.6, 8.1, 'i was charged twice for march') },
+    { payload: utterance(c, 'u3', 'EXTERNAL', 5.6, 8.1, 'i was charged twice in march') },
+    { payload: { action: 'end', conversationId: c } },
+  ];
+  inject(f, 'go', 'play a short call', 150, 120, [['script']]);
+  addScript(f, 'script', 'out-of-order results', 370, 120, messages, 400, [['aligner']]);
+  f.add('aligner', 'genesys-aligner', 590, 120, {
+    name: '', property: 'payload', holdBackMs: 1500, emit: 'segment', batchSize: 10, batchIntervalMs: 1000, emitPartials: true,
+    latencyThresholdMs: 0, driftThresholdMs: 0, gapThresholdMs: 20000, idleTimeoutS: 600, maxConversations: 10000, maxSegmentsPerConversation: 10000,
+  }, [['seg'], ['alerts'], ['partials']]);
+  debug(f, 'seg', 'segments and transcript', 850, 80);
+  debug(f, 'alerts', 'alerts', 810, 120);
+  debug(f, 'partials', 'partials (captions)', 840, 160);
+  return f.nodes;
+};
+
+examples['05 - Receive call audio with AudioHook Monitor (interceptor)'] = () => {
+  const f = new FlowBuilder('ex-interceptor', 'Interceptor example');
+  f.comment('about', '05 - Receive call audio with AudioHook Monitor (interceptor)', [
+    'genesys-interceptor is an AudioHook Monitor server inside Node-RED: Genesys Cloud dials',
+    '`ws(s)://<node-red>/audiohook/example` and streams the call audio. Output 1 gives session events,',
+    'output 2 audio frames (off here), output 3 quality alerts (round-trip time, loss, silence...).',
+    '',
+    '**To configure:** open the node and enter the API key and client secret of your AudioHook',
+    'integration (Genesys Cloud Admin > Integrations > AudioHook Monitor). Genesys only dials `wss://`',
+    'with a publicly trusted certificate, so put Node-RED behind a reverse proxy (see the README).',
+    '',
+    'To try it locally, run `npm start` in a clone of the pack: its simulator dials AudioHook like',
+    'Genesys does. The inject nodes show how a flow pauses or disconnects a conversation\'s audio.',
+  ].join('\n'), 220, 40);
+  f.add('interceptor', 'genesys-interceptor', 420, 140, {
+    name: '', path: '/audiohook/example', authFailure: 'session', acceptPcmu: true, acceptL16: false, maxSessions: 100, idleTimeoutS: 30,
+    maxRttMs: 500, maxLossRatio: 0.01, maxJitterMs: 100, silenceSeconds: 30, lateFrameMs: 1000, audioOutput: 'none', frameGroup: 1,
+  }, [['sessions'], ['frames'], ['qa']]);
+  inject(f, 'pause', 'pause (needs a live call)', 170, 120, [['interceptor']], {
+    props: [{ p: 'action', v: 'pause', vt: 'str' }, { p: 'conversationId', v: 'paste-a-conversation-id', vt: 'str' }],
+  });
+  inject(f, 'resume', 'resume (needs a live call)', 190, 160, [['interceptor']], {
+    props: [{ p: 'action', v: 'resume', vt: 'str' }, { p: 'conversationId', v: 'paste-a-conversation-id', vt: 'str' }],
+  });
+  debug(f, 'sessions', 'session events', 680, 100, 'true');
+  debug(f, 'frames', 'audio frames', 670, 140);
+  debug(f, 'qa', 'quality alerts', 670, 180);
+  return f.nodes;
+};
+
 
 function serialise(nodes) {
   return `${JSON.stringify(nodes, null, 2)}\n`;

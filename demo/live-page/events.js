@@ -66,14 +66,30 @@ if ((kind === 'segment' || kind === 'partial') && msg.payload && msg.payload.typ
     text: summaryText(msg.payload),
     reasons: v.valid === true ? [] : rejectionReasons(v),
   });
-} else if (kind === 'qa') {
-  const a = msg.payload || {};
+} else if (kind === 'audio') {
+  // Session events from the interceptor's first output: opened, paused, resumed, closed...
+  const d = msg.details || {};
+  const state = String(msg.payload);
   events.push({
-    kind: 'qa',
+    kind: 'audio',
     conversationId: (msg.audiohook && msg.audiohook.conversationId) || msg.topic,
-    alert: a.alert !== false,
-    text: a.text || a.message || a.type || 'alert',
+    state,
+    text: state === 'opened' || state === 'resumed' ? 'streaming' : state === 'error' ? 'error: ' + (d.message || d.code || 'protocol') : state,
   });
+} else if (kind === 'qa') {
+  // Quality alerts (and the per-session summary at close) from the interceptor's third output.
+  const a = msg.payload || {};
+  const conversationId = (msg.audiohook && msg.audiohook.conversationId) || msg.topic;
+  if (msg.event !== 'summary' && a.metric) {
+    const unit = a.metric === 'loss' ? '' : a.metric === 'silence' ? ' s' : ' ms';
+    const fmt = (v) => (typeof v === 'number' ? (a.metric === 'loss' ? (v * 100).toFixed(1) + '%' : Math.round(v) + unit) : String(v));
+    events.push({
+      kind: 'qa',
+      conversationId,
+      metric: a.metric,
+      text: a.metric + ' ' + fmt(a.value) + ' over ' + fmt(a.threshold) + (a.channel ? ' (' + a.channel + ')' : ''),
+    });
+  }
 } else if (kind === 'ended') {
   events.push({ kind: 'ended', conversationId: msg.topic });
 }

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, startDemo, type DemoProcess } from './support/demo-process';
+import { CommsListener } from './support/comms';
 import { fillExampleForSimulator, type FlowNode } from './support/flows';
 
 const examplesDir = join(repoRoot, 'examples');
@@ -20,12 +21,15 @@ const OBSERVATION_MS = 2500;
 describe('examples (real Node-RED)', function () {
   this.timeout(180_000);
   let demo: DemoProcess;
+  let comms: CommsListener;
 
   before(async function () {
-    demo = await startDemo({ env: { DEMO_FLOWS: 'empty' } });
+    demo = await startDemo({ env: { DEMO_FLOWS: 'empty', DEMO_SPEED: '4', DEMO_CALL_GAP_MS: '3000' } });
+    comms = await CommsListener.open(demo.editorUrl);
   });
 
   after(async function () {
+    comms?.close();
     await demo?.stop();
   });
 
@@ -52,6 +56,19 @@ describe('examples (real Node-RED)', function () {
       });
       assert.equal(res.status, 200, `deploy answered ${res.status}: ${await res.text()}`);
       await demo.waitForLine(/\[info\] Started flows/, 30_000, offset);
+
+      // Press the example's inject buttons, as its Comment invites (except those that need a
+      // live call's ids), then see its debug nodes receive something: the example does work.
+      const commsFrom = comms.messages.length;
+      const injects = flow.filter((n) => n.type === 'inject' && !/live call/i.test(String(n.name ?? '')));
+      for (const n of injects) {
+        const r = await fetch(`${demo.editorUrl}inject/${n.id}`, { method: 'POST' });
+        assert.equal(r.status, 200, `pressing inject "${n.name}" answered ${r.status}`);
+      }
+      const debugIds = new Set(flow.filter((n) => n.type === 'debug').map((n) => n.id));
+      if (injects.length > 0 || flow.some((n) => n.type === 'genesys-transcript-in')) {
+        await comms.waitFor((m) => m.topic === 'debug' && debugIds.has(String(m.data.id)), 60_000, commsFrom, `debug output from ${file}`);
+      }
       await new Promise((r) => setTimeout(r, OBSERVATION_MS));
 
       const after = demo.output().slice(offset).split('\n');

@@ -49,4 +49,5 @@ export function fillExampleForSimulator(flow: FlowNode[], simUrl: string): FlowN
 
 const CREDENTIALS_BY_TYPE: Record<string, Record<string, string>> = {
   'genesys-auth': { clientId: demoValues.simulatorClient.id, clientSecret: demoValues.simulatorClient.secret },
+  'genesys-interceptor': { apiKey: demoValues.audiohookApiKey, clientSecret: demoValues.audiohookClientSecretBase64 },
 };
