@@ -352,6 +352,20 @@ describe('sim: channel WebSocket', () => {
     assert.equal(s.count(isHeartbeat), 3);
   });
 
+  it('changes the heartbeat interval at run time (also over POST /sim/config), 0 = off', async () => {
+    const ch = await createChannel(sim, token);
+    const s = await connect(ch.connectUri);
+    const r = await http(`${sim.baseUrl}/sim/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"heartbeatIntervalMs":1000}' });
+    assert.deepEqual(r.body, { heartbeatIntervalMs: 1000, tokenTtlSec: 86_400 });
+    clock.advance(1000);
+    await s.next(isHeartbeat);
+    sim.setHeartbeatInterval(0);
+    clock.advance(120_000);
+    s.send('{"message":"ping"}');
+    await s.next(isPong);
+    assert.equal(s.count(isHeartbeat), 1);
+  });
+
   it('answers {"message":"ping"} with a pong on channel.metadata and ignores other text', async () => {
     const ch = await createChannel(sim, token);
     const s = await connect(ch.connectUri);
