@@ -1,0 +1,141 @@
+/**
+ * genesys-aligner: a thin wrapper around lib/align. Input: Utterances (transcript-in or hand-made)
+ * and end-of-conversation events. Outputs: 1 segments / batches / transcripts, 2 alerts, 3 partials.
+ */
+import { Aligner, type AlignerOutput } from '../../lib/align';
+import { systemClock, type TimerHandle } from '../../lib/util/clock';
+import { errorMessage } from '../../lib/util/errors';
+import type { NodeAPI, NodeDef, NodeInstance, NodeMessage, SendFn } from '../shared/red';
+
+interface AlignerNodeConfig extends NodeDef {
+  property?: string;
+  holdBackMs?: string | number;
+  emit?: string;
+  batchSize?: string | number;
+  batchIntervalMs?: string | number;
+  emitPartials?: boolean;
+  latencyThresholdMs?: string | number;
+  driftThresholdMs?: string | number;
+  gapThresholdMs?: string | number;
+  idleTimeoutS?: string | number;
+  maxConversations?: string | number;
+  maxSegmentsPerConversation?: string | number;
+}
+
+/** Status is redrawn at most this often (it is per message otherwise). */
+const STATUS_INTERVAL_MS = 1000;
+
+export default function register(RED: NodeAPI): void {
+  function GenesysAlignerNode(this: NodeInstance, config: AlignerNodeConfig): void {
+    RED.nodes.createNode(this, config);
+    const property = config.property || 'payload';
+    // The send of the input being handled: outputs it causes synchronously go through it;
+    // outputs caused by timers (hold-back, batch interval, idle) use node.send.
+    let inputSend: SendFn | undefined;
+
+    const route = (out: AlignerOutput<NodeMessage>): void => {
+      const send = inputSend ?? ((m) => this.send(m));
+      switch (out.kind) {
+        case 'segment': {
+          const msg = out.ctx ?? {};
+          msg.topic = out.conversationId;
+          msg.payload = out.segment;
+          send([msg, null, null]);
+          break;
+        }
+        case 'batch':
+          send([{ topic: out.conversationId, payload: out.batch.segments, batch: { reason: out.batch.reason, count: out.batch.segments.length } }, null, null]);
+          break;
+        case 'partial': {
+          const msg = out.ctx ?? {};
+          msg.topic = out.conversationId;
+          msg.payload = out.utterance;
+          send([null, null, msg]);
+          break;
+        }
+        case 'alert':
+          send([null, { topic: out.conversationId, payload: out.alert }, null]);
+          break;
+        case 'transcript': {
+          const msg = out.ctx ?? {};
+          msg.topic = out.conversationId;
+          msg.payload = out.transcript;
+          send([msg, null, null]);
+          scheduleStatus();
+          break;
+        }
+      }
+    };
+
+    let aligner: Aligner<NodeMessage>;
+    try {
+      const idleS = config.idleTimeoutS === undefined || config.idleTimeoutS === '' ? undefined : Number(config.idleTimeoutS) * 1000;
+      aligner = new Aligner<NodeMessage>(
+        {
+          holdBackMs: config.holdBackMs,
+          emit: config.emit,
+          batchSize: config.batchSize,
+          batchIntervalMs: config.batchIntervalMs,
+          emitPartials: config.emitPartials,
+          latencyThresholdMs: config.latencyThresholdMs,
+          driftThresholdMs: config.driftThresholdMs,
+          gapThresholdMs: config.gapThresholdMs,
+          idleTimeoutMs: idleS,
+          maxConversations: config.maxConversations,
+          maxSegmentsPerConversation: config.maxSegmentsPerConversation,
+        },
+        route,
+      );
+    } catch (err) {
+      const message = `invalid configuration: ${errorMessage(err)}`;
+      this.error(message);
+      this.status({ fill: 'red', shape: 'ring', text: 'invalid configuration' });
+      this.on('input', (_msg, _send, done) => done(new Error(message)));
+      return;
+    }
+
+    let statusTimer: TimerHandle | undefined;
+    let statusShownAt = -Infinity;
+    const showStatus = (): void => {
+      statusShownAt = systemClock.now();
+      const { openConversations, emitted } = aligner.stats;
+      this.status({ fill: openConversations > 0 ? 'green' : 'grey', shape: 'dot', text: `${openConversations} conv · ${emitted} seg` });
+    };
+    function scheduleStatus(): void {
+      if (statusTimer !== undefined) return;
+      const wait = statusShownAt + STATUS_INTERVAL_MS - systemClock.now();
+      if (wait <= 0) showStatus();
+      else
+        statusTimer = systemClock.setTimeout(() => {
+          statusTimer = undefined;
+          showStatus();
+        }, wait);
+    }
+    showStatus();
+
+    this.on('input', (msg, send, done) => {
+      inputSend = send;
+      try {
+        const topic = typeof msg.topic === 'string' ? msg.topic : undefined;
+        aligner.ingest(RED.util.getMessageProperty(msg, property), msg, topic);
+        done();
+      } catch (err) {
+        done(err instanceof Error ? err : new Error(errorMessage(err)));
+      } finally {
+        inputSend = undefined;
+        scheduleStatus();
+      }
+    });
+
+    this.on('close', (_removed: boolean, done: () => void) => {
+      // Held-back segments and pending batches go out now; every timer is cleared.
+      aligner.close();
+      systemClock.clearTimeout(statusTimer);
+      statusTimer = undefined;
+      this.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('genesys-aligner', GenesysAlignerNode);
+}
