@@ -2,7 +2,13 @@
  * The Genesys Cloud simulator: one loopback HTTP server that behaves like the platform for
  * OAuth client credentials, /api/v2/tokens/me, the notification channel API and the channel
  * WebSocket (reference/genesys-api.md §1, §2, §8). Where the reference is UNCONFIRMED, the
- * simulator picks one documented assumption (listed in the README's simulator section).
+ * simulator picks one assumption: bad clients get 400 invalid_client (option: 401); the 401 body
+ * is {code:"bad.credentials"}; the topic limit error is 400 "notification.topic.limit.exceeded";
+ * queue/user conversation topics need conversation:communication:view, summaries
+ * conversation:summary:view, suggestions conversation:suggestion:view (topic-permissions.ts);
+ * a combined topic `prefix?a&b` counts as one topic; tokens expiring naturally keep their channels,
+ * revoked tokens lose them; an expired channel's socket is closed with 1000 "channel expired";
+ * socket_closing is followed by a 1001 close after socketClosingGraceMs.
  *
  * Start: `const sim = await SimServer.start({ port: 0, clients: [...] })`; stop: `await sim.close()`.
  * Bases: `sim.apiBase` / `sim.loginBase` (custom URLs of a genesys-auth node), `sim.baseUrl`.
