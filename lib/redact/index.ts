@@ -12,3 +12,4 @@ export { assertSafePattern, compileSafePattern } from './safe-regex';
 export { Operator, PseudonymTable, OPERATOR_KINDS, DEFAULT_OPERATOR_OPTIONS, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 export { Redactor, type RedactorOptions, type RedactionEntity, type RedactionPolicy, type TextContext, type TextRedaction } from './redactor';
 export { redactMessageValue, type ValueContext, type ValueRedaction } from './message';
+export { redactorOptionsFromDialog, parseEntities, parseCustomPatterns, conversationEnded, type RedactorDialogConfig } from './config';
