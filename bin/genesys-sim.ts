@@ -5,6 +5,7 @@
  */
 import { parseSimCliArgs, simCliUsage } from '../lib/sim/cli-args';
 import { SimServer } from '../lib/sim/server';
+import { runAudioHookCalls } from '../lib/sim/audiohook-cli';
 
 async function main(): Promise<void> {
   let opts;
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   console.log(`  genesys-auth: region "custom", API base URL ${sim.apiBase}, login base URL ${sim.loginBase}`);
   console.log(`  OAuth clients: ${clients}`);
   console.log(`  admin: GET ${sim.baseUrl}/sim/state, POST ${sim.baseUrl}/sim/publish, POST ${sim.baseUrl}/sim/faults/...`);
+  if (opts.audiohook) void runAudioHookCalls(opts.audiohook, (line) => console.log(line));
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -5,10 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import type { SimClient, SimServerOptions } from './server';
+import { AUDIOHOOK_CLI_OPTIONS, audioHookCallOptions, type AudioHookCallOptions } from './audiohook-cli';
 
 export interface SimCliOptions {
   help: boolean;
   server: SimServerOptions;
+  /** AudioHook calls to dial (--audiohook-url and friends). */
+  audiohook?: AudioHookCallOptions;
 }
 
 /** Option table (also the source of --help). */
@@ -24,6 +27,7 @@ export const SIM_CLI_OPTIONS = {
   'heartbeat-ms': { type: 'string', help: 'channel.metadata heartbeat interval in ms (default 30000; 0 = off)' },
   'token-ttl': { type: 'string', help: 'expires_in of issued tokens in seconds (default 86400)' },
   'channel-ttl': { type: 'string', help: 'channel lifetime in seconds (default 86400)' },
+  ...AUDIOHOOK_CLI_OPTIONS,
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const;
 
@@ -55,7 +59,7 @@ export function parseSimCliArgs(argv: string[]): SimCliOptions {
   if (channelTtl !== undefined) server.channelTtlMs = channelTtl * 1000;
   const clients = (v.client as string[] | undefined)?.map(parseClient);
   if (clients?.length) server.clients = clients;
-  return { help: v.help === true, server };
+  return { help: v.help === true, server, audiohook: audioHookCallOptions(v) };
 }
 
 /** id:secret[:perm,perm] — the secret may not contain ':' (use the API to add such clients). */
