@@ -116,6 +116,27 @@ describe('genesys-auth config node', () => {
     await assert.rejects(node.tokens.getToken(), /closed/);
   });
 
+  it('guards the Test connection route with RED.auth.needsPermission("genesys-auth.write")', () => {
+    // The helper's RED.auth lets everything through, so check the wiring with a recording RED.
+    const permissions: string[] = [];
+    const routes: Array<{ path: string; handlers: unknown[] }> = [];
+    const guard = () => undefined;
+    genesysAuthNode({
+      nodes: { registerType: () => undefined },
+      httpAdmin: { post: (path: string, ...handlers: unknown[]) => routes.push({ path, handlers }) },
+      auth: {
+        needsPermission: (p: string) => {
+          permissions.push(p);
+          return guard;
+        },
+      },
+    } as unknown as Parameters<typeof genesysAuthNode>[0]);
+    assert.deepEqual(permissions, ['genesys-auth.write']);
+    assert.equal(routes.length, 1);
+    assert.equal(routes[0].path, '/genesys-auth/test-connection');
+    assert.equal(routes[0].handlers[0], guard, 'the permission check runs before the handler');
+  });
+
   it('lists every region of lib/genesys/regions.ts in the dialog, plus custom', () => {
     const html = readFileSync(join(__dirname, '../../nodes/genesys-auth/genesys-auth.html'), 'utf8');
     const values = [...html.matchAll(/<option value="([^"]+)">/g)].map((m) => m[1]);
