@@ -7,7 +7,7 @@ import { canonicalJson, hmacSha256Hex, sha256Hex } from '../../../lib/audit/cano
 import { AuditDiskError, AuditQueueFullError } from '../../../lib/audit/errors';
 import { GENESIS_HASH, REPAIR_KIND, lockFileName } from '../../../lib/audit/record';
 import { verifyTrail } from '../../../lib/audit/verify';
-import { AuditWriter, AuditStartError, type AuditAck, type AuditWriterOptions, type RepairInfo } from '../../../lib/audit/writer';
+import { AuditWriter, AuditStartError, type AuditAck, type AuditEntry, type AuditWriterOptions, type RepairInfo } from '../../../lib/audit/writer';
 import { InputError } from '../../../lib/util/errors';
 import { ManualClock } from '../../support/manual-clock';
 import { deferred, faultyFs, nextEvent, readRecords, removeDir, tempDir, trailFiles } from './helpers';
@@ -26,7 +26,7 @@ describe('audit writer', () => {
   }
 
   /** Appends, fires the group-commit timer, and waits for every ack. */
-  async function appendAll(w: AuditWriter, n: number, make = (i: number) => ({ kind: 'test', conversationId: 'conv-1', data: { i } })): Promise<AuditAck[]> {
+  async function appendAll(w: AuditWriter, n: number, make = (i: number): AuditEntry => ({ kind: 'test', conversationId: 'conv-1', data: { i } })): Promise<AuditAck[]> {
     const acks = Array.from({ length: n }, (_, i) => w.append(make(i)));
     clock.advance(20);
     return Promise.all(acks);
