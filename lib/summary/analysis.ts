@@ -4,7 +4,7 @@
  * once, when it arrives; a summary is analysed once per validation.
  */
 import { extractQuantities, numKey, type Quantity } from './quantities';
-import { isContentWord, isNegationCue, isScopeBreak, isTransparent, splitSentences, stem, STOP_WORDS, tokenize, type Token } from './text';
+import { isContentWord, isIrrealisMarker, isPolarWord, isNegationCue, isScopeBreak, isTransparent, splitSentences, stem, STOP_WORDS, tokenize, type Token } from './text';
 
 export interface SegmentAnalysis {
   /** Lower-cased words joined by single spaces, with spaces at both ends, for phrase lookups. */
@@ -18,6 +18,36 @@ export interface SegmentAnalysis {
   /** Lower-cased words, plus spelled-out letter runs joined ("l o p e z" -> lopez). */
   words: Set<string>;
   tags: Set<string>;
+  /** Adjacent word pairs (negation cues left out) and adjacent content-word pairs, as stems. */
+  bigrams: Set<string>;
+}
+
+/**
+ * Bigrams of word stems with negation cues removed, so "no transactions since then" and
+ * "there were transactions since then" share (transaction since) and (since then); plus bigrams of
+ * content words only, so "parking isn't included" and "parking is included" share (parking includ).
+ */
+export function bigramsOf(tokens: readonly Token[], from = 0, to = tokens.length): Set<string> {
+  const out = new Set<string>();
+  let prevWord: string | undefined;
+  let prevContent: string | undefined;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i] as Token;
+    if (t.kind === 'symbol' && PUNCT_BREAK.has(t.lower)) {
+      prevWord = undefined;
+      prevContent = undefined;
+      continue;
+    }
+    if (t.kind !== 'word' || isNegationCue(t.lower)) continue;
+    const s = stem(t.lower);
+    if (prevWord !== undefined) out.add(`${prevWord} ${s}`);
+    prevWord = s;
+    if (isContentWord(t)) {
+      if (prevContent !== undefined) out.add(`${prevContent}|${s}`);
+      prevContent = s;
+    }
+  }
+  return out;
 }
 
 const PUNCT_BREAK = new Set(['.', ',', '!', '?', ';', ':', '(', ')']);
@@ -28,6 +58,11 @@ export function negatedTokenIndexes(tokens: Token[]): Set<number> {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.kind !== 'word' || !isNegationCue(t.lower)) continue;
+    // "no I'll just pick it up" is an answer, not a negation; "no fee", "no longer" are.
+    if (t.lower === 'no') {
+      const n = tokens[i + 1];
+      if (!n || n.kind !== 'word' || !(isContentWord(n) || n.lower === 'longer' || n.lower === 'need' || n.lower === 'more')) continue;
+    }
     for (let k = i + 1; k < tokens.length && k <= i + 8; k++) {
       const n = tokens[k] as Token;
       if (n.kind === 'symbol' && PUNCT_BREAK.has(n.lower)) break;
@@ -37,6 +72,35 @@ export function negatedTokenIndexes(tokens: Token[]): Set<number> {
       out.add(k);
       break;
     }
+  }
+  return out;
+}
+
+/** Tokens in a clause that gives advice, an offer or a condition ("I'd recommend enabling it",
+ *  "if it doesn't turn white"): neither positive nor negative evidence. */
+const QUESTION_START = new Set(['can', 'could', 'would', 'do', 'does', 'did', 'is', 'are', 'will', 'should', 'may', 'shall']);
+const QUESTION_SUBJECT = new Set(['i', 'you', 'we', 'it', 'they', 'he', 'she', 'this', 'that', 'there']);
+
+export function irrealisTokenIndexes(tokens: Token[], wholeSentenceConditional = true): Set<number> {
+  const out = new Set<number>();
+  // A question ("can I exchange them?") asserts nothing.
+  const last = tokens[tokens.length - 1];
+  const firstWords = tokens.filter((t) => t.kind === 'word').slice(0, 3).map((t) => t.lower);
+  const startsAsQuestion = firstWords.some((w, i) => QUESTION_START.has(w) && QUESTION_SUBJECT.has(firstWords[i + 1] ?? ''));
+  // So does a conditional offer ("we have a free shuttle if you need a ride").
+  // (Source sentences only: a summary sentence joins several clauses.)
+  const conditional = wholeSentenceConditional && tokens.some((t) => t.lower === 'if' || t.lower === 'unless');
+  if (last?.lower === '?' || startsAsQuestion || conditional) {
+    for (let i = 0; i < tokens.length; i++) out.add(i);
+    return out;
+  }
+  let on = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.kind === 'symbol' && PUNCT_BREAK.has(t.lower)) on = false;
+    else if (t.kind === 'word' && isScopeBreak(t.lower) && t.lower !== 'if') on = false;
+    if (t.kind === 'word' && isIrrealisMarker(t.lower)) on = true;
+    else if (on) out.add(i);
   }
   return out;
 }
@@ -60,6 +124,7 @@ function spelledRuns(tokens: Token[]): string[] {
 export function analyzeSegment(text: string): SegmentAnalysis {
   const tokens = tokenize(text);
   const negIdx = negatedTokenIndexes(tokens);
+  const irrealis = irrealisTokenIndexes(tokens);
   const stems = new Set<string>();
   const negated = new Set<string>();
   const positive = new Set<string>();
@@ -80,7 +145,7 @@ export function analyzeSegment(text: string): SegmentAnalysis {
     if (t.kind !== 'word') continue;
     const s = stem(t.lower);
     stems.add(s);
-    if (!isContentWord(t)) continue;
+    if (!isPolarWord(t) || irrealis.has(i)) continue;
     if (negIdx.has(i)) negated.add(s);
     else positive.add(s);
   }
@@ -88,7 +153,7 @@ export function analyzeSegment(text: string): SegmentAnalysis {
     words.add(run);
     stems.add(stem(run));
   }
-  return { phraseText: ` ${parts.join(' ')} `, stems, negated, positive, quantities: extractQuantities(tokens), words, tags };
+  return { phraseText: ` ${parts.join(' ')} `, stems, negated, positive, quantities: extractQuantities(tokens), words, tags, bigrams: bigramsOf(tokens) };
 }
 
 /** Numeric keys a quantity makes available to bare-number claims. */
@@ -112,27 +177,59 @@ export function meridiemKnown(q: Quantity): boolean {
   return q.meridiem !== undefined || (q.hour !== undefined && (q.hour >= 13 || q.hour === 0));
 }
 
+/** Lookup keys of one quantity: n: any numeric reading, b: bare number, a: amount, p: percent,
+ *  du: duration, md/mdy/mdHasYear/mdNoYear/d/m/y/wd: dates, t: time (h12:minute:am|pm|?). */
+export function quantityKeys(q: Quantity): string[] {
+  const keys: string[] = [];
+  const readings = numericReadings(q);
+  for (const v of readings) keys.push(`n:${numKey(v)}`);
+  switch (q.kind) {
+    case 'number':
+      for (const v of readings) keys.push(`b:${numKey(v)}`);
+      // "the third" may be a day
+      if (q.value !== undefined && Number.isInteger(q.value) && q.value >= 1 && q.value <= 31 && q.ordinal) keys.push(`d:${q.value}`);
+      break;
+    case 'amount':
+      keys.push(`a:${numKey(q.value as number)}`);
+      for (const a of q.alternatives ?? []) keys.push(`a:${numKey(a)}`);
+      break;
+    case 'percent':
+      keys.push(`p:${numKey(q.value as number)}`);
+      break;
+    case 'duration':
+      keys.push(`du:${q.unit}:${numKey(q.value as number)}`);
+      break;
+    case 'date':
+      if (q.month !== undefined) keys.push(`m:${q.month}`);
+      if (q.day !== undefined) keys.push(`d:${q.day}`);
+      if (q.year !== undefined) keys.push(`y:${q.year}`);
+      if (q.weekday !== undefined) keys.push(`wd:${q.weekday}`);
+      if (q.month !== undefined && q.day !== undefined) {
+        keys.push(`md:${q.month}-${q.day}`);
+        if (q.year !== undefined) keys.push(`mdy:${q.month}-${q.day}-${q.year}`, `mdHasYear:${q.month}-${q.day}`);
+        else keys.push(`mdNoYear:${q.month}-${q.day}`);
+      }
+      break;
+    case 'time': {
+      const h = q.hour as number;
+      keys.push(`t:${h % 12}:${q.minute ?? 0}:${meridiemKnown(q) ? (h >= 12 ? 'pm' : 'am') : '?'}`, 'hasTime');
+      break;
+    }
+  }
+  return keys;
+}
+
 /**
- * The source, indexed for lookups. Built by adding segments; a revised segment is handled by
- * rebuilding from the remaining analyses (SourceContext does that).
+ * The source, indexed for lookups. Built by adding segments in conversation order; a revised
+ * segment is handled by rebuilding from the remaining analyses (SourceContext does that).
  */
 export class SourceIndex {
   readonly segments: SegmentAnalysis[] = [];
   readonly stems = new Set<string>();
   readonly words = new Set<string>();
   readonly tags = new Set<string>();
-  /** Every numeric reading of every quantity (bare numbers, days, years, hours, alternatives). */
-  readonly numbers = new Set<string>();
-  /** Readings of quantities that carry no unit of their own (bare numbers). */
-  readonly bareNumbers = new Set<string>();
-  readonly amounts = new Set<string>();
-  readonly percents = new Set<string>();
-  readonly durations = new Set<string>();
-  /** md:3-3, mdy:3-3-2026, mdHasYear:3-3, d:3, m:3, y:2026, wd:1 */
-  readonly dates = new Set<string>();
-  /** Times as h12:minute:(am|pm|?) */
-  readonly times = new Set<string>();
-  hasTimes = false;
+  /** quantity key -> indexes of the segments that say it */
+  private readonly keys = new Map<string, number[]>();
   /** stem -> indexes of segments that contain it */
   readonly stemSegments = new Map<string, number[]>();
 
@@ -147,49 +244,37 @@ export class SourceIndex {
     }
     for (const w of seg.words) this.words.add(w);
     for (const t of seg.tags) this.tags.add(t);
-    for (const q of seg.quantities) this.addQuantity(q);
-  }
-
-  private addQuantity(q: Quantity): void {
-    for (const v of numericReadings(q)) this.numbers.add(numKey(v));
-    switch (q.kind) {
-      case 'number':
-        for (const v of numericReadings(q)) this.bareNumbers.add(numKey(v));
-        // "the third" may be a day
-        if (q.value !== undefined && Number.isInteger(q.value) && q.value >= 1 && q.value <= 31 && q.ordinal) this.dates.add(`d:${q.value}`);
-        break;
-      case 'amount':
-        this.amounts.add(numKey(q.value as number));
-        for (const a of q.alternatives ?? []) this.amounts.add(numKey(a));
-        break;
-      case 'percent':
-        this.percents.add(numKey(q.value as number));
-        break;
-      case 'duration':
-        this.durations.add(`${q.unit}:${numKey(q.value as number)}`);
-        break;
-      case 'date':
-        if (q.month !== undefined) this.dates.add(`m:${q.month}`);
-        if (q.day !== undefined) this.dates.add(`d:${q.day}`);
-        if (q.year !== undefined) this.dates.add(`y:${q.year}`);
-        if (q.weekday !== undefined) this.dates.add(`wd:${q.weekday}`);
-        if (q.month !== undefined && q.day !== undefined) {
-          this.dates.add(`md:${q.month}-${q.day}`);
-          if (q.year !== undefined) {
-            this.dates.add(`mdy:${q.month}-${q.day}-${q.year}`);
-            this.dates.add(`mdHasYear:${q.month}-${q.day}`);
-          } else this.dates.add(`mdNoYear:${q.month}-${q.day}`);
-        }
-        break;
-      case 'time': {
-        this.hasTimes = true;
-        const h = q.hour as number;
-        const h12 = h % 12;
-        const known = meridiemKnown(q);
-        this.times.add(`${h12}:${q.minute ?? 0}:${known ? (h >= 12 ? 'pm' : 'am') : '?'}`);
-        break;
+    for (const q of seg.quantities) {
+      for (const k of quantityKeys(q)) {
+        const list = this.keys.get(k);
+        if (!list) this.keys.set(k, [idx]);
+        else if (list[list.length - 1] !== idx) list.push(idx);
       }
     }
+  }
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  /**
+   * Whether the key is said within `window` segments of something that shares a content stem with
+   * the claim's sentence: "$12 copay" is not grounded by a "twelve" said about something else.
+   * An empty stem set only asks whether the key occurs at all.
+   */
+  hasNear(key: string, stems: ReadonlySet<string>, window: number): boolean {
+    const list = this.keys.get(key);
+    if (!list) return false;
+    if (stems.size === 0 || window < 0) return true;
+    for (const idx of list) {
+      const lo = Math.max(0, idx - window);
+      const hi = Math.min(this.segments.length - 1, idx + window);
+      for (let j = lo; j <= hi; j++) {
+        const seg = this.segments[j] as SegmentAnalysis;
+        for (const s of stems) if (seg.stems.has(s)) return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the lower-cased phrase occurs as whole words in some segment. */

@@ -3,9 +3,9 @@
  * the sentence's content words must be supported, and nothing the source says with a negation may
  * come back without one (or the reverse). Each failure names the sentence, the span and the kind.
  */
-import { analyzeSegment, meridiemKnown, negatedTokenIndexes, type SourceIndex } from './analysis';
+import { analyzeSegment, bigramsOf, irrealisTokenIndexes, meridiemKnown, negatedTokenIndexes, type SourceIndex } from './analysis';
 import { MONTHS, numKey, WEEKDAYS, type Quantity } from './quantities';
-import { isContentWord, META_WORDS, splitSentences, stem, STOP_WORDS, tokenize, type Sentence, type Token } from './text';
+import { HONORIFICS, isContentWord, isNegationCue, isPolarWord, isStateChange, META_WORDS, splitSentences, stem, STOP_WORDS, tokenize, type Sentence, type Token } from './text';
 
 export type UngroundedKind =
   | 'number'
@@ -44,6 +44,9 @@ export interface GroundingOptions {
   /** Sentences with fewer content words are not scored for support. */
   minContentWords: number;
   negation: boolean;
+  /** A quantity must be said within this many source segments of a word its sentence shares
+   *  with the source (-1 = anywhere in the source). */
+  contextWindow: number;
 }
 
 export const DEFAULT_GROUNDING: GroundingOptions = {
@@ -53,39 +56,44 @@ export const DEFAULT_GROUNDING: GroundingOptions = {
   supportThreshold: 0.5,
   minContentWords: 3,
   negation: true,
+  contextWindow: 2,
 };
 
 // ---- quantities -------------------------------------------------------------------------------
 
-function quantityGrounded(q: Quantity, src: SourceIndex): boolean {
+/**
+ * Whether the source says the quantity. `near` asks that the value be said close to something the
+ * claim's sentence talks about; `has` only asks whether the source says it at all.
+ */
+function quantityGrounded(q: Quantity, src: SourceIndex, stems: ReadonlySet<string>, window: number): boolean {
+  const near = (k: string): boolean => src.hasNear(k, stems, window);
+  const has = (k: string): boolean => src.has(k);
   switch (q.kind) {
-    case 'number': {
-      const keys = [q.value as number, ...(q.alternatives ?? [])].map(numKey);
-      return keys.some((k) => src.numbers.has(k));
-    }
+    case 'number':
+      return [q.value as number, ...(q.alternatives ?? [])].some((v) => near(`n:${numKey(v)}`));
     case 'amount': {
       const k = numKey(q.value as number);
-      return src.amounts.has(k) || src.bareNumbers.has(k);
+      return near(`a:${k}`) || near(`b:${k}`);
     }
     case 'percent': {
       const k = numKey(q.value as number);
-      return src.percents.has(k) || src.bareNumbers.has(k);
+      return near(`p:${k}`) || near(`b:${k}`);
     }
     case 'duration':
-      return src.durations.has(`${q.unit}:${numKey(q.value as number)}`) || src.bareNumbers.has(numKey(q.count as number));
+      return near(`du:${q.unit}:${numKey(q.value as number)}`);
     case 'date': {
-      if (q.weekday !== undefined) return src.dates.has(`wd:${q.weekday}`);
+      if (q.weekday !== undefined) return has(`wd:${q.weekday}`);
       const { month, day, year } = q;
       if (month !== undefined && day !== undefined) {
         const md = `${month}-${day}`;
-        const mdOk = src.dates.has(`md:${md}`) || (src.dates.has(`d:${day}`) && src.dates.has(`m:${month}`));
+        const mdOk = has(`md:${md}`) || (near(`d:${day}`) && has(`m:${month}`));
         if (!mdOk) return false;
         if (year === undefined) return true;
         // A year the source never tied to this date is fine; a different one is not.
-        return src.dates.has(`mdy:${md}-${year}`) || !src.dates.has(`mdHasYear:${md}`) || src.dates.has(`mdNoYear:${md}`);
+        return has(`mdy:${md}-${year}`) || !has(`mdHasYear:${md}`) || has(`mdNoYear:${md}`);
       }
-      if (day !== undefined) return src.dates.has(`d:${day}`) || src.numbers.has(numKey(day));
-      if (month !== undefined) return src.dates.has(`m:${month}`) && (year === undefined || src.dates.has(`y:${year}`) || src.numbers.has(numKey(year)));
+      if (day !== undefined) return near(`d:${day}`) || near(`n:${numKey(day)}`);
+      if (month !== undefined) return has(`m:${month}`) && (year === undefined || has(`y:${year}`) || has(`n:${numKey(year)}`));
       return true;
     }
     case 'time': {
@@ -94,12 +102,11 @@ function quantityGrounded(q: Quantity, src: SourceIndex): boolean {
       const h12 = h % 12;
       if (meridiemKnown(q)) {
         const mer = h >= 12 ? 'pm' : 'am';
-        if (src.times.has(`${h12}:${m}:${mer}`) || src.times.has(`${h12}:${m}:?`)) return true;
-      } else if (src.times.has(`${h12}:${m}:am`) || src.times.has(`${h12}:${m}:pm`) || src.times.has(`${h12}:${m}:?`)) return true;
+        if (has(`t:${h12}:${m}:${mer}`) || has(`t:${h12}:${m}:?`)) return true;
+      } else if (has(`t:${h12}:${m}:am`) || has(`t:${h12}:${m}:pm`) || has(`t:${h12}:${m}:?`)) return true;
       // A source without explicit times ("I can do three") falls back to the bare numbers.
-      if (src.hasTimes) return false;
-      const hourWord = numKey(h12 === 0 ? 12 : h12);
-      return src.numbers.has(hourWord) && (m === 0 || src.numbers.has(numKey(m)));
+      if (has('hasTime')) return false;
+      return near(`n:${numKey(h12 === 0 ? 12 : h12)}`) && (m === 0 || has(`n:${numKey(m)}`));
     }
   }
 }
@@ -115,9 +122,10 @@ function isClaim(q: Quantity): boolean {
 const GENERIC = new Set(
   `plan plans department team service services support center centre card account accounts number order orders
   policy program programme package bundle store branch office desk line app application website portal site
-  online mobile package tier option options membership subscription premium basic standard pro plus fee fees
+  online mobile package tier option options membership subscription fee fees
   bill billing payment payments credit refund protection insurance warranty claim claims device devices phone
-  internet cable box router modem tv unit product products company inc llc ltd corp co group bank`
+  internet cable box router modem tv unit product products company inc llc ltd corp co group bank
+  mbps gbps kbps mb gb tb kb mg ml kg lb lbs oz mph km cm mm ft sq usd eur gbp am pm est pst cst utc`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -142,7 +150,7 @@ function entityCandidates(tokens: Token[]): EntityCandidate[] {
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i] as Token;
-    if (!isCapitalized(t) || t.lower === 'i') {
+    if (!isCapitalized(t) || t.lower === 'i' || HONORIFICS.has(t.lower)) {
       i++;
       continue;
     }
@@ -183,47 +191,76 @@ function spanText(text: string, start: number, end: number): string {
   return text.slice(start, end);
 }
 
-function negationFlips(tokens: Token[], sentenceStems: Set<string>, src: SourceIndex): Array<{ start: number; end: number }> {
+/** Tokens either side of a claim word that pick the source passage it paraphrases. */
+const LOCAL_WINDOW = 5;
+const LOCAL_CONTENT = 4;
+
+/**
+ * Negation flips: for each content word, the source passages that say the same word with a
+ * polarity and share the most local context (stems and bigrams around it) are the evidence; if
+ * all of them say it with the opposite polarity, the summary flipped it.
+ */
+function negationFlips(tokens: Token[], src: SourceIndex): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   const neg = negatedTokenIndexes(tokens);
+  const irrealis = irrealisTokenIndexes(tokens, false);
   const cueBefore = (k: number): number => {
     for (let c = k - 1; c >= 0 && c >= k - 9; c--) {
       const t = tokens[c] as Token;
-      if (t.kind === 'word' && (t.lower.endsWith("n't") || ['not', 'no', 'never', 'without', 'unable', 'cannot', 'refused', 'declined', 'none', 'nothing', 'neither', 'nor'].includes(t.lower))) return c;
+      if (t.kind === 'word' && isNegationCue(t.lower)) return c;
     }
     return k;
   };
-  const seen = new Set<string>();
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k] as Token;
-    if (!isContentWord(t)) continue;
+    if (!isPolarWord(t) || irrealis.has(k)) continue;
     const s = stem(t.lower);
     const negated = neg.has(k);
-    const key = `${s}:${negated}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
     const segs = src.stemSegments.get(s);
     if (!segs || segs.length === 0) continue;
-    let best = -1;
+    const lo = Math.max(0, k - LOCAL_WINDOW);
+    const hi = Math.min(tokens.length, k + LOCAL_WINDOW + 1);
+    let stateChange = false;
+    for (let j = Math.max(0, k - 3); j < Math.min(tokens.length, k + 3); j++) if (isStateChange((tokens[j] as Token).lower)) stateChange = true;
+    if (stateChange) continue;
+    // Up to LOCAL_CONTENT content words either side, however many small words sit between.
+    const local = new Set<string>();
+    for (const dir of [-1, 1]) {
+      let found = 0;
+      for (let j = k + dir; j >= 0 && j < tokens.length && found < LOCAL_CONTENT; j += dir) {
+        const n = tokens[j] as Token;
+        if (isContentWord(n)) {
+          local.add(stem(n.lower));
+          found++;
+        }
+      }
+    }
+    local.delete(s);
+    const localBigrams = bigramsOf(tokens, lo, hi);
+    let best = 0;
     let bestSegs: number[] = [];
     for (const idx of segs) {
       const seg = src.segments[idx];
-      if (!seg) continue;
-      let overlap = 0;
-      for (const o of sentenceStems) if (o !== s && seg.stems.has(o)) overlap++;
-      if (overlap > best) {
-        best = overlap;
+      if (!seg || (!seg.positive.has(s) && !seg.negated.has(s))) continue;
+      let score = 0;
+      for (const o of local) if (seg.stems.has(o)) score++;
+      for (const b of localBigrams) if (seg.bigrams.has(b)) score += 2;
+      // The sentence before or after often carries the context ("the plan changed. I can't waive it").
+      for (const nIdx of [idx - 1, idx + 1]) {
+        const nSeg = src.segments[nIdx];
+        if (nSeg) for (const o of local) if (nSeg.stems.has(o)) score += 0.5;
+      }
+      if (score > best) {
+        best = score;
         bestSegs = [idx];
-      } else if (overlap === best) bestSegs.push(idx);
+      } else if (score === best && score > 0) bestSegs.push(idx);
     }
-    // Without any shared context the match says little about polarity.
-    if (best < 1 && sentenceStems.size > 1) continue;
+    // Without shared context the match says little about polarity.
+    if (best < 1) continue;
     const flip = negated
-      ? bestSegs.every((idx) => !src.segments[idx]?.negated.has(s))
+      ? bestSegs.every((idx) => src.segments[idx]?.positive.has(s) && !src.segments[idx]?.negated.has(s))
       : bestSegs.every((idx) => src.segments[idx]?.negated.has(s) && !src.segments[idx]?.positive.has(s));
     if (!flip) continue;
-    // A sentence-level positive claim is only a flip when the source never says it positively.
-    if (!negated && src.segments.some((seg) => seg.positive.has(s))) continue;
     const startTok = negated ? (tokens[cueBefore(k)] as Token) : t;
     out.push({ start: startTok.start, end: t.end });
   }
@@ -236,10 +273,12 @@ function groundSentence(field: string, text: string, sent: Sentence, src: Source
   const push = (kind: UngroundedKind, s: number, e: number, extra?: Partial<UngroundedSpan>): void => {
     out.push({ ...base, kind, span: spanText(text, sent.start + s, sent.start + e), start: sent.start + s, end: sent.start + e, ...extra });
   };
+  const stems = new Set<string>();
+  for (const t of tokens) if (isContentWord(t)) stems.add(stem(t.lower));
   if (opts.numbers) {
     const analysis = analyzeSegment(sent.text);
     for (const q of analysis.quantities) {
-      if (!isClaim(q) || quantityGrounded(q, src)) continue;
+      if (!isClaim(q) || quantityGrounded(q, src, stems, opts.contextWindow)) continue;
       push(q.kind, q.start, q.end);
     }
   }
@@ -253,8 +292,6 @@ function groundSentence(field: string, text: string, sent: Sentence, src: Source
     }
   }
   if (!opts.support && !opts.negation) return;
-  const stems = new Set<string>();
-  for (const t of tokens) if (isContentWord(t)) stems.add(stem(t.lower));
   if (opts.support && stems.size >= opts.minContentWords) {
     let found = 0;
     for (const s of stems) if (src.stems.has(s)) found++;
@@ -262,7 +299,7 @@ function groundSentence(field: string, text: string, sent: Sentence, src: Source
     if (score < opts.supportThreshold) push('unsupported', 0, sent.text.length, { score: Math.round(score * 100) / 100 });
   }
   if (opts.negation) {
-    for (const f of negationFlips(tokens, stems, src)) push('negation', f.start, f.end);
+    for (const f of negationFlips(tokens, src)) push('negation', f.start, f.end);
   }
 }
 

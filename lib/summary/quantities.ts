@@ -228,7 +228,8 @@ function parseWordRun(tokens: Token[], i: number): ParsedNumber | undefined {
       continue;
     }
     if (w === 'hundred' || w === 'hundredth') {
-      if (last === 'none') break;
+      // "the remaining hundred": a bare hundred is 100
+      if (last === 'none' && groups.length > 0) break;
       current = (current === 0 ? 1 : current) * 100;
       last = 'hundred';
       if (w === 'hundredth') {
@@ -271,7 +272,7 @@ function parseWordRun(tokens: Token[], i: number): ParsedNumber | undefined {
 function parseNumberAt(tokens: Token[], i: number): ParsedNumber | undefined {
   const tok = tokens[i] as Token;
   if (tok.kind === 'number') return parseDigitToken(tokens, i);
-  if (tok.kind === 'word' && (isWordNumberToken(tok.lower) || ((tok.lower === 'a' || tok.lower === 'one') && (tokens[i + 1]?.lower === 'hundred' || (tokens[i + 1]?.lower ?? '') in SCALES)))) {
+  if (tok.kind === 'word' && ((isWordNumberToken(tok.lower) && !(tok.lower in SCALES)) || ((tok.lower === 'a' || tok.lower === 'one') && (tokens[i + 1]?.lower === 'hundred' || (tokens[i + 1]?.lower ?? '') in SCALES)))) {
     return parseWordRun(tokens, i);
   }
   return undefined;
@@ -289,6 +290,13 @@ function meridiemAt(tokens: Token[], i: number): [('am' | 'pm' | undefined), num
   if (w === "o'clock" || w === 'oclock') {
     const after = meridiemAt(tokens, i + 1);
     return after ?? [undefined, i + 1];
+  }
+  if (w === 'tomorrow' || w === 'today' || w === 'tonight' || w in WEEKDAYS) {
+    if (w === 'tonight') return ['pm', i + 1];
+    const p = tokens[i + 1]?.lower;
+    if (p === 'morning') return ['am', i + 2];
+    if (p === 'afternoon' || p === 'evening' || p === 'night') return ['pm', i + 2];
+    return undefined;
   }
   if ((w === 'in' && tokens[i + 1]?.lower === 'the') || w === 'this') {
     const k = w === 'in' ? i + 2 : i + 1;
@@ -432,6 +440,14 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     if (p.alternatives.length) q.alternatives = p.alternatives;
     if (p.ordinal) q.ordinal = true;
     if (p.spelled) q.spelledSmall = true;
+    // "nine and a half" (not "an hour and a half", handled with the units)
+    if (tokens[endTok]?.lower === 'and' && tokens[endTok + 1]?.lower === 'a' && tokens[endTok + 2]?.lower === 'half' && !p.clock && !p.slashDate && !DURATION_UNITS[tokens[endTok + 3]?.lower ?? '']) {
+      q.alternatives = [...(q.alternatives ?? []), p.value];
+      q.value = p.value + 0.5;
+      endTok += 3;
+      q.end = (tokens[endTok - 1] as Token).end;
+      delete q.spelledSmall;
+    }
     const nextW = tokens[endTok]?.lower ?? '';
 
     if (p.slashDate) {

@@ -44,7 +44,9 @@ will with would you your yours yourself yourselves yes yeah yep okay ok oh um uh
 please sure right well alright like just got get gets getting go going gonna wanna let's that's it's i'm i'll i've
 i'd you're you'll you've we're we'll we've they're they'll there's what's can't don't won't didn't doesn't isn't
 wasn't aren't weren't hasn't haven't hadn't couldn't shouldn't wouldn't not no never nor actually really today
-one two three four five six seven eight nine ten`;
+one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million am pm since now
+there here`;
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_LIST.split(/\s+/));
 
@@ -65,7 +67,9 @@ would could will shall may might must able unable via per within during upon aft
 export const META_WORDS: ReadonlySet<string> = new Set(META_LIST.split(/\s+/));
 
 /** Negation cues; "n't" contractions are caught by suffix. */
-const NEGATION_CUES = new Set(['not', 'no', 'never', 'without', 'unable', 'cannot', 'neither', 'nor', 'refused', 'refuses', 'declined', 'declines', 'nothing', 'none']);
+// Lexical negatives ("declined", "refused") are left out: what they negate was offered positively
+// in the call, so comparing polarity with the source would flag faithful summaries.
+const NEGATION_CUES = new Set(['not', 'no', 'never', 'without', 'unable', 'cannot', 'neither', 'nor', 'nothing', 'none', 'missing', 'nobody', 'noone']);
 
 export function isNegationCue(lower: string): boolean {
   return NEGATION_CUES.has(lower) || lower.endsWith("n't") || lower === 'dont' || lower === 'didnt' || lower === 'wont' || lower === 'cant' || lower === 'doesnt' || lower === 'isnt' || lower === 'wasnt';
@@ -79,6 +83,9 @@ const NEGATION_TRANSPARENT = new Set([
   'wished', 'decide', 'decided', 'choose', 'chose', 'elected', 'agree', 'agreed', 'manage', 'managed', 'seem', 'seems',
   'seemed', 'be', 'been', 'being', 'get', 'got', 'gotten', 'have', 'has', 'had', 'to', 'the', 'a', 'an', 'his', 'her',
   'their', 'my', 'your', 'it', 'them', 'yet', 'successfully', 'properly', 'correctly', 'fully',
+  // adjectives before the noun a negation is about ("no late fee", "not need the free shuttle")
+  'free', 'new', 'extra', 'additional', 'full', 'same', 'other', 'late', 'early', 'small', 'big', 'old', 'whole',
+  'single', 'separate', 'further', 'more', 'another', 'current', 'previous', 'monthly', 'annual', 'own',
 ]);
 NEGATION_TRANSPARENT.delete('not');
 NEGATION_TRANSPARENT.delete('no');
@@ -86,6 +93,21 @@ NEGATION_TRANSPARENT.delete('never');
 
 /** Clause boundaries end a negation's scope. */
 const SCOPE_BREAK = new Set(['but', 'and', 'because', 'so', 'although', 'though', 'however', 'which', 'while', 'since', 'until', 'after', 'before', 'or', 'if', 'then']);
+
+/** Words after which a clause is advice, an offer or a condition, not a statement of fact. */
+const IRREALIS = new Set(['if', 'unless', 'whether', 'recommend', 'recommended', 'recommends', 'suggest', 'suggested', 'suggests', 'advise', 'advised', 'offer', 'offered', 'offers', 'please', 'should', 'shouldn\'t']);
+
+export function isIrrealisMarker(lower: string): boolean {
+  return IRREALIS.has(lower);
+}
+
+/** Words that say a state changed ("ESPN now works", "works again"): the source saying the
+ *  opposite earlier is the story, not a contradiction. */
+const STATE_CHANGE = new Set(['now', 'again', 'back', 'anymore', 'longer', 'restored', 'fixed', 'resumed', 'finally', 'eventually']);
+
+export function isStateChange(lower: string): boolean {
+  return STATE_CHANGE.has(lower);
+}
 
 export function isTransparent(lower: string): boolean {
   return NEGATION_TRANSPARENT.has(lower);
@@ -132,6 +154,14 @@ export function stem(lower: string): string {
   return w;
 }
 
+const PARTY_WORDS = new Set(['customer', 'customers', 'caller', 'client', 'agent', 'agents', 'representative', 'rep', 'advisor', 'associate', 'member', 'they', 'their', 'them', 'he', 'she', 'his', 'her', 'who', 'which', 'whom', 'whose']);
+
+/** Words whose polarity the negation check compares: content words plus reporting verbs
+ *  ("mentioned", "confirmed"), but not the parties. */
+export function isPolarWord(tok: Token): boolean {
+  return tok.kind === 'word' && tok.lower.length > 1 && !STOP_WORDS.has(tok.lower) && !PARTY_WORDS.has(tok.lower);
+}
+
 export function isContentWord(tok: Token): boolean {
   return tok.kind === 'word' && tok.lower.length > 1 && !STOP_WORDS.has(tok.lower) && !META_WORDS.has(tok.lower);
 }
@@ -141,6 +171,9 @@ export interface Sentence {
   start: number;
   end: number;
 }
+
+/** Titles before a name ("Dr. Patel"): not names themselves. */
+export const HONORIFICS: ReadonlySet<string> = new Set(['dr', 'mr', 'mrs', 'ms', 'mx', 'prof', 'doctor', 'miss', 'sir', 'madam']);
 
 const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'vs', 'etc', 'e.g', 'i.e', 'no', 'approx', 'inc', 'ltd', 'co', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
 

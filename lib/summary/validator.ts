@@ -58,7 +58,7 @@ export interface ValidatorOptions {
 
 export const DEFAULT_VALIDATOR_OPTIONS: ValidatorOptions = {
   schema: { enabled: true },
-  length: { enabled: true, minTokens: 5, maxTokens: 400, maxRatio: 0.6, encoding: 'o200k_base' },
+  length: { enabled: true, minTokens: 5, maxTokens: 400, maxRatio: 1, encoding: 'o200k_base' },
   personalData: { enabled: true, minScore: 0.5, minFragmentDigits: 4 },
   grounding: DEFAULT_GROUNDING,
   requiredFields: [],
