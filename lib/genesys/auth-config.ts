@@ -93,7 +93,11 @@ export class GenesysAuthConnection implements GenesysAuthConfig {
       this.provider = provider;
       this.tokens = provider;
       this.rest = new GenesysRestClient({ apiBase: hosts.apiBase, tokens: provider, clock: opts.clock, fetch: opts.fetch, ...opts.rest });
-      this.offStatus = provider.onStatus((s) => this.users.setStatus(toConnectionStatus(s)));
+      this.offStatus = provider.onStatus((s) => {
+        // A background refresh while the token is still valid is not a state change for users.
+        if (s.state === 'fetching' && this.users.status.state === 'connected') return;
+        this.users.setStatus(toConnectionStatus(s));
+      });
     } else {
       const error = configError!;
       this.tokens = { getToken: () => Promise.reject(error), invalidate: () => undefined };

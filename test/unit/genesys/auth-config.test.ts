@@ -57,6 +57,13 @@ describe('GenesysAuthConnection', () => {
       await conn.rest.request({ method: 'GET', path: '/api/v2/tokens/me' });
       assert.equal(sim.stats.tokenRequests, 1);
       assert.ok(!String(conn).includes('sim-secret-not-real'));
+      // A later refresh keeps users on "authenticated" (no flicker to "authenticating").
+      const texts: string[] = [];
+      conn.register('u2', (s) => texts.push(s.text));
+      conn.tokens.invalidate();
+      await conn.tokens.getToken();
+      assert.deepEqual(texts, ['authenticated']);
+      assert.equal(sim.stats.tokenRequests, 2);
     } finally {
       conn.close();
       await sim.close();
