@@ -4,7 +4,7 @@ export * from './context';
 export * from './input';
 export * from './schema';
 export * from './tokens';
-export { LearnedValues, maskFindings, type DetectedEntityLike, type PersonalDataDetector, type PersonalDataFinding } from './personal-data';
+export { LearnedValues, maskFindings, redactorDetectors, type DetectedEntityLike, type PersonalDataDetector, type PersonalDataFinding } from './personal-data';
 export { DEFAULT_GROUNDING, type GroundingOptions, type UngroundedKind } from './grounding';
 export { SourceIndex, analyzeSegment, indexTexts } from './analysis';
 export { extractQuantities, type Quantity } from './quantities';

@@ -4,6 +4,8 @@
  * Findings carry the type and offsets only: a raw value never leaves this module.
  */
 
+import { Detector, ENTITY_TYPES, type EntityType } from '../redact';
+
 /** The part of lib/redact's DetectedEntity this check needs. */
 export interface DetectedEntityLike {
   type: string;
@@ -114,4 +116,20 @@ export function maskFindings(text: string, offset: number, findings: readonly Pe
     pos = f.end;
   }
   return out + text.slice(pos);
+}
+
+/**
+ * The redactor's detectors (lib/redact), set up for the two uses here. The summary side leaves
+ * out NUMBER ("a digit run that may be part of a card read over several utterances"): in a
+ * finished summary "1,000" or "6,000" is just a number. The source side keeps it, so fragments
+ * of a card or account read in pieces are learned too.
+ */
+export function redactorDetectors(minScore: number): { summary: PersonalDataDetector; source: PersonalDataDetector } {
+  const summaryTypes = ENTITY_TYPES.filter((t: EntityType) => t !== 'NUMBER');
+  const forSummary = new Detector({ entities: summaryTypes, threshold: minScore });
+  const forSource = new Detector({ threshold: minScore });
+  return {
+    summary: (text) => forSummary.detect(text).entities,
+    source: (text) => forSource.detect(text).entities,
+  };
 }

@@ -49,7 +49,9 @@ export interface Validation {
 export interface ValidatorOptions {
   schema: { enabled: boolean; /** Custom schema (object or JSON text); empty = default for the input's shape. */ custom?: object | string };
   length: { enabled: boolean; minTokens: number; maxTokens: number; /** summary/source tokens; 0 = no limit */ maxRatio: number; encoding: TokenizerEncoding };
-  personalData: { enabled: boolean; minScore: number; /** A run of this many digits from a learned value is a leak. */ minFragmentDigits: number };
+  /** minFragmentDigits: a run of this many digits from a learned value is a leak. Default 5, so a
+   *  "card ending in 4242" reference, which the redactor keeps by default, is not one. */
+  personalData: { enabled: boolean; minScore: number; minFragmentDigits: number };
   grounding: GroundingOptions;
   requiredFields: string[];
   bannedPhrases: string[];
@@ -59,7 +61,7 @@ export interface ValidatorOptions {
 export const DEFAULT_VALIDATOR_OPTIONS: ValidatorOptions = {
   schema: { enabled: true },
   length: { enabled: true, minTokens: 5, maxTokens: 400, maxRatio: 1, encoding: 'o200k_base' },
-  personalData: { enabled: true, minScore: 0.5, minFragmentDigits: 4 },
+  personalData: { enabled: true, minScore: 0.5, minFragmentDigits: 5 },
   grounding: DEFAULT_GROUNDING,
   requiredFields: [],
   bannedPhrases: [],
