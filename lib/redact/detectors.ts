@@ -33,6 +33,14 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
 };
 
 const CONTEXT_BOOST = 0.35;
+/** Carried contexts count as far away (in tokens) so a context word in the text itself wins. */
+const CARRIED_DISTANCE = 50;
+/** Among carried contexts, the more specific shapes first (a 3-digit answer to "security code on the card" is a CVV). */
+const CARRY_PRIORITY: readonly EntityType[] = ['CVV', 'EXPIRY', 'DOB', 'ZIP', 'CARD', 'SSN', 'PHONE', 'ACCOUNT', 'EMAIL', 'ADDRESS', 'IP', 'IBAN', 'NUMBER'];
+const ANSWER_WORDS = 3;
+/** Types whose values can be read over several utterances. */
+const OPEN_TYPES: ReadonlySet<EntityType> = new Set(['CARD', 'SSN', 'PHONE', 'ACCOUNT', 'NUMBER']);
+const ANSWER_FILLERS = new Set(['sure', 'yes', 'yeah', 'okay', 'ok', 'it', 'my', 'that', 'this', 'so', 'um', 'uh', 'well', 'right', 'alright', 'go', 'ahead']);
 
 interface ContextHit {
   /** Token index of the phrase's first and last word. */
@@ -114,7 +122,9 @@ class Analysis {
   /** Source ranges already explained (entities or safe dates); runs inside are not classified again. */
   private readonly claimed: Array<[number, number]> = [];
   private contexts = new Set<EntityType>();
-  private trailing?: { type: EntityType; digits: string };
+  private trailing?: { type: EntityType; digits: string; complete: boolean };
+  /** Set by classifyRun: the run was a whole validated value, or a value that never continues (CVV, dates). */
+  private runComplete = false;
 
   constructor(
     private readonly d: Detector,
@@ -180,19 +190,39 @@ class Analysis {
    * 4 tokens after (penalised), and the types carried from earlier utterances (far). The generic
    * "number" is penalised so "card number" reads as CARD.
    */
-  private contextNear(first: number, last: number): Map<EntityType, number> {
+  private contextNear(first: number, last: number, includeCarried = true): Map<EntityType, number> {
     const out = new Map<EntityType, number>();
     const put = (type: EntityType, dist: number) => {
       const d = type === 'NUMBER' ? dist + 5 : dist;
       if ((out.get(type) ?? Infinity) > d) out.set(type, d);
     };
-    for (const type of this.carry.contexts ?? []) put(type, 50);
+    if (includeCarried && this.answerLike()) {
+      for (const type of this.carry.contexts ?? []) put(type, CARRIED_DISTANCE + Math.max(0, CARRY_PRIORITY.indexOf(type)));
+    }
     const w = this.o.contextWindow;
     for (const h of this.hits) {
       if (h.last < first && first - h.last <= w) put(h.type, first - h.last);
       else if (h.first > last && h.first - last <= 4) put(h.type, h.first - last + 3);
     }
     return out;
+  }
+
+  private answerLikeCache?: boolean;
+  /**
+   * Context carried from earlier utterances ("what's your social?") applies only to a short answer:
+   * at most ANSWER_WORDS words besides numbers and fillers ("sure it's 536 22 9017"), not to
+   * "I have been a customer since 2009" a few turns later.
+   */
+  private answerLike(): boolean {
+    if (this.answerLikeCache === undefined) {
+      let words = 0;
+      for (const t of this.tokens) {
+        if (t.kind !== 'word' || FILLER_WORDS.has(t.lower) || ANSWER_FILLERS.has(t.lower) || isNumberWord(t.lower) || t.lower === 'double' || t.lower === 'triple') continue;
+        words++;
+      }
+      this.answerLikeCache = words <= ANSWER_WORDS;
+    }
+    return this.answerLikeCache;
   }
 
   private boost(score: number, type: EntityType, ctx: Map<EntityType, number>): number {
@@ -559,11 +589,17 @@ class Analysis {
     runs.forEach((run, n) => {
       if (this.isClaimed(run.start, run.end)) return;
       const atEnd = run.lastToken >= tail;
-      const continuation = n === 0 && this.carry.pending !== undefined && this.leadsText(run);
+      const pending = this.carry.pending;
+      // After a complete value (a Luhn-valid card, a CVV...) only a digit-by-digit run continues it.
+      const continuation =
+        n === 0 && pending !== undefined && this.leadsText(run) && (!pending.complete || (!run.grouped && run.singleDigits === run.digits.length));
+      this.runComplete = false;
       const type = this.classifyRun(run, atEnd, continuation);
       if (atEnd && type !== null) {
-        const digits = continuation ? this.carry.pending!.digits + run.digits : run.digits;
-        this.trailing = { type: type === undefined ? 'NUMBER' : type, digits: digits.slice(-32) };
+        const digits = continuation ? pending!.digits + run.digits : run.digits;
+        const t = type === undefined ? 'NUMBER' : type;
+        const complete = this.runComplete || !OPEN_TYPES.has(t);
+        this.trailing = { type: t, digits: digits.slice(-32), complete };
       }
     });
   }
@@ -614,26 +650,38 @@ class Analysis {
       const pending = this.carry.pending!;
       const combined = pending.digits + digits;
       let type: EntityType = pending.type;
-      if (isCardNumber(combined) || isCardNumber(combined.slice(-16)) || isCardNumber(combined.slice(-15))) type = 'CARD';
-      else if (combined.length === 9 && isValidSsn(combined) && type === 'NUMBER') type = 'SSN';
+      if (isCardNumber(combined) || isCardNumber(combined.slice(-16)) || isCardNumber(combined.slice(-15))) {
+        type = 'CARD';
+        this.runComplete = true;
+      } else if (combined.length === 9 && isValidSsn(combined) && (type === 'NUMBER' || type === 'SSN')) {
+        type = 'SSN';
+        this.runComplete = true;
+      }
       const effective = this.d.isEnabled(type) ? type : 'NUMBER';
       this.emitRun(run, 0, L, effective, 0.9, 'continuation');
       return effective;
     }
-    // 5. Context-typed.
-    const contextual = this.contextualType(run, ctx, atEnd);
+    // 5. Typed by a context word in this text.
+    const near = this.contextNear(run.firstToken, run.lastToken, false);
+    const contextual = this.contextualType(run, near, atEnd);
     if (contextual) {
       this.emitRun(run, 0, L, contextual.type, contextual.score, `context:${contextual.type.toLowerCase()}`);
       return contextual.type;
     }
-    // 6. Safe shapes: quantities, times, dates, years, grouped readings.
+    // 6. Safe shapes: quantities, times, dates, years.
     if (afterWord && (QUANTITY_AFTER.has(afterWord.lower) || afterWord.lower === ':')) return null;
     if (after && ORDINAL_SUFFIX.has(after.lower) && !after.spaced) return null;
     if ((before && MONTHS.has(before.lower)) || (afterWord && MONTHS.has(afterWord.lower))) return null;
     const n = Number(digits);
     if (L === 4 && n >= 1900 && n <= 2099 && (run.grouped || (run.writtenGroups.length === 1 && before !== undefined && YEAR_CUES.has(before.lower)))) return null;
+    // 7. Typed by a context carried from the previous utterances (a short answer to a question).
+    const carried = this.contextualType(run, ctx, atEnd);
+    if (carried) {
+      this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`);
+      return carried.type;
+    }
     if (run.form === 'spoken' && run.grouped && run.singleDigits < 4) return null;
-    // 7. Unidentified runs that could be (part of) a card, SSN or phone number.
+    // 8. Unidentified runs that could be (part of) a card, SSN or phone number.
     const digitByDigit = run.singleDigits >= 4;
     const written = run.form === 'written';
     const suspicious = digitByDigit && (!written || L >= 6 || run.writtenGroups.length >= 2 || atEnd);
@@ -663,26 +711,31 @@ class Analysis {
     const L = digits.length;
     if (this.d.isEnabled('CARD') && L >= 12 && L <= 19 && isCardNumber(digits)) {
       this.emitRun(run, 0, L, 'CARD', 1, 'luhn');
+      this.runComplete = true;
       return 'CARD';
     }
-    if (this.d.isEnabled('SSN') && L === 9 && isValidSsn(digits)) {
+    // "account number 865421402" is an account even when the digits would pass as an SSN or phone.
+    const accountish = ctx.has('ACCOUNT') && (ctx.get('ACCOUNT') ?? 99) < Math.min(ctx.get('SSN') ?? 99, ctx.get('PHONE') ?? 99);
+    if (this.d.isEnabled('SSN') && L === 9 && isValidSsn(digits) && !accountish) {
       const layout = run.form === 'spoken' || ssnLayoutOk(run.writtenGroups, run.separators);
       if (layout) {
         const base = run.form === 'spoken' ? 0.5 : run.writtenGroups.length === 3 ? 0.6 : 0.4;
         const score = this.boost(base, 'SSN', ctx);
         if (score >= this.o.threshold) {
           this.emitRun(run, 0, L, 'SSN', score, 'ssn-rules');
+          this.runComplete = true;
           return 'SSN';
         }
       }
     }
-    if (this.d.isEnabled('PHONE') && L >= 7 && L <= 15) {
+    if (this.d.isEnabled('PHONE') && L >= 7 && L <= 15 && !accountish) {
       const before = this.tokens[run.firstToken - 1];
       const plus = before?.lower === '+' && before.end === run.start;
       if (L >= 10 || plus) {
         const parsed = parsePhoneNumberFromString(plus ? `+${digits}` : digits, this.o.defaultRegion as CountryCode);
         if (parsed?.isValid()) {
           this.emitRun(run, 0, L, 'PHONE', this.boost(0.7, 'PHONE', ctx), 'libphonenumber');
+          this.runComplete = true;
           return 'PHONE';
         }
       }

@@ -77,6 +77,7 @@ export interface TextRedaction {
 interface Pending {
   type: EntityType;
   digits: string;
+  complete: boolean;
   untilMs: number;
   /** Pseudonym key of the first part, so every part of a split value gets the same tag. */
   tagKey: string;
@@ -89,7 +90,7 @@ interface ConversationState {
   pending: Map<string, Pending>;
 }
 
-const DEFAULTS = { carryMs: 20_000, contextUtterances: 4, contextMs: 30_000, idleMs: 30 * 60_000, maxConversations: 10_000 };
+const DEFAULTS = { carryMs: 20_000, contextUtterances: 3, contextMs: 30_000, idleMs: 30 * 60_000, maxConversations: 10_000 };
 
 export class Redactor {
   readonly detector: Detector;
@@ -189,7 +190,7 @@ export class Redactor {
     let pending = state.pending.get(speaker);
     if (pending && pending.untilMs < now) pending = undefined;
 
-    const result = this.detector.detect(text, { contexts, pending: pending && { type: pending.type, digits: pending.digits } });
+    const result = this.detector.detect(text, { contexts, pending: pending && { type: pending.type, digits: pending.digits, complete: pending.complete } });
     let entities = result.entities;
     if (!isFinal) entities = this.maskPartialDigits(text, entities);
 
@@ -219,8 +220,14 @@ export class Redactor {
         c.utterancesLeft--;
         if (c.utterancesLeft <= 0 || c.untilMs < now) state.contexts.delete(type);
       }
-      for (const type of result.contexts) {
-        state.contexts.set(type, { untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances });
+      if (result.contexts.size > 0) {
+        // A new question or statement changes the topic: earlier contexts and the other speakers'
+        // pending runs end here ("...1111" / agent: "and the expiry date?" / "oh seven twenty nine").
+        state.contexts.clear();
+        for (const type of result.contexts) {
+          state.contexts.set(type, { untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances });
+        }
+        for (const who of [...state.pending.keys()]) if (who !== speaker) state.pending.delete(who);
       }
       if (result.trailing) {
         const last = entities[entities.length - 1];

@@ -87,7 +87,7 @@ export interface DetectionCarry {
   /** Context types still active from earlier utterances of the conversation (either speaker). */
   contexts?: ReadonlySet<EntityType>;
   /** A sensitive digit run that ended the same speaker's previous final utterance and may continue. */
-  pending?: { type: EntityType; digits: string };
+  pending?: { type: EntityType; digits: string; complete?: boolean };
 }
 
 export interface DetectionResult {
@@ -95,5 +95,5 @@ export interface DetectionResult {
   /** Context types mentioned in this text (to carry to the next utterances). */
   contexts: Set<EntityType>;
   /** The digit run ending this text, when it may continue in the next utterance. */
-  trailing?: { type: EntityType; digits: string };
+  trailing?: { type: EntityType; digits: string; complete: boolean };
 }

@@ -5,7 +5,7 @@ import type { EntityType } from './types';
 export const CONTEXT_PHRASES: ReadonlyArray<[string, EntityType]> = [
   ['card', 'CARD'], ['credit', 'CARD'], ['debit', 'CARD'], ['visa', 'CARD'], ['mastercard', 'CARD'], ['amex', 'CARD'],
   ['american express', 'CARD'], ['discover', 'CARD'], ['cc', 'CARD'], ['long number', 'CARD'], ['pan', 'CARD'],
-  ['cvv', 'CVV'], ['cvc', 'CVV'], ['cvv2', 'CVV'], ['cid', 'CVV'], ['security code', 'CVV'], ['security number', 'CVV'],
+  ['cvv', 'CVV'], ['cvc', 'CVV'], ['cvv2', 'CVV'], ['cid', 'CVV'], ['security code', 'CVV'],
   ['three digit', 'CVV'], ['3 digit', 'CVV'], ['back of the card', 'CVV'], ['verification code', 'CVV'], ['card code', 'CVV'],
   ['expiry', 'EXPIRY'], ['expiration', 'EXPIRY'], ['expires', 'EXPIRY'], ['expire', 'EXPIRY'], ['exp', 'EXPIRY'],
   ['valid thru', 'EXPIRY'], ['valid through', 'EXPIRY'], ['good thru', 'EXPIRY'], ['good through', 'EXPIRY'],
@@ -39,7 +39,7 @@ export const QUANTITY_AFTER = new Set([
   'gigs', 'points', 'orders', 'boxes', 'kilos', 'kg', 'lbs', 'feet', 'foot', 'inches', 'degrees', 'users', 'licenses',
   'seats', 'accounts', 'devices', 'lines', 'messages', 'emails', 'tickets', 'texts', 'packages', 'bottles', 'cases',
   'percent', 'meters', 'liters', 'gallons', 'am', 'pm', "o'clock", 'oclock', 'ish', 'pages', 'steps', 'kids', 'children',
-  'employees', 'stores', 'customers', 'bytes', 'rooms', 'nights', 'tablets', 'pills', 'mg', 'ml', 'pounds',
+  'employees', 'stores', 'mbps', 'gbps', 'kbps', 'mph', 'kph', 'customers', 'bytes', 'rooms', 'nights', 'tablets', 'pills', 'mg', 'ml', 'pounds',
 ]);
 export const MONTHS = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
@@ -68,6 +68,11 @@ export const EMAIL_JOINER_CHAR: Record<string, string> = { dot: '.', period: '.'
 /** Name introductions. strong: the next words are a name even in lower case. */
 export const NAME_INTROS: ReadonlyArray<{ words: string[]; strong: boolean }> = [
   { words: ['my', 'name', 'is'], strong: true },
+  { words: ['last', 'name', 'is'], strong: true },
+  { words: ['first', 'name', 'is'], strong: true },
+  { words: ['last', 'name'], strong: true },
+  { words: ['first', 'name'], strong: true },
+  { words: ['surname'], strong: true },
   { words: ['my', "name's"], strong: true },
   { words: ['name', 'is'], strong: true },
   { words: ['surname', 'is'], strong: true },
