@@ -13,12 +13,23 @@ import type {
   TranscriptEndReason,
 } from './types';
 
-/** One utterance on a conversation's timeline. */
+/** Where and how an entry's latest content was emitted. */
+interface Emission {
+  seq: number;
+  revision: number;
+  late: boolean;
+}
+
+/**
+ * One utterance on a conversation's timeline. The aligner's own copy: what it emits is a fresh
+ * object each time, so downstream nodes that edit their message in place (a redactor) cannot
+ * change the timeline, its duplicate checks or the transcript.
+ */
 interface Entry<Ctx> {
-  /** Latest content received for this utteranceId. */
+  /** Latest content received for this utteranceId (once emitted: the latest emitted content). */
   current: Utterance;
-  /** Latest emitted form (undefined while held back). */
-  emitted?: AlignedSegment;
+  /** Set once emitted (undefined while held back). */
+  emitted?: Emission;
   /** Clock time of first arrival: the hold-back window runs from here. */
   arrivedAt: number;
   latencyMs: number;
@@ -49,9 +60,13 @@ interface Conversation<Ctx> {
   capAlerted: boolean;
   batch: AlignedSegment[];
   batchTimer?: TimerHandle;
-  holdTimer?: TimerHandle;
-  idleTimer?: TimerHandle;
   counts: TranscriptCounts;
+}
+
+/** A held-back entry in the aligner-wide release queue (arrival order = release order). */
+interface Held<Ctx> {
+  conv: Conversation<Ctx>;
+  entry: Entry<Ctx>;
 }
 
 /** Speech order: start, then end, then utteranceId so equal times still have one order. */
@@ -83,6 +98,11 @@ export function sameContent(a: Utterance, b: Utterance): boolean {
   return true;
 }
 
+/** A fresh copy for output (words copied too: consumers may edit them in place). */
+function segmentOf(u: Utterance, e: { latencyMs: number; driftMs: number }, m: Emission): AlignedSegment {
+  return { ...u, words: u.words.map((w) => ({ ...w })), seq: m.seq, latencyMs: e.latencyMs, driftMs: Math.round(e.driftMs), revision: m.revision, late: m.late };
+}
+
 function fingerprint(u: Utterance): string {
   return JSON.stringify([u.text, u.startMs, u.endMs, u.channel, u.speaker, u.confidence, u.language, u.engine, u.communicationId, u.words]);
 }
@@ -108,6 +128,13 @@ export class Aligner<Ctx = undefined> {
   private segmentsKept = 0;
   private emittedTotal = 0;
   private closed = false;
+  // One release timer and one idle timer for all conversations (not one per conversation):
+  // arrivals are in clock order, so the release queue is FIFO; the conversations Map is in
+  // least-recently-active order, so its head is the next to go idle.
+  private held: Held<Ctx>[] = [];
+  private heldHead = 0;
+  private holdTimer?: TimerHandle;
+  private idleTimer?: TimerHandle;
 
   constructor(
     options: Partial<Record<keyof AlignerOptions, unknown>>,
@@ -152,6 +179,7 @@ export class Aligner<Ctx = undefined> {
     this.clearTimers(conv);
     this.conversations.delete(conversationId);
     this.segmentsKept -= conv.entries.size;
+    if (this.conversations.size === 0) this.stopGlobalTimers();
     const transcript = this.transcriptOf(conv, reason);
     this.emit({ kind: 'transcript', conversationId, transcript, ctx });
     return transcript;
@@ -171,6 +199,15 @@ export class Aligner<Ctx = undefined> {
     }
     this.conversations.clear();
     this.segmentsKept = 0;
+    this.stopGlobalTimers();
+  }
+
+  private stopGlobalTimers(): void {
+    this.clock.clearTimeout(this.holdTimer);
+    this.clock.clearTimeout(this.idleTimer);
+    this.holdTimer = this.idleTimer = undefined;
+    this.held = [];
+    this.heldHead = 0;
   }
 
   private add(u: Utterance, ctx: Ctx | undefined): void {
@@ -197,12 +234,12 @@ export class Aligner<Ctx = undefined> {
       conv.pending.sort((a, b) => compareSpeechOrder(a.current, b.current));
       return;
     }
-    if (sameContent(entry.emitted, u) || (entry.previous && entry.previous.includes(fingerprint(u)))) {
+    if (sameContent(entry.current, u) || (entry.previous && entry.previous.includes(fingerprint(u)))) {
       conv.counts.duplicates++;
       return;
     }
     // A final changed after it was emitted: emit it again at once as the next revision.
-    (entry.previous ??= []).push(fingerprint(entry.emitted));
+    (entry.previous ??= []).push(fingerprint(entry.current));
     const revision = entry.emitted.revision + 1;
     entry.current = u;
     entry.latencyMs = u.receivedAt - u.endMs;
@@ -225,7 +262,7 @@ export class Aligner<Ctx = undefined> {
       // Partials whose final never came: forget the oldest.
       conv.partials.delete(conv.partials.keys().next().value as string);
     }
-    if (this.options.emitPartials) this.emit({ kind: 'partial', conversationId: conv.id, utterance: u, ctx });
+    if (this.options.emitPartials) this.emit({ kind: 'partial', conversationId: conv.id, utterance: { ...u, words: u.words.map((w) => ({ ...w })) }, ctx });
   }
 
   private addFinal(conv: Conversation<Ctx>, u: Utterance, ctx: Ctx | undefined): void {
@@ -256,7 +293,8 @@ export class Aligner<Ctx = undefined> {
       this.emitInOrder(conv, entry);
     } else {
       insertSorted(conv.pending, entry);
-      if (conv.holdTimer === undefined) this.scheduleRelease(conv);
+      this.held.push({ conv, entry });
+      if (this.holdTimer === undefined) this.scheduleRelease();
     }
     this.enforceSegmentCap(conv);
   }
@@ -300,15 +338,33 @@ export class Aligner<Ctx = undefined> {
     }
   }
 
-  private scheduleRelease(conv: Conversation<Ctx>): void {
-    let first = Infinity;
-    for (const e of conv.pending) if (e.arrivedAt < first) first = e.arrivedAt;
-    if (first === Infinity) return;
+  /** Arms the release timer for the oldest held entry still waiting (stale ones are skipped). */
+  private scheduleRelease(): void {
+    while (this.heldHead < this.held.length) {
+      const { conv, entry } = this.held[this.heldHead]!;
+      if (!entry.emitted && this.conversations.get(conv.id) === conv && conv.entries.get(entry.current.utteranceId) === entry) break;
+      this.heldHead++;
+    }
+    if (this.heldHead >= this.held.length) {
+      this.held = [];
+      this.heldHead = 0;
+      return;
+    }
+    const first = this.held[this.heldHead]!.entry.arrivedAt;
     const wait = Math.max(0, first + this.options.holdBackMs - this.clock.now());
-    conv.holdTimer = this.clock.setTimeout(() => {
-      conv.holdTimer = undefined;
-      this.releasePending(conv, this.clock.now());
-      this.scheduleRelease(conv);
+    this.holdTimer = this.clock.setTimeout(() => {
+      this.holdTimer = undefined;
+      const now = this.clock.now();
+      const due = new Set<Conversation<Ctx>>();
+      while (this.heldHead < this.held.length && this.held[this.heldHead]!.entry.arrivedAt + this.options.holdBackMs <= now) {
+        due.add(this.held[this.heldHead++]!.conv);
+      }
+      if (this.heldHead > 1024 && this.heldHead * 2 > this.held.length) {
+        this.held = this.held.slice(this.heldHead);
+        this.heldHead = 0;
+      }
+      for (const conv of due) if (this.conversations.get(conv.id) === conv) this.releasePending(conv, now);
+      this.scheduleRelease();
     }, wait);
   }
 
@@ -358,8 +414,8 @@ export class Aligner<Ctx = undefined> {
 
   private emitSegment(conv: Conversation<Ctx>, entry: Entry<Ctx>, revision: number, late: boolean, ctx: Ctx | undefined): void {
     const u = entry.current;
-    const segment: AlignedSegment = { ...u, seq: conv.nextSeq++, latencyMs: entry.latencyMs, driftMs: Math.round(entry.driftMs), revision, late };
-    entry.emitted = segment;
+    entry.emitted = { seq: conv.nextSeq++, revision, late };
+    const segment = segmentOf(u, entry, entry.emitted);
     if (u.endMs > conv.speechEndMs) conv.speechEndMs = u.endMs;
     if (late) conv.counts.late++;
     this.emittedTotal++;
@@ -450,23 +506,32 @@ export class Aligner<Ctx = undefined> {
       counts: { segments: 0, finals: 0, partials: 0, duplicates: 0, revisions: 0, late: 0, droppedByCap: 0 },
     };
     this.conversations.set(id, conv);
-    if (this.options.idleTimeoutMs > 0) this.scheduleIdle(conv, this.options.idleTimeoutMs);
+    if (this.options.idleTimeoutMs > 0 && this.idleTimer === undefined) this.scheduleIdle();
     return conv;
   }
 
-  /** One timer per conversation, re-armed lazily for the remaining time (no reset per message). */
-  private scheduleIdle(conv: Conversation<Ctx>, wait: number): void {
-    conv.idleTimer = this.clock.setTimeout(() => {
-      conv.idleTimer = undefined;
-      const left = conv.lastActivity + this.options.idleTimeoutMs - this.clock.now();
-      if (left > 0) this.scheduleIdle(conv, left);
-      else this.end(conv.id, 'idle');
+  /**
+   * One idle timer for all: the Map's head is the least recently active conversation. Activity
+   * does not touch the timer; when it fires early it is re-armed for the remaining time.
+   */
+  private scheduleIdle(): void {
+    const head = this.conversations.values().next().value as Conversation<Ctx> | undefined;
+    if (!head) return;
+    const wait = Math.max(0, head.lastActivity + this.options.idleTimeoutMs - this.clock.now());
+    this.idleTimer = this.clock.setTimeout(() => {
+      this.idleTimer = undefined;
+      for (;;) {
+        const oldest = this.conversations.values().next().value as Conversation<Ctx> | undefined;
+        if (!oldest || oldest.lastActivity + this.options.idleTimeoutMs > this.clock.now()) break;
+        this.end(oldest.id, 'idle');
+      }
+      if (this.idleTimer === undefined) this.scheduleIdle();
     }, wait);
   }
 
   private clearTimers(conv: Conversation<Ctx>): void {
-    for (const t of [conv.holdTimer, conv.batchTimer, conv.idleTimer]) if (t !== undefined) this.clock.clearTimeout(t);
-    conv.holdTimer = conv.batchTimer = conv.idleTimer = undefined;
+    if (conv.batchTimer !== undefined) this.clock.clearTimeout(conv.batchTimer);
+    conv.batchTimer = undefined;
   }
 
   private alert(alert: AlignerAlert): void {
@@ -475,7 +540,7 @@ export class Aligner<Ctx = undefined> {
 
   private transcriptOf(conv: Conversation<Ctx>, reason: TranscriptEndReason): ConversationTranscript {
     const segments: AlignedSegment[] = [];
-    for (const e of conv.entries.values()) if (e.emitted) segments.push(e.emitted);
+    for (const e of conv.entries.values()) if (e.emitted) segments.push(segmentOf(e.current, e, e.emitted));
     segments.sort(compareSpeechOrder);
     const speakers = new Map<string, SpeakerSummary>();
     let startMs: number | null = null;

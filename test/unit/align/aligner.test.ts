@@ -88,6 +88,19 @@ describe('lib/align Aligner', () => {
       assert.equal(t.counts.duplicates, 2);
     });
 
+    it('hands out copies: a consumer editing its segment in place changes neither dedupe nor transcript', () => {
+      const h = new Harness({ holdBackMs: 0 });
+      h.send(utt('u1', 0, 1000, { text: 'card 4111', words: [{ text: '4111', startMs: T0, endMs: T0 + 900 }] }));
+      const seg = h.segments()[0]!;
+      seg.text = '[CARD]';
+      seg.words[0]!.text = '[CARD]';
+      h.send(utt('u1', 0, 1000, { text: 'card 4111', words: [{ text: '4111', startMs: T0, endMs: T0 + 900 }] }));
+      assert.equal(h.segments().length, 1, 'the redelivery is still a duplicate');
+      const t = h.aligner.end('c1')!;
+      assert.equal(t.segments[0]!.text, 'card 4111');
+      assert.equal(t.segments[0]!.words[0]!.text, '4111');
+    });
+
     it('replaces a final corrected while still held back, without a revision', () => {
       const h = new Harness({ holdBackMs: 1000 });
       h.send(utt('u1', 0, 1000, { text: 'first' }), 'a');
@@ -391,6 +404,30 @@ describe('lib/align Aligner', () => {
       assert.equal(h.aligner.stats.openConversations, 0);
       assert.equal(h.clock.pending, 0);
     });
+    it('ends each idle conversation at its own time (one timer for all)', () => {
+      const h = new Harness({ holdBackMs: 0, idleTimeoutMs: 10_000 });
+      h.send(utt('a', 0, 10, { conversationId: 'A' }));
+      h.clock.advance(3000);
+      h.send(utt('b', 0, 10, { conversationId: 'B' }));
+      h.clock.advance(3000);
+      h.send(utt('a2', 20, 30, { conversationId: 'A' }));
+      h.clock.advance(6999);
+      assert.deepEqual(transcripts(h), []);
+      h.clock.advance(1);
+      assert.deepEqual(
+        transcripts(h).map((t) => [t.conversationId, t.endedAt - T0 - 100_000]),
+        [['B', 13_000]],
+      );
+      h.clock.advance(3000);
+      assert.deepEqual(
+        transcripts(h).map((t) => [t.conversationId, t.endedAt - T0 - 100_000]),
+        [
+          ['B', 13_000],
+          ['A', 16_000],
+        ],
+      );
+      assert.equal(h.clock.pending, 0);
+    });
   });
 
   describe('bounded memory', () => {
@@ -474,7 +511,7 @@ describe('lib/align Aligner', () => {
       h.send(utt('c', 300, 310));
       h.send(utt('b', 200, 210));
       h.send(utt('x', 0, 10, { conversationId: 'c2' }));
-      assert.ok(h.clock.pending >= 4);
+      assert.equal(h.clock.pending, 3, "hold-back, idle and one batch timer");
       h.aligner.close();
       assert.equal(h.clock.pending, 0);
       assert.deepEqual(
