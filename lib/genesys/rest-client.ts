@@ -71,10 +71,15 @@ export class GenesysRestClient implements RestClient {
     let refreshedAfter401 = false;
     let retries = 0;
 
+    const cancelled = () => new GenesysApiError({ method, path, status: 0, reason: 'cancelled' });
     for (;;) {
+      if (req.signal?.aborted) throw cancelled();
       const token = await this.tokens.getToken();
+      if (req.signal?.aborted) throw cancelled();
       const controller = new AbortController();
       const timer = this.clock.setTimeout(() => controller.abort(), timeoutMs);
+      const onCancel = () => controller.abort();
+      req.signal?.addEventListener('abort', onCancel, { once: true });
       let response: Response | undefined;
       let text = '';
       let networkReason: string | undefined;
@@ -91,16 +96,18 @@ export class GenesysRestClient implements RestClient {
         });
         text = method === 'HEAD' ? '' : await response.text();
       } catch (err) {
+        if (req.signal?.aborted) throw cancelled();
         networkReason = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : describeNetworkError(err);
         networkReason = scrubSecrets(networkReason, [token]);
       } finally {
         this.clock.clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onCancel);
       }
 
       if (!response || networkReason !== undefined) {
         if (IDEMPOTENT.has(method) && retries < this.maxRetries) {
           retries++;
-          await this.wait(method, path, 0, retries, backoff.next());
+          await this.wait(method, path, 0, retries, backoff.next(), req.signal);
           continue;
         }
         throw new GenesysApiError({ method, path, status: 0, reason: networkReason });
@@ -120,7 +127,7 @@ export class GenesysRestClient implements RestClient {
       if ((status === 429 || RETRYABLE_STATUS.has(status)) && retries < this.maxRetries) {
         retries++;
         const delay = status === 429 ? Math.min(this.maxRetryAfterMs, retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) : backoff.next();
-        await this.wait(method, path, status, retries, delay);
+        await this.wait(method, path, status, retries, delay, req.signal);
         continue;
       }
       throw new GenesysApiError({
@@ -135,9 +142,20 @@ export class GenesysRestClient implements RestClient {
     }
   }
 
-  private async wait(method: string, path: string, status: number, attempt: number, delayMs: number): Promise<void> {
+  private async wait(method: string, path: string, status: number, attempt: number, delayMs: number, signal?: AbortSignal): Promise<void> {
     this.onRetry?.({ method, path, status, attempt, delayMs });
-    await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delayMs));
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const timer = this.clock.setTimeout(done, delayMs);
+      const onAbort = () => {
+        this.clock.clearTimeout(timer);
+        reject(new GenesysApiError({ method, path, status: 0, reason: 'cancelled' }));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }
 

@@ -22,6 +22,8 @@ export interface RestRequest {
   body?: unknown;
   /** Per-request timeout in ms (default from the client). */
   timeoutMs?: number;
+  /** Cancels the request, including retry waits (e.g. a node's close handler). */
+  signal?: AbortSignal;
 }
 
 export interface RestResponse<T> {

@@ -156,6 +156,27 @@ describe('GenesysRestClient', () => {
     assert.equal(server.requests.length, 3);
   });
 
+  it('cancels through an AbortSignal: during a Retry-After wait and during a hanging request', async () => {
+    server.answer({ status: 429, headers: { 'Retry-After': '30' } }, { status: 200, hang: true });
+    const c1 = new AbortController();
+    let waiting!: () => void;
+    const retryWait = new Promise<void>((r) => (waiting = r));
+    const first = client({ onRetry: () => waiting() }).request({ method: 'GET', path: '/api/v2/x', signal: c1.signal });
+    await retryWait;
+    c1.abort();
+    const e1 = await rejection(first);
+    assert.match(e1.message, /cancelled/);
+    assert.equal(clock.pending, 0, 'the retry timer is cleared');
+
+    const c2 = new AbortController();
+    const second = client().request({ method: 'GET', path: '/api/v2/x', signal: c2.signal });
+    await server.waitForRequests(2);
+    c2.abort();
+    assert.match((await rejection(second)).message, /cancelled/);
+    assert.equal(server.requests.length, 2, 'not retried after cancel');
+    await assert.rejects(client().request({ method: 'GET', path: '/api/v2/x', signal: c2.signal }), /cancelled/);
+  });
+
   it('reports connection failures with the cause and refuses paths outside /api/v2/', async () => {
     const url = server.url;
     await server.close();
