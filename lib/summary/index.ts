@@ -8,3 +8,6 @@ export { LearnedValues, maskFindings, redactorDetectors, type DetectedEntityLike
 export { DEFAULT_GROUNDING, type GroundingOptions, type UngroundedKind } from './grounding';
 export { SourceIndex, analyzeSegment, indexTexts } from './analysis';
 export { extractQuantities, type Quantity } from './quantities';
+export { routeMessage, transcriptTexts, type IncomingMessage, type Routed } from './messages';
+export { summaryOptionsFromDialog, listOf, type SummaryDialogConfig, type SummaryNodeOptions } from './config';
+export { SummaryValidationEngine, type EngineResult } from './engine';
