@@ -190,13 +190,13 @@ class Analysis {
    * 4 tokens after (penalised), and the types carried from earlier utterances (far). The generic
    * "number" is penalised so "card number" reads as CARD.
    */
-  private contextNear(first: number, last: number, includeCarried = true): Map<EntityType, number> {
+  private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): Map<EntityType, number> {
     const out = new Map<EntityType, number>();
     const put = (type: EntityType, dist: number) => {
       const d = type === 'NUMBER' ? dist + 5 : dist;
       if ((out.get(type) ?? Infinity) > d) out.set(type, d);
     };
-    if (includeCarried && this.answerLike()) {
+    if (includeCarried && this.answerLike(carriedMaxWords)) {
       for (const type of this.carry.contexts ?? []) put(type, CARRIED_DISTANCE + Math.max(0, CARRY_PRIORITY.indexOf(type)));
     }
     const w = this.o.contextWindow;
@@ -207,22 +207,23 @@ class Analysis {
     return out;
   }
 
-  private answerLikeCache?: boolean;
+  private answerWords?: number;
   /**
    * Context carried from earlier utterances ("what's your social?") applies only to a short answer:
    * at most ANSWER_WORDS words besides numbers and fillers ("sure it's 536 22 9017"), not to
    * "I have been a customer since 2009" a few turns later.
    */
-  private answerLike(): boolean {
-    if (this.answerLikeCache === undefined) {
+  private answerLike(maxWords = ANSWER_WORDS): boolean {
+    if (this.answerWords === undefined) {
       let words = 0;
       for (const t of this.tokens) {
         if (t.kind !== 'word' || FILLER_WORDS.has(t.lower) || ANSWER_FILLERS.has(t.lower) || isNumberWord(t.lower) || t.lower === 'double' || t.lower === 'triple') continue;
+        if (MONTHS.has(t.lower) || ORDINAL_WORDS.has(t.lower) || ORDINAL_SUFFIX.has(t.lower)) continue;
         words++;
       }
-      this.answerLikeCache = words <= ANSWER_WORDS;
+      this.answerWords = words;
     }
-    return this.answerLikeCache;
+    return this.answerWords <= maxWords;
   }
 
   private boost(score: number, type: EntityType, ctx: Map<EntityType, number>): number {
@@ -357,7 +358,8 @@ class Analysis {
   private dateEntity(start: number, end: number, form: 'written' | 'spoken', reason: string): void {
     const i = this.tokenIndexAt(start);
     const j = this.tokenIndexAt(end - 1);
-    const ctx = this.contextNear(i, j);
+    // A date answers a carried question only when it is nearly all the utterance ("it's March 3rd 1985").
+    const ctx = this.contextNear(i, j, true, 1);
     const raw = this.text.slice(start, end);
     if (ctx.has('DOB')) this.add('DOB', start, end, 0.85, form, raw.toLowerCase().replace(/\s+/g, ' '), `${reason}+context`);
     else if (ctx.has('EXPIRY')) this.add('EXPIRY', start, end, 0.85, form, raw.toLowerCase().replace(/\s+/g, ' '), `${reason}+context`);
@@ -592,7 +594,13 @@ class Analysis {
       const pending = this.carry.pending;
       // After a complete value (a Luhn-valid card, a CVV...) only a digit-by-digit run continues it.
       const continuation =
-        n === 0 && pending !== undefined && this.leadsText(run) && (!pending.complete || (!run.grouped && run.singleDigits === run.digits.length));
+        n === 0 &&
+        pending !== undefined &&
+        OPEN_TYPES.has(pending.type) &&
+        this.leadsText(run) &&
+        (!pending.complete || (!run.grouped && run.singleDigits === run.digits.length && run.digits.length >= 2)) &&
+        // "one moment", "two minutes": a lone number word followed by more words is speech, not digits.
+        !(run.digits.length === 1 && t[run.lastToken + 1]?.kind === 'word' && !FILLER_WORDS.has(t[run.lastToken + 1].lower));
       this.runComplete = false;
       const type = this.classifyRun(run, atEnd, continuation);
       if (atEnd && type !== null) {
@@ -642,10 +650,17 @@ class Analysis {
     // 2. A last-four reference ("ending in four two four two"), kept by setting.
     if (this.o.keepLastFour && L <= 4 && this.lastFourBefore(run.firstToken)) return null;
     const ctx = this.contextNear(run.firstToken, run.lastToken);
-    // 3. A complete value on its own (card, SSN, phone) wins over being read as a continuation.
+    // 3. Times and quantities ("nine thirty a m", "25 units") are never digits of a number.
+    if (afterWord && (QUANTITY_AFTER.has(afterWord.lower) || afterWord.lower === ':' || this.isAmPm(run.lastToken + 1))) return null;
+    // 4. A card completed by this run, then a complete value on its own (card, SSN, phone), then a continuation.
+    if (continuation && isCardNumber(this.carry.pending!.digits + digits)) {
+      this.emitRun(run, 0, L, 'CARD', 0.9, 'continuation');
+      this.runComplete = true;
+      return 'CARD';
+    }
     const validated = this.validatedRun(run, ctx);
     if (validated) return validated;
-    // 4. Continuation of a sensitive run from the same speaker's previous utterance.
+    // 5. Continuation of a sensitive run from the same speaker's previous utterance.
     if (continuation) {
       const pending = this.carry.pending!;
       const combined = pending.digits + digits;
@@ -661,27 +676,26 @@ class Analysis {
       this.emitRun(run, 0, L, effective, 0.9, 'continuation');
       return effective;
     }
-    // 5. Typed by a context word in this text.
+    // 6. Typed by a context word in this text.
     const near = this.contextNear(run.firstToken, run.lastToken, false);
     const contextual = this.contextualType(run, near, atEnd);
     if (contextual) {
       this.emitRun(run, 0, L, contextual.type, contextual.score, `context:${contextual.type.toLowerCase()}`);
       return contextual.type;
     }
-    // 6. Safe shapes: quantities, times, dates, years.
-    if (afterWord && (QUANTITY_AFTER.has(afterWord.lower) || afterWord.lower === ':')) return null;
+    // 7. Safe shapes: dates, years.
     if (after && ORDINAL_SUFFIX.has(after.lower) && !after.spaced) return null;
     if ((before && MONTHS.has(before.lower)) || (afterWord && MONTHS.has(afterWord.lower))) return null;
     const n = Number(digits);
     if (L === 4 && n >= 1900 && n <= 2099 && (run.grouped || (run.writtenGroups.length === 1 && before !== undefined && YEAR_CUES.has(before.lower)))) return null;
-    // 7. Typed by a context carried from the previous utterances (a short answer to a question).
+    // 8. Typed by a context carried from the previous utterances (a short answer to a question).
     const carried = this.contextualType(run, ctx, atEnd);
     if (carried) {
       this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`);
       return carried.type;
     }
     if (run.form === 'spoken' && run.grouped && run.singleDigits < 4) return null;
-    // 8. Unidentified runs that could be (part of) a card, SSN or phone number.
+    // 9. Unidentified runs that could be (part of) a card, SSN or phone number.
     const digitByDigit = run.singleDigits >= 4;
     const written = run.form === 'written';
     const suspicious = digitByDigit && (!written || L >= 6 || run.writtenGroups.length >= 2 || atEnd);
@@ -690,6 +704,15 @@ class Analysis {
       return 'NUMBER';
     }
     return atEnd && run.singleDigits >= 2 ? undefined : null;
+  }
+
+  /** "a m" / "p m" / "a.m." written as separate letters. */
+  private isAmPm(i: number): boolean {
+    const t = this.tokens;
+    const a = t[i]?.lower;
+    if (a !== 'a' && a !== 'p') return false;
+    const next = t[i + 1]?.lower === '.' ? t[i + 2] : t[i + 1];
+    return next?.lower === 'm';
   }
 
   private lastFourBefore(first: number): boolean {
@@ -715,7 +738,9 @@ class Analysis {
       return 'CARD';
     }
     // "account number 865421402" is an account even when the digits would pass as an SSN or phone.
-    const accountish = ctx.has('ACCOUNT') && (ctx.get('ACCOUNT') ?? 99) < Math.min(ctx.get('SSN') ?? 99, ctx.get('PHONE') ?? 99);
+    // Likewise a card context: 10 digits of a card read in parts can look like a phone number.
+    const otherwise = Math.min(ctx.get('ACCOUNT') ?? 999, ctx.get('CARD') ?? 999);
+    const accountish = otherwise < Math.min(ctx.get('SSN') ?? 999, ctx.get('PHONE') ?? 999);
     if (this.d.isEnabled('SSN') && L === 9 && isValidSsn(digits) && !accountish) {
       const layout = run.form === 'spoken' || ssnLayoutOk(run.writtenGroups, run.separators);
       if (layout) {
