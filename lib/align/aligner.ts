@@ -98,9 +98,64 @@ export function sameContent(a: Utterance, b: Utterance): boolean {
   return true;
 }
 
-/** A fresh copy for output (words copied too: consumers may edit them in place). */
+function copyWords(words: Utterance['words']): Utterance['words'] {
+  const out: Utterance['words'] = new Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    out[i] = w.confidence === undefined ? { text: w.text, startMs: w.startMs, endMs: w.endMs } : { text: w.text, startMs: w.startMs, endMs: w.endMs, confidence: w.confidence };
+  }
+  return out;
+}
+
+/** Optional Utterance fields, copied only when present (as parseUtterance leaves them). */
+function copyOptional(from: Utterance, to: Utterance): void {
+  if (from.communicationId !== undefined) to.communicationId = from.communicationId;
+  if (from.confidence !== undefined) to.confidence = from.confidence;
+  if (from.language !== undefined) to.language = from.language;
+  if (from.engine !== undefined) to.engine = from.engine;
+}
+
+/**
+ * A fresh copy for output, words included (consumers may edit them in place). Built as a literal
+ * rather than a spread: it is the hottest allocation of the aligner.
+ */
 function segmentOf(u: Utterance, e: { latencyMs: number; driftMs: number }, m: Emission): AlignedSegment {
-  return { ...u, words: u.words.map((w) => ({ ...w })), seq: m.seq, latencyMs: e.latencyMs, driftMs: Math.round(e.driftMs), revision: m.revision, late: m.late };
+  const s: AlignedSegment = {
+    conversationId: u.conversationId,
+    utteranceId: u.utteranceId,
+    channel: u.channel,
+    speaker: u.speaker,
+    isFinal: u.isFinal,
+    text: u.text,
+    startMs: u.startMs,
+    endMs: u.endMs,
+    words: copyWords(u.words),
+    receivedAt: u.receivedAt,
+    seq: m.seq,
+    latencyMs: e.latencyMs,
+    driftMs: Math.round(e.driftMs),
+    revision: m.revision,
+    late: m.late,
+  };
+  copyOptional(u, s);
+  return s;
+}
+
+function copyUtterance(u: Utterance): Utterance {
+  const c: Utterance = {
+    conversationId: u.conversationId,
+    utteranceId: u.utteranceId,
+    channel: u.channel,
+    speaker: u.speaker,
+    isFinal: u.isFinal,
+    text: u.text,
+    startMs: u.startMs,
+    endMs: u.endMs,
+    words: copyWords(u.words),
+    receivedAt: u.receivedAt,
+  };
+  copyOptional(u, c);
+  return c;
 }
 
 function fingerprint(u: Utterance): string {
@@ -262,7 +317,7 @@ export class Aligner<Ctx = undefined> {
       // Partials whose final never came: forget the oldest.
       conv.partials.delete(conv.partials.keys().next().value as string);
     }
-    if (this.options.emitPartials) this.emit({ kind: 'partial', conversationId: conv.id, utterance: { ...u, words: u.words.map((w) => ({ ...w })) }, ctx });
+    if (this.options.emitPartials) this.emit({ kind: 'partial', conversationId: conv.id, utterance: copyUtterance(u), ctx });
   }
 
   private addFinal(conv: Conversation<Ctx>, u: Utterance, ctx: Ctx | undefined): void {

@@ -101,6 +101,21 @@ describe('lib/align Aligner', () => {
       assert.equal(t.segments[0]!.words[0]!.text, '4111');
     });
 
+    it('keeps every Utterance field on segments, partials and the transcript', () => {
+      const h = new Harness({ holdBackMs: 0 });
+      const full = { communicationId: 'comm-1', confidence: 0.8, language: 'en-US', engine: 'GENESYS', speaker: 'customer', receivedAt: T0 + 1500 };
+      const words = [{ text: 'hi', startMs: T0, endMs: T0 + 400, confidence: 0.7 }, { text: 'there', startMs: T0 + 500, endMs: T0 + 1000 }];
+      h.send(utt('u1', 0, 1000, { ...full, words, isFinal: false }));
+      h.send(utt('u1', 0, 1000, { ...full, words }));
+      const partial = h.outputs[0]!;
+      assert.ok(partial.kind === 'partial');
+      const expected = { ...utt('u1', 0, 1000, { ...full, words }) };
+      assert.deepEqual(partial.utterance, { ...expected, isFinal: false });
+      const seg = h.segments()[0]!;
+      assert.deepEqual(seg, { ...expected, seq: 1, latencyMs: 500, driftMs: 0, revision: 0, late: false });
+      assert.deepEqual(h.aligner.end('c1')!.segments[0], seg);
+    });
+
     it('replaces a final corrected while still held back, without a revision', () => {
       const h = new Harness({ holdBackMs: 1000 });
       h.send(utt('u1', 0, 1000, { text: 'first' }), 'a');
