@@ -70,6 +70,8 @@ const DURATION_UNITS: Record<string, [DurationUnit, number]> = {
   year: ['year', 1], years: ['year', 1],
 };
 const DURATION_FILLERS = new Set(['business', 'working', 'calendar', 'full', 'more', 'additional', 'extra', 'whole']);
+/** Words before "the <ordinal>" that make it a day of month ("by the fifth", not "the first visit"). */
+const DAY_LEADS = new Set(['on', 'by', 'until', 'till', 'before', 'after', 'from', 'since', 'starting', 'through']);
 const RANGE_CONNECTORS = new Set(['to', '-', 'or', 'through', 'and', '–']);
 
 /** Canonical text key of a numeric value: 10, 10.5, 89.99. */
@@ -550,7 +552,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
           }
           delete q.value;
           delete q.alternatives;
-        } else if (p.ordinal && day !== undefined && (prev === 'the' || prev === 'on')) {
+        } else if (p.ordinal && day !== undefined && (prev === 'on' || (prev === 'the' && (tok.kind === 'number' || DAY_LEADS.has(tokens[i - 2]?.lower ?? ''))))) {
           // "on the 15th": a day of month
           q.kind = 'date';
           q.day = day;

@@ -153,7 +153,9 @@ export class SummaryValidator {
         ];
         if (found.length) {
           findings.set(f.path, found);
-          const types = [...new Set(found.map((x) => `${x.type}${x.via === 'conversation' ? ' (seen in this conversation)' : ''}`))];
+          const types = [...new Set(found.map((x) => x.type))].map((t) =>
+            found.some((x) => x.type === t && x.via === 'conversation') ? `${t} (seen in this conversation)` : t,
+          );
           parts.push(`${f.path}: ${types.join(', ')}`);
         }
       }

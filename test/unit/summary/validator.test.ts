@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { LearnedValues, SummaryValidator, parseSummaryInput, redactorDetectors, validatorOptions, type Validation } from '../../../lib/summary';
+import { InputError } from '../../../lib/util/errors';
+
+const SOURCE = [
+  'Thanks for calling Acme Mobile.',
+  'hi I was charged twice this month, eighty nine ninety nine on march third',
+  'I see the duplicate charge. I will refund it within five business days.',
+  "okay, and I don't want to cancel my unlimited plus plan",
+];
+
+const detectors = redactorDetectors(0.5);
+const check = (v: Validation, id: string) => v.checks.find((c) => c.id === id);
+
+describe('SummaryValidator', () => {
+  const validator = new SummaryValidator(validatorOptions({ detector: detectors.summary }));
+  const source = validator.sourceFromTexts(SOURCE);
+
+  it('accepts a faithful Copilot summary and lists every check', () => {
+    const v = validator.validate(
+      parseSummaryInput({
+        conversationId: 'c1',
+        summary: { text: 'The customer was charged $89.99 twice, on March 3rd. The agent will refund the duplicate charge within 5 business days.' },
+        reason: { text: 'Duplicate charge' },
+        followupActions: [{ text: 'Refund the duplicate charge' }],
+        extractedEntities: [{ label: 'plan', value: 'Unlimited Plus' }],
+      }),
+      source,
+    );
+    assert.equal(v.valid, true, JSON.stringify(v));
+    assert.deepEqual(v.checks.map((c) => c.id), ['schema', 'personal-data', 'length', 'numbers', 'entities', 'support', 'negation']);
+    assert.ok((v.summaryTokens ?? 0) > 10 && (v.sourceTokens ?? 0) > 40);
+  });
+
+  it('lists schema errors with paths, not values', () => {
+    const v = validator.validate(parseSummaryInput({ conversationId: 'c1', summary: { text: 'The customer was charged twice.' }, extractedEntities: [{ label: 7 }] }), source);
+    const schema = check(v, 'schema');
+    assert.equal(schema?.passed, false);
+    assert.match(schema?.detail ?? '', /\/extractedEntities\/0 must have property 'value'/);
+    assert.match(schema?.detail ?? '', /\/extractedEntities\/0\/label must be string/);
+  });
+
+  it('checks a custom schema, required fields and banned phrases', () => {
+    const v2 = new SummaryValidator(
+      validatorOptions({
+        schema: { custom: '{"type":"object","required":["summary","followups"],"properties":{"followups":{"type":"array","minItems":1}}}' },
+        requiredFields: ['summary', 'resolution'],
+        bannedPhrases: ['as an AI', 'guarantee'],
+      }),
+    );
+    const v = v2.validate(parseSummaryInput({ summary: 'As an AI I guarantee the customer was charged twice.' }), source);
+    assert.match(check(v, 'schema')?.detail ?? '', /must have property 'followups'/);
+    assert.equal(check(v, 'required-fields')?.detail, 'missing or empty: resolution');
+    assert.equal(check(v, 'banned-phrases')?.detail, '"as an AI" in summary; "guarantee" in summary');
+    assert.throws(() => new SummaryValidator(validatorOptions({ schema: { custom: '{not json' } })), InputError);
+  });
+
+  it('counts tokens with the chosen BPE encoding and applies min, max and ratio', () => {
+    const tight = new SummaryValidator(validatorOptions({ length: { minTokens: 1, maxTokens: 8, maxRatio: 0.1 } }));
+    const v = tight.validate(parseSummaryInput('The customer was charged twice this month for the plan.'), tight.sourceFromTexts(SOURCE));
+    assert.match(check(v, 'length')?.detail ?? '', /tokens > max 8; ratio 0\.\d+ > max 0\.1/);
+    const cl = new SummaryValidator(validatorOptions({ length: { encoding: 'cl100k_base' } }));
+    assert.equal(cl.countTokens('hello world'), 2);
+    assert.throws(() => new SummaryValidator(validatorOptions({ length: { encoding: 'nope' as never } })), /unknown tokenizer encoding/);
+  });
+
+  it('names ungrounded spans by sentence and kind', () => {
+    const v = validator.validate(parseSummaryInput('The customer was charged $98.99 by Verizon. The customer cancelled the Unlimited Plus plan.'), source);
+    assert.equal(v.valid, false);
+    const kinds = v.ungrounded.map((u) => [u.kind, u.span]);
+    assert.deepEqual(kinds, [['amount', '$98.99'], ['entity', 'Verizon'], ['negation', 'cancelled']]);
+    assert.equal(v.ungrounded[0]?.sentence, 'The customer was charged $98.99 by Verizon.');
+  });
+
+  it('flags personal data by type and masks it in reported sentences', () => {
+    const v = validator.validate(parseSummaryInput('The customer was charged $55 on March 3rd; reach them at (415) 555-2671 or jo@example.com.'), source);
+    const pd = check(v, 'personal-data');
+    assert.equal(pd?.passed, false);
+    assert.match(pd?.detail ?? '', /PHONE/);
+    assert.match(pd?.detail ?? '', /EMAIL/);
+    const json = JSON.stringify(v);
+    assert.ok(!json.includes('2671') && !json.includes('jo@example.com'), json);
+    assert.ok(v.ungrounded.some((u) => u.sentence.includes('[PHONE]')));
+  });
+
+  it('flags values seen as personal data in this conversation, even when the detectors miss them in the summary', () => {
+    const learned = new LearnedValues();
+    learned.learn('NAME', 'Maria Lopez', 'maria lopez');
+    learned.learn('ACCOUNT', 'four four two nine one seven', '442917');
+    // no detectors: only what the conversation taught
+    const learnedOnly = new SummaryValidator(validatorOptions());
+    const v = learnedOnly.validate(parseSummaryInput('Ms. Lopez asked about account 442917 and the charge on March 3rd.'), { ...source, learned });
+    const pd = check(v, 'personal-data');
+    assert.equal(pd?.passed, false);
+    assert.equal(pd?.detail, 'personal data in payload: ACCOUNT (seen in this conversation), NAME (seen in this conversation)');
+    assert.ok(!JSON.stringify(v).includes('Lopez') && !JSON.stringify(v).includes('442917'));
+    // a short last-four reference is below the default fragment length
+    const ok = learnedOnly.validate(parseSummaryInput('The customer confirmed the account ending 2917 was charged on March 3rd.'), { ...source, learned });
+    assert.equal(check(ok, 'personal-data')?.passed, true);
+  });
+
+  it('accepts redaction tags the source has and rejects invented ones', () => {
+    const redacted = validator.sourceFromTexts(['I want to dispute this charge, I gave you my number [PHONE_1] and the charge was ten dollars']);
+    const ok = validator.validate(parseSummaryInput('The customer gave [PHONE_1] and disputed a $10 charge.'), redacted);
+    assert.equal(check(ok, 'entities')?.passed, true);
+    const bad = validator.validate(parseSummaryInput('The customer gave [PHONE_2] and disputed a $10 charge.'), redacted);
+    assert.deepEqual(bad.ungrounded.map((u) => [u.kind, u.span]), [['redaction-tag', '[PHONE_2]']]);
+  });
+
+  it('runs only the enabled checks', () => {
+    const only = new SummaryValidator(
+      validatorOptions({ schema: { enabled: false }, length: { enabled: false }, personalData: { enabled: false }, grounding: { numbers: true, entities: false, support: false, negation: false } }),
+    );
+    const v = only.validate(parseSummaryInput('Verizon charged $98.99.'), source);
+    assert.deepEqual(v.checks.map((c) => c.id), ['numbers']);
+    assert.deepEqual(v.ungrounded.map((u) => u.kind), ['amount']);
+  });
+});
+
+describe('parseSummaryInput', () => {
+  it('reads Copilot events, LLM objects with chosen fields, and strings', () => {
+    const copilot = parseSummaryInput({ event: 'summary', conversationId: 'c1', summary: { text: 'a' }, headline: { text: 'b' }, followupActions: [{ text: 'c' }, { text: ' ' }] });
+    assert.deepEqual(copilot.fields.map((f) => f.path), ['summary.text', 'headline.text', 'followupActions[0].text']);
+    const llm = parseSummaryInput({ summary: 'a', notes: { text: 'n' }, followups: ['x', 'y'] }, ['summary', 'notes', 'followups']);
+    assert.deepEqual(llm.fields.map((f) => f.path), ['summary', 'notes.text', 'followups[0]', 'followups[1]']);
+    assert.equal(parseSummaryInput('plain').shape, 'text');
+  });
+
+  it('rejects input without text with a clear InputError', () => {
+    assert.throws(() => parseSummaryInput(''), /summary text is empty/);
+    assert.throws(() => parseSummaryInput(42), /must be a string or an object \(got number\)/);
+    assert.throws(() => parseSummaryInput({ conversationId: 'c1', summary: { text: '' }, errorType: 'CONVERSATION_TOO_SHORT' }), /no summary text \(errorType CONVERSATION_TOO_SHORT\)/);
+    assert.throws(() => parseSummaryInput({ other: 'x' }), /no text in summary, reason, resolution, followups/);
+  });
+});
