@@ -107,7 +107,9 @@ function debug(f, key, name, x, y, complete = 'payload') {
  */
 function addAuth(f, mode) {
   return f.config('auth', 'genesys-auth', mode === 'demo'
-    ? { name: 'Genesys (from the environment)', region: '${GENESYS_REGION}', apiBase: '${GENESYS_API_BASE}', loginBase: '${GENESYS_LOGIN_BASE}' }
+    ? // Region "custom" with URLs from the environment: the region select of the dialog cannot
+      // show an ${ENV} reference, and start.mjs derives both URLs from GENESYS_REGION for a real org.
+      { name: 'Genesys (from the environment)', region: 'custom', apiBase: '${GENESYS_API_BASE}', loginBase: '${GENESYS_LOGIN_BASE}' }
     : { name: 'Genesys simulator', region: 'custom', apiBase: values.simulatorExampleUrl, loginBase: values.simulatorExampleUrl });
 }
 
@@ -215,6 +217,79 @@ examples['05 - Receive call audio with AudioHook Monitor (interceptor)'] = () =>
 };
 
 
+examples['00 - Full agent-assist demo'] = (mode = 'example') => {
+  const demo = mode === 'demo';
+  const f = new FlowBuilder('full-demo', 'Agent assist demo');
+  f.comment('about', '00 - Full agent-assist demo', [
+    'The whole pipeline on live calls: **transcript-in** discovers calls on a queue and receives their',
+    'transcripts; **aligner** puts both speakers on one ordered timeline (partials go out for captions);',
+    '**redactor** removes personal data, including numbers spoken as words; **summary-validator** checks',
+    'Copilot summaries against what was said (valid / rejected with the reason); **interceptor** receives',
+    'the same calls\' audio through AudioHook Monitor and raises QA alerts; **audit-out** keeps a',
+    'hash-chained record of redacted segments, validation results and QA alerts.',
+    '',
+    'The live page at **/agent-assist** (http in, template and websocket out nodes on the right) shows',
+    'each conversation as it happens.',
+    '',
+    '**To configure:** `npm start` in a clone of the pack runs all of this against the built-in simulator.',
+    'Imported elsewhere, the genesys-auth node points at a simulator on `http://127.0.0.1:8787`',
+    '(`npx genesys-sim`, client `sim-client` / `sim-secret-not-real`); for a real org choose your region',
+    'and enter an OAuth client, and put your queue ids in transcript-in. The interceptor needs the API',
+    'key and client secret of your AudioHook Monitor integration, and Genesys must reach it over `wss://`.',
+  ].join('\n'), 200, 40);
+  addAuth(f, mode);
+
+  // Transcripts: discovery on the queue, then the timeline, then redaction.
+  f.add('transcripts', 'genesys-transcript-in', 170, 160, {
+    name: 'calls on the demo queue',
+    auth: f.id('auth'),
+    conversationIds: '',
+    queueIds: demo ? '${GENESYS_QUEUE_IDS}' : values.queueId,
+    userIds: '',
+    partials: true,
+    summaries: true,
+    suggestions: false,
+    heartbeatTimeout: 60,
+    offsetReference: 'transcriptionStart',
+    shardIndex: 1,
+    shardCount: 1,
+    idProperty: 'payload.conversationId',
+  }, [['aligner'], ['aligner', 'lifecycle-debug', 'summaries-only']]);
+  f.add('aligner', 'genesys-aligner', 410, 160, {
+    name: '', property: 'payload', holdBackMs: 1000, emit: 'segment', batchSize: 10, batchIntervalMs: 1000, emitPartials: true,
+    latencyThresholdMs: 5000, driftThresholdMs: 2000, gapThresholdMs: 20000, idleTimeoutS: 600, maxConversations: 1000, maxSegmentsPerConversation: 10000,
+  }, [['redactor'], ['aligner-alerts'], ['redactor']]);
+  debug(f, 'aligner-alerts', 'timeline alerts', 640, 220);
+  f.add('redactor', 'genesys-redactor', 640, 160, {
+    name: '', properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
+    operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
+    customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20,
+  }, [['tag-segment', 'redacted-debug']]);
+  debug(f, 'redacted-debug', 'redacted transcript', 880, 200);
+  debug(f, 'lifecycle-debug', 'lifecycle events', 420, 260);
+  f.add('summaries-only', 'switch', 420, 300, {
+    name: 'Copilot summaries', property: 'payload.event', propertyType: 'msg',
+    rules: [{ t: 'eq', v: 'summary', vt: 'str' }], checkall: 'true', repair: false, outputs: 1,
+  }, [['summary-debug']]);
+  debug(f, 'summary-debug', 'summaries', 640, 300);
+
+  // Audio: the simulator (or Genesys) dials this endpoint for the same conversations.
+  f.add('interceptor', 'genesys-interceptor', 170, 420, {
+    name: 'call audio', path: values.audiohookPath, authFailure: 'session', acceptPcmu: true, acceptL16: false, maxSessions: 100, idleTimeoutS: 30,
+    // The simulator plays calls faster than real time: jitter and late-frame alerts assume real time.
+    maxRttMs: 500, maxLossRatio: 0.01, maxJitterMs: demo ? 0 : 100, silenceSeconds: 30, lateFrameMs: demo ? 0 : 1000, audioOutput: 'none', frameGroup: 1,
+  }, [['tag-audio', 'audio-debug'], [], ['tag-qa', 'qa-debug']]);
+  debug(f, 'audio-debug', 'AudioHook sessions', 430, 380, 'true');
+  debug(f, 'qa-debug', 'audio QA alerts', 420, 500);
+
+  // The live page, fed by small tagging change nodes.
+  addTag(f, 'tag-segment', 'segment', 900, 140);
+  addTag(f, 'tag-audio', 'audio', 420, 420);
+  addTag(f, 'tag-qa', 'qa', 410, 460);
+  addLivePage(f, 1130, 80);
+  return f.nodes;
+};
+
 function serialise(nodes) {
   return `${JSON.stringify(nodes, null, 2)}\n`;
 }
@@ -232,8 +307,12 @@ export function generatedFiles() {
 
 export const FULL_DEMO = '00 - Full agent-assist demo';
 
+/** The demo's credentials file: ${ENV} references only, resolved by Node-RED at start. */
 function demoCredentials() {
-  return {};
+  return {
+    [nodeId('full-demo/auth')]: { clientId: '${GENESYS_CLIENT_ID}', clientSecret: '${GENESYS_CLIENT_SECRET}' },
+    [nodeId('full-demo/interceptor')]: { apiKey: '${GENESYS_AUDIOHOOK_API_KEY}', clientSecret: '${GENESYS_AUDIOHOOK_CLIENT_SECRET}' },
+  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -64,7 +64,7 @@ export async function startDemoSimulator({ packDir, host, port, nodeRedUrl, log 
     dialAudioHook(played, player.script(scriptId));
     handle.finished.then(() => {
       calls.delete(handle);
-      log(`call ${played.conversationId} (${scriptId}) finished`);
+      if (!stopped) log(`call ${played.conversationId} (${scriptId}) finished`);
     });
   }
 
@@ -96,7 +96,6 @@ export async function startDemoSimulator({ packDir, host, port, nodeRedUrl, log 
     baseUrl: sim.baseUrl,
     /** ${ENV} values the demo flow and its credentials file refer to. */
     env: {
-      GENESYS_REGION: 'custom',
       GENESYS_API_BASE: sim.apiBase,
       GENESYS_LOGIN_BASE: sim.loginBase,
       GENESYS_CLIENT_ID: SIM_CLIENT.id,

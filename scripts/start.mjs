@@ -19,6 +19,7 @@
 /* global fetch, AbortSignal */
 import { spawn, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -131,6 +132,17 @@ function writeUserDir() {
   return readFileSync(flowsFile, 'utf8').includes('"/agent-assist"');
 }
 
+/** API and login URLs of GENESYS_REGION (an id such as eu_central_1 or a domain such as mypurecloud.de). */
+function realOrgHosts(packDir) {
+  const { regionHosts } = createRequire(import.meta.url)(join(packDir, 'dist', 'lib', 'genesys', 'regions.js'));
+  try {
+    const hosts = regionHosts(process.env.GENESYS_REGION);
+    return { GENESYS_API_BASE: hosts.apiBase, GENESYS_LOGIN_BASE: hosts.loginBase };
+  } catch (err) {
+    throw new Error(`GENESYS_REGION: ${err.message} (use a region id such as us_east_1 or a domain such as mypurecloud.com)`);
+  }
+}
+
 async function main() {
   const packDir = ensureBuild();
   const realOrg = Boolean(process.env.GENESYS_CLIENT_ID && process.env.GENESYS_CLIENT_SECRET && process.env.GENESYS_REGION);
@@ -149,8 +161,7 @@ async function main() {
   const env = sim
     ? sim.env
     : {
-        GENESYS_API_BASE: '',
-        GENESYS_LOGIN_BASE: '',
+        ...realOrgHosts(packDir),
         GENESYS_QUEUE_IDS: process.env.GENESYS_QUEUE_IDS ?? '',
         GENESYS_AUDIOHOOK_API_KEY: process.env.GENESYS_AUDIOHOOK_API_KEY ?? '',
         GENESYS_AUDIOHOOK_CLIENT_SECRET: process.env.GENESYS_AUDIOHOOK_CLIENT_SECRET ?? '',

@@ -74,7 +74,7 @@ if ((kind === 'segment' || kind === 'partial') && msg.payload && msg.payload.typ
     kind: 'audio',
     conversationId: (msg.audiohook && msg.audiohook.conversationId) || msg.topic,
     state,
-    text: state === 'opened' || state === 'resumed' ? 'streaming' : state === 'error' ? 'error: ' + (d.message || d.code || 'protocol') : state,
+    text: state === 'opened' || state === 'resumed' ? 'streaming' : state === 'closed' ? 'ended' : state === 'error' ? 'error: ' + (d.message || d.code || 'protocol') : state,
   });
 } else if (kind === 'qa') {
   // Quality alerts (and the per-session summary at close) from the interceptor's third output.

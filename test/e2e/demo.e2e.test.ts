@@ -9,13 +9,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot, startDemo, type DemoProcess } from './support/demo-process';
+import { demoValues } from './support/flows';
 
 // Browser globals used inside page.evaluate callbacks (the project's tsconfig has no DOM lib).
 interface EditorRED {
   workspaces?: { active(): unknown };
-  nodes: { filterNodes(filter: { type: string }): Array<{ id: string }>; registry: { getNodeTypes(): string[] } };
+  nodes: {
+    filterNodes(filter: { type: string }): Array<{ id: string }>;
+    eachConfig(cb: (n: { id: string; type: string }) => boolean | void): void;
+    registry: { getNodeTypes(): string[] };
+  };
   editor: { edit(node: unknown): void; editConfig(name: string, type: string, id: string): void };
 }
 declare const window: { RED?: EditorRED };
@@ -65,7 +70,7 @@ function digitRuns(text: string): string[] {
 describe('demo in a browser (npm start + chromium)', function () {
   this.timeout(300_000);
   let demo: DemoProcess;
-  let browser: Browser;
+  let browser: BrowserContext;
   let userDataDir: string;
   let page: Page;
 
@@ -74,22 +79,15 @@ describe('demo in a browser (npm start + chromium)', function () {
     // Faster calls so the first summaries (sent after a call ends) arrive within the test's bounds.
     demo = await startDemo({ env: { DEMO_SPEED: '6', DEMO_CALL_GAP_MS: '4000', DEMO_CONCURRENT_CALLS: '2' } });
     userDataDir = mkdtempSync(join(tmpdir(), 'genesys-chromium-'));
-    browser = await chromium.launch({
+    // A fresh profile per run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        `--user-data-dir=${userDataDir}`,
-      ],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      viewport: { width: 1400, height: 900 },
       timeout: 60_000,
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(30_000);
   });
 
@@ -124,10 +122,18 @@ describe('demo in a browser (npm start + chromium)', function () {
   it('opens the genesys-auth config dialog with region and credentials fields', async function () {
     await page.evaluate(() => {
       const RED = window.RED!;
-      const existing = RED.nodes.filterNodes({ type: 'genesys-auth' })[0];
+      let existing: { id: string } | undefined;
+      RED.nodes.eachConfig((n) => {
+        if (n.type === 'genesys-auth') existing = n;
+      });
       RED.editor.editConfig('', 'genesys-auth', existing ? existing.id : '_ADD_');
     });
     for (const field of AUTH_FIELDS) await page.locator(`#node-config-input-${field}`).waitFor({ state: 'attached' });
+    // The demo's config: custom URLs from the environment, the secret never sent to the editor.
+    assert.equal(await page.locator('#node-config-input-region').inputValue(), 'custom');
+    assert.equal(await page.locator('#node-config-input-apiBase').inputValue(), '${GENESYS_API_BASE}');
+    assert.equal(await page.locator('#node-config-input-clientId').inputValue(), '${GENESYS_CLIENT_ID}');
+    assert.notEqual(await page.locator('#node-config-input-clientSecret').inputValue(), demoValues.simulatorClient.secret);
     await page.screenshot({ path: join(screenshots, 'genesys-auth-dialog.png') });
     await page.locator('#node-config-dialog-cancel').click();
     await page.locator('#node-config-dialog-cancel').waitFor({ state: 'detached' });
@@ -142,6 +148,8 @@ describe('demo in a browser (npm start + chromium)', function () {
     });
     assert.ok(found, 'the demo flow has a genesys-redactor node');
     for (const field of REDACTOR_FIELDS) await page.locator(`#node-input-${field}`).waitFor({ state: 'attached' });
+    assert.equal(await page.locator('#node-input-operator').inputValue(), 'tag');
+    assert.equal(await page.locator('#node-input-spoken').isChecked(), true);
     await page.screenshot({ path: join(screenshots, 'genesys-redactor-dialog.png') });
     await page.locator('#node-dialog-cancel').click();
     await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
@@ -174,6 +182,6 @@ describe('demo in a browser (npm start + chromium)', function () {
 });
 
 /** Fields of the config dialog (node-config-input-<name>), from nodes/genesys-auth/genesys-auth.html. */
-const AUTH_FIELDS = ['region', 'clientId', 'clientSecret'];
+const AUTH_FIELDS = ['name', 'region', 'apiBase', 'loginBase', 'clientId', 'clientSecret'];
 /** Fields of the redactor dialog (node-input-<name>), from nodes/genesys-redactor/genesys-redactor.html. */
-const REDACTOR_FIELDS = ['name'];
+const REDACTOR_FIELDS = ['name', 'operator', 'threshold', 'spoken', 'customPatterns', 'allowList', 'denyList'];
