@@ -139,6 +139,7 @@ export class ServerSession extends EventEmitter<{
   private closeTimer?: TimerHandle;
   private unauthorizedTimer?: TimerHandle;
   private language?: string;
+  private lastActivity = 0;
   readonly metrics: SessionMetrics;
   private readonly opts: Required<Omit<SessionOptions, 'thresholds' | 'headers' | 'auth' | 'clock'>>;
 
@@ -451,15 +452,22 @@ export class ServerSession extends EventEmitter<{
     this.emit('state', s);
   }
 
+  /** Notes activity; the idle timer re-arms itself from the last activity (no timer churn per frame). */
   private touch(): void {
-    if (this.state === 'closed') return;
-    this.options.clock.clearTimeout(this.idleTimer);
+    this.lastActivity = this.options.clock.now();
+    if (this.idleTimer === undefined && this.state !== 'closed') this.armIdle(this.opts.idleTimeoutMs);
+  }
+
+  private armIdle(ms: number): void {
     this.idleTimer = this.options.clock.setTimeout(() => {
       this.idleTimer = undefined;
+      if (this.ended || this.state === 'closed') return;
+      const idle = this.options.clock.now() - this.lastActivity;
+      if (idle < this.opts.idleTimeoutMs) return this.armIdle(this.opts.idleTimeoutMs - idle);
       if (this.state === 'preparing') return this.dropSocket('timeout');
       if (this.state === 'error' || this.state === 'unauthorized' || this.state === 'closing') return;
       this.protocolError(`No message for ${this.opts.idleTimeoutMs} ms`);
-    }, this.opts.idleTimeoutMs);
+    }, ms);
   }
 
   private dropSocket(reason: SessionEnd['closeReason']): void {
