@@ -66,12 +66,12 @@ export class LearnedValues {
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         const run = m[0].replace(/\D/g, '');
         if (run.length < minFragmentDigits) continue;
+        // The longest matching value names the type: a phone beats the NUMBER fragment of it.
+        let best: [string, string] | undefined;
         for (const [value, type] of this.digits) {
-          if (value.includes(run) || run.includes(value)) {
-            out.push({ type, start: m.index, end: m.index + m[0].length, via: 'conversation' });
-            break;
-          }
+          if ((value.includes(run) || run.includes(value)) && (!best || value.length > best[0].length)) best = [value, type];
         }
+        if (best) out.push({ type: best[1], start: m.index, end: m.index + m[0].length, via: 'conversation' });
       }
     }
     if (this.texts.size) {
