@@ -150,10 +150,11 @@ interface Rate {
 }
 
 async function heapPerConversation(node: InputNode, tag: string, release: () => Promise<void>): Promise<number> {
-  const input = finals(tag);
-  const arrived = expectOutputs(input.length);
   await settle();
   const before = process.memoryUsage().heapUsed;
+  // Generated after the first reading and dropped before the second: only what the node keeps counts.
+  const input = finals(tag);
+  const arrived = expectOutputs(input.length);
   await feed(node, input);
   await arrived; // every segment is out (the hold-back window has passed): steady state
   input.length = 0; // the bench's own copies of the messages must not count

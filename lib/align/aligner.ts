@@ -119,7 +119,7 @@ function copyOptional(from: Utterance, to: Utterance): void {
  * A fresh copy for output, words included (consumers may edit them in place). Built as a literal
  * rather than a spread: it is the hottest allocation of the aligner.
  */
-function segmentOf(u: Utterance, e: { latencyMs: number; driftMs: number }, m: Emission): AlignedSegment {
+function segmentOf(u: Utterance, e: { latencyMs: number; driftMs: number }, m: Emission, shareWords = false): AlignedSegment {
   const s: AlignedSegment = {
     conversationId: u.conversationId,
     utteranceId: u.utteranceId,
@@ -129,7 +129,7 @@ function segmentOf(u: Utterance, e: { latencyMs: number; driftMs: number }, m: E
     text: u.text,
     startMs: u.startMs,
     endMs: u.endMs,
-    words: copyWords(u.words),
+    words: shareWords ? u.words : copyWords(u.words),
     receivedAt: u.receivedAt,
     seq: m.seq,
     latencyMs: e.latencyMs,
@@ -595,7 +595,8 @@ export class Aligner<Ctx = undefined> {
 
   private transcriptOf(conv: Conversation<Ctx>, reason: TranscriptEndReason): ConversationTranscript {
     const segments: AlignedSegment[] = [];
-    for (const e of conv.entries.values()) if (e.emitted) segments.push(segmentOf(e.current, e, e.emitted));
+    // The conversation's state is freed with this transcript, so its words arrays can go along.
+    for (const e of conv.entries.values()) if (e.emitted) segments.push(segmentOf(e.current, e, e.emitted, true));
     segments.sort(compareSpeechOrder);
     const speakers = new Map<string, SpeakerSummary>();
     let startMs: number | null = null;
