@@ -131,6 +131,7 @@ class Slot {
   retryTimer?: TimerHandle;
   watchdog?: TimerHandle;
   probing = false;
+  lastFrameAt = 0;
   readonly backoff: Backoff;
   constructor(readonly index: number, backoff: BackoffOptions) {
     this.backoff = new Backoff(backoff);
@@ -247,7 +248,7 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
     const closing: Array<Promise<void>> = [];
     for (const s of this.slots) {
       this.clock.clearTimeout(s.retryTimer);
-      this.clock.clearTimeout(s.watchdog);
+      this.stopWatchdog(s);
       if (s.ws) closing.push(this.closeSocket(s.ws));
       s.ws = undefined;
       s.open = false;
@@ -350,13 +351,13 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
       slot.ws = undefined;
     }
     slot.open = false;
-    this.clock.clearTimeout(slot.watchdog);
+    this.stopWatchdog(slot);
     this.setState({ state: 'reconnecting', attempt: slot.backoff.attempts + 1, reason });
   }
 
   private retireSlot(slot: Slot): void {
     if (slot.ws) void this.closeSocket(slot.ws);
-    this.clock.clearTimeout(slot.watchdog);
+    this.stopWatchdog(slot);
     this.clock.clearTimeout(slot.retryTimer);
     this.slots = this.slots.filter((s) => s !== slot);
     this.slots.forEach((s, i) => ((s as { index: number }).index = i));
@@ -451,7 +452,7 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
         if (slot.ws !== ws) return;
         slot.ws = undefined;
         slot.open = false;
-        this.clock.clearTimeout(slot.watchdog);
+        this.stopWatchdog(slot);
         if (this.stopped) return;
         const reason = reasonBuf.toString() || `socket closed (${code})`;
         this.scheduleRetry(slot, reason);
@@ -519,7 +520,8 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
   private onFrame(slot: Slot, ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
     if (slot.ws !== ws && slot.replacing !== ws) return;
     const receivedAt = this.clock.now();
-    this.armWatchdog(slot);
+    slot.lastFrameAt = receivedAt;
+    slot.probing = false;
     const channelId = slot.channel?.id ?? '';
     const size = Array.isArray(data) ? data.reduce((a, b) => a + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
     if (size > this.maxFrameBytes) {
@@ -527,7 +529,7 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
       this.emit('bad-frame', { error: new InputError(`frame of ${size} bytes exceeds the ${this.maxFrameBytes}-byte limit`, 'FRAME_TOO_LARGE'), raw, channelId });
       return;
     }
-    const raw = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Buffer).toString('utf8');
+    const raw = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
     if (isBinary) {
       this.emit('bad-frame', { error: new InputError('binary frame on a notification channel', 'INVALID_FRAME'), raw, channelId });
       return;
@@ -553,19 +555,38 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
     this.emit('event', envelope, { channelId, raw, receivedAt });
   }
 
+  /**
+   * Liveness: every frame only stamps `lastFrameAt`; one timer per socket checks the stamp when
+   * it fires and re-arms for the remaining time (no timer churn per frame at high rates).
+   */
   private armWatchdog(slot: Slot): void {
-    this.clock.clearTimeout(slot.watchdog);
+    slot.lastFrameAt = this.clock.now();
     slot.probing = false;
-    slot.watchdog = this.clock.setTimeout(() => this.onSilence(slot), this.heartbeatTimeoutMs);
+    if (slot.watchdog === undefined) slot.watchdog = this.clock.setTimeout(() => this.onWatchdog(slot), this.heartbeatTimeoutMs);
   }
 
-  private onSilence(slot: Slot): void {
+  private stopWatchdog(slot: Slot): void {
+    this.clock.clearTimeout(slot.watchdog);
+    slot.watchdog = undefined;
+    slot.probing = false;
+  }
+
+  private onWatchdog(slot: Slot): void {
+    slot.watchdog = undefined;
     const ws = slot.ws;
     if (this.stopped || !ws || ws.readyState !== WebSocket.OPEN) return;
+    const silentFor = this.clock.now() - slot.lastFrameAt;
+    const limit = slot.probing ? this.probeTimeoutMs : this.heartbeatTimeoutMs;
+    if (silentFor < limit) {
+      slot.watchdog = this.clock.setTimeout(() => this.onWatchdog(slot), limit - silentFor);
+      return;
+    }
     if (!slot.probing) {
+      // Silence: ask the platform for a pong before giving the socket up.
       slot.probing = true;
+      slot.lastFrameAt = this.clock.now();
       ws.send('{"message":"ping"}');
-      slot.watchdog = this.clock.setTimeout(() => this.onSilence(slot), this.probeTimeoutMs);
+      slot.watchdog = this.clock.setTimeout(() => this.onWatchdog(slot), this.probeTimeoutMs);
       return;
     }
     // No heartbeat and no pong: the socket is dead even if TCP has not noticed.
