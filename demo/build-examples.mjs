@@ -67,17 +67,17 @@ export function addLivePage(f, x, y) {
   return 'live-events';
 }
 
-/** A change node that tags a message for the live page events function. */
-export function addTag(f, key, kind, x, y) {
+/** A change node setting msg.assistKind: what the live page events function and the audit trail see. */
+export function addTag(f, key, kind, x, y, wires = ['live-events']) {
   return f.add(key, 'change', x, y, {
-    name: `live page: ${kind}`,
+    name: `kind: ${kind}`,
     rules: [{ t: 'set', p: 'assistKind', pt: 'msg', to: kind, tot: 'str' }],
     action: '',
     property: '',
     from: '',
     to: '',
     reg: false,
-  }, [['live-events']]);
+  }, [wires]);
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -217,6 +217,149 @@ examples['05 - Receive call audio with AudioHook Monitor (interceptor)'] = () =>
 };
 
 
+examples['01 - Live transcripts from a queue (transcript-in)'] = () => {
+  const f = new FlowBuilder('ex-transcript-in', 'Transcript-in example');
+  f.comment('about', '01 - Live transcripts from a queue (transcript-in)', [
+    'genesys-transcript-in receives live call transcripts from the Genesys Cloud Notifications API.',
+    'Here it discovers every call on one queue and subscribes its transcript: output 1 sends one',
+    'message per transcript result (an Utterance in `msg.payload`, `msg.topic` = conversation id),',
+    'output 2 lifecycle events (call discovered, session started / ended) and Copilot summaries.',
+    '',
+    '**To configure:** the genesys-auth node points at the built-in simulator on',
+    '`http://127.0.0.1:8787` (client id `sim-client`, secret `sim-secret-not-real`; `npm start` in a',
+    'clone of the pack runs it with calls). For your org, choose your region, enter an OAuth client',
+    '(client credentials grant) and put your queue id(s), comma-separated, in the transcript-in node.',
+    'The OAuth role needs `conversation:transcription:view` (see the README for the full list).',
+  ].join('\n'), 210, 40);
+  addAuth(f, 'example');
+  f.add('transcripts', 'genesys-transcript-in', 190, 120, {
+    name: '', auth: f.id('auth'), conversationIds: '', queueIds: values.queueId, userIds: '', partials: false, summaries: true, suggestions: false,
+    heartbeatTimeout: 60, offsetReference: 'transcriptionStart', shardIndex: 1, shardCount: 1, idProperty: 'payload.conversationId',
+  }, [['utterances'], ['lifecycle']]);
+  debug(f, 'utterances', 'transcript results', 450, 100);
+  debug(f, 'lifecycle', 'lifecycle and summaries', 460, 140);
+  return f.nodes;
+};
+
+examples['03 - Redact personal data, written and spoken (redactor)'] = () => {
+  const f = new FlowBuilder('ex-redactor', 'Redactor example');
+  f.comment('about', '03 - Redact personal data, written and spoken (redactor)', [
+    'genesys-redactor removes personal data from transcripts before anything else sees them, in',
+    'written form and as the speech engine writes numbers: spoken digit by digit, across several',
+    'utterances of the same speaker.',
+    '',
+    'Click the inject node: a hand-made call spells a (test) card number over three utterances, gives',
+    'an SSN and an email address in words. The debug sidebar shows `msg.payload.text` with tags such',
+    'as `[CARD]`, and `msg.redaction` says what was found where (never the values).',
+    '',
+    'In a real flow, put it right after genesys-transcript-in or genesys-aligner. Nothing to configure;',
+    'open the node to choose entities, the operator (tag, numbered pseudonym, mask, keyed hash) and',
+    'custom patterns.',
+  ].join('\n'), 210, 40);
+  const c = 'example-conversation-3';
+  const messages = [
+    { payload: utterance(c, 'r1', 'INTERNAL', 1, 3, 'can i have the card number please') },
+    { payload: utterance(c, 'r2', 'EXTERNAL', 4, 6, 'sure it is four one one one') },
+    { payload: utterance(c, 'r3', 'EXTERNAL', 6.5, 8, 'one one one one one one one one') },
+    { payload: utterance(c, 'r4', 'EXTERNAL', 8.5, 10, 'one one one one') },
+    { payload: utterance(c, 'r5', 'INTERNAL', 11, 13, 'thanks and your social security number') },
+    { payload: utterance(c, 'r6', 'EXTERNAL', 14, 18, 'one two three forty five six seven eight nine') },
+    { payload: utterance(c, 'r7', 'EXTERNAL', 19, 23, 'and my email is jane dot doe at example dot com') },
+    { payload: { event: 'conversation-ended', conversationId: c } },
+  ];
+  inject(f, 'go', 'play a short call', 150, 120, [['script']]);
+  addScript(f, 'script', 'personal data, spoken', 370, 120, messages, 300, [['redactor']]);
+  f.add('redactor', 'genesys-redactor', 580, 120, {
+    name: '', properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
+    operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
+    customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20,
+  }, [['out']]);
+  debug(f, 'out', 'redacted', 780, 120, 'true');
+  return f.nodes;
+};
+
+examples['04 - Check summaries against the call (summary-validator)'] = () => {
+  const f = new FlowBuilder('ex-validator', 'Summary validator example');
+  f.comment('about', '04 - Check summaries against the call (summary-validator)', [
+    'genesys-summary-validator checks an Agent Copilot or LLM summary before an agent or a CRM sees',
+    'it: schema, length in tokens, leaked personal data, and numbers, dates and names that the call',
+    'does not support.',
+    '',
+    'Click the inject node: the transcript of a short call goes in first (it builds the context and',
+    'sends nothing), then two summaries: a faithful one leaves on output 1, one with a wrong amount',
+    'and a phone number leaves on output 2 with `msg.validation` saying which sentence failed and why.',
+    '',
+    'In a real flow, wire genesys-redactor (or the aligner) and the second output of',
+    'genesys-transcript-in (Copilot summaries) into it. Nothing to configure.',
+  ].join('\n'), 220, 40);
+  const c = 'example-conversation-4';
+  const summary = (text, headline) => ({
+    payload: {
+      event: 'summary',
+      conversationId: c,
+      summary: { text, score: 0.9 },
+      headline: { text: headline, score: 0.9 },
+      reason: { text: 'Late fee dispute', score: 0.9 },
+      resolution: { text: 'Fee refunded', score: 0.9 },
+      followupActions: [],
+      extractedEntities: [],
+    },
+  });
+  const messages = [
+    { payload: utterance(c, 'v1', 'EXTERNAL', 1, 5, 'i was charged a late fee of forty two dollars but i paid on the first') },
+    { payload: utterance(c, 'v2', 'INTERNAL', 6, 10, 'i can see the payment arrived on the first so i will refund the forty two dollars') },
+    { payload: utterance(c, 'v3', 'EXTERNAL', 11, 13, 'great thank you') },
+    summary('The customer disputed a late fee of 42 dollars. The agent confirmed the payment arrived on the first and refunded the fee.', 'Late fee refunded'),
+    summary('The customer disputed a late fee of 55 dollars. The agent refunded it and will call back on 617-555-0149.', 'Late fee refunded'),
+  ];
+  inject(f, 'go', 'play a call and two summaries', 170, 120, [['script']]);
+  addScript(f, 'script', 'transcript, then summaries', 400, 120, messages, 200, [['validator']]);
+  f.add('validator', 'genesys-summary-validator', 630, 120, {
+    name: '', summaryProperty: 'payload', transcriptProperty: 'transcript', textFields: 'summary,reason,resolution,followups',
+    checkSchema: true, schema: '', checkLength: true, minTokens: 5, maxTokens: 400, maxRatio: 1, encoding: 'o200k_base',
+    checkPersonalData: true, minScore: 0.5, minFragmentDigits: 5, checkNumbers: true, checkEntities: true, checkSupport: true,
+    supportThreshold: 0.5, checkNegation: true, requiredFields: '', bannedPhrases: '', idleTimeoutS: 1800, endGraceS: 120,
+    maxConversations: 5000, maxSourceChars: 200000,
+  }, [['valid'], ['rejected']]);
+  debug(f, 'valid', 'valid summaries', 860, 100, 'true');
+  debug(f, 'rejected', 'rejected summaries', 870, 140, 'validation');
+  return f.nodes;
+};
+
+examples['06 - Tamper-evident audit trail (audit-out)'] = () => {
+  const f = new FlowBuilder('ex-audit', 'Audit example');
+  f.comment('about', '06 - Tamper-evident audit trail (audit-out)', [
+    'genesys-audit-out writes one hash-chained record per message to JSON Lines files and passes the',
+    'message on (with `msg.audit = {seq, hash, file}`) only once the record is on disk.',
+    '',
+    'Click the inject node: two transcript lines go through the redactor (so only redacted text is',
+    'stored) into the audit trail, in the `audit` folder of the Node-RED user directory. Check the',
+    'trail with `npx genesys-audit-verify ~/.node-red/audit`: editing, deleting or reordering any',
+    'line makes it report the first broken record.',
+    '',
+    'Nothing to configure; an HMAC key (credentials) makes the chain impossible to rebuild for',
+    'someone who can edit the files.',
+  ].join('\n'), 200, 40);
+  const c = 'example-conversation-6';
+  const messages = [
+    { payload: utterance(c, 'a1', 'INTERNAL', 1, 3, 'may i have a phone number to reach you') },
+    { payload: utterance(c, 'a2', 'EXTERNAL', 4, 7, 'yes it is two zero two five five five zero one four three') },
+  ];
+  inject(f, 'go', 'two transcript lines', 160, 120, [['script']]);
+  addScript(f, 'script', 'transcript lines', 360, 120, messages, 200, [['redactor']]);
+  f.add('redactor', 'genesys-redactor', 550, 120, {
+    name: '', properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
+    operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
+    customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20,
+  }, [['audit']]);
+  f.add('audit', 'genesys-audit-out', 740, 120, {
+    name: '', directory: 'audit', instance: '', rotateMb: 64, rotateDaily: true, store: 'payload', properties: 'payload, redaction',
+    digestOnly: false, kind: 'transcript', kindType: 'str', syncMs: 20, maxQueue: 10000, unredacted: 'digest',
+  }, [['audited']]);
+  debug(f, 'audited', 'on disk', 920, 120, 'audit');
+  return f.nodes;
+};
+
 examples['00 - Full agent-assist demo'] = (mode = 'example') => {
   const demo = mode === 'demo';
   const f = new FlowBuilder('full-demo', 'Agent assist demo');
@@ -254,39 +397,60 @@ examples['00 - Full agent-assist demo'] = (mode = 'example') => {
     shardIndex: 1,
     shardCount: 1,
     idProperty: 'payload.conversationId',
-  }, [['aligner'], ['aligner', 'lifecycle-debug', 'summaries-only']]);
+  }, [['aligner'], ['aligner', 'lifecycle-debug', 'validator']]);
   f.add('aligner', 'genesys-aligner', 410, 160, {
     name: '', property: 'payload', holdBackMs: 1000, emit: 'segment', batchSize: 10, batchIntervalMs: 1000, emitPartials: true,
     latencyThresholdMs: 5000, driftThresholdMs: 2000, gapThresholdMs: 20000, idleTimeoutS: 600, maxConversations: 1000, maxSegmentsPerConversation: 10000,
   }, [['redactor'], ['aligner-alerts'], ['redactor']]);
   debug(f, 'aligner-alerts', 'timeline alerts', 640, 220);
-  f.add('redactor', 'genesys-redactor', 640, 160, {
-    name: '', properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
+  const redactorProps = {
+    properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
     operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
     customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20,
-  }, [['tag-segment', 'redacted-debug']]);
-  debug(f, 'redacted-debug', 'redacted transcript', 880, 200);
-  debug(f, 'lifecycle-debug', 'lifecycle events', 420, 260);
-  f.add('summaries-only', 'switch', 420, 300, {
-    name: 'Copilot summaries', property: 'payload.event', propertyType: 'msg',
-    rules: [{ t: 'eq', v: 'summary', vt: 'str' }], checkall: 'true', repair: false, outputs: 1,
-  }, [['summary-debug']]);
-  debug(f, 'summary-debug', 'summaries', 640, 300);
+  };
+  f.add('redactor', 'genesys-redactor', 640, 160, { name: '', ...redactorProps }, [['tag-segment', 'validator']]);
+  addTag(f, 'tag-segment', 'segment', 880, 160, ['live-events', 'finals-only', 'redacted-debug']);
+  debug(f, 'redacted-debug', 'redacted transcript', 1120, 200);
+  f.add('finals-only', 'switch', 1090, 260, {
+    name: 'finals only', property: 'payload.isFinal', propertyType: 'msg',
+    rules: [{ t: 'true' }], checkall: 'true', repair: false, outputs: 1,
+  }, [['audit']]);
+  debug(f, 'lifecycle-debug', 'lifecycle events', 420, 240);
+
+  // Summaries: checked against the redacted call, then redacted for display and the audit trail.
+  f.add('validator', 'genesys-summary-validator', 650, 320, {
+    name: '', summaryProperty: 'payload', transcriptProperty: 'transcript', textFields: 'summary,reason,resolution,followups',
+    checkSchema: true, schema: '', checkLength: true, minTokens: 5, maxTokens: 400, maxRatio: 1, encoding: 'o200k_base',
+    checkPersonalData: true, minScore: 0.5, minFragmentDigits: 5, checkNumbers: true, checkEntities: true, checkSupport: true,
+    supportThreshold: 0.5, checkNegation: true, requiredFields: '', bannedPhrases: '', idleTimeoutS: 1800, endGraceS: 120,
+    maxConversations: 5000, maxSourceChars: 200000,
+  }, [['tag-summary', 'valid-debug'], ['tag-summary', 'rejected-debug']]);
+  debug(f, 'valid-debug', 'valid summaries', 890, 360);
+  debug(f, 'rejected-debug', 'rejected: why', 880, 400, 'validation');
+  addTag(f, 'tag-summary', 'summary', 880, 320, ['display-redactor']);
+  f.add('display-redactor', 'genesys-redactor', 1100, 340, { name: 'redact for display and audit', ...redactorProps }, [['live-events', 'audit']]);
 
   // Audio: the simulator (or Genesys) dials this endpoint for the same conversations.
-  f.add('interceptor', 'genesys-interceptor', 170, 420, {
+  f.add('interceptor', 'genesys-interceptor', 170, 460, {
     name: 'call audio', path: values.audiohookPath, authFailure: 'session', acceptPcmu: true, acceptL16: false, maxSessions: 100, idleTimeoutS: 30,
     // The simulator plays calls faster than real time: jitter and late-frame alerts assume real time.
     maxRttMs: 500, maxLossRatio: 0.01, maxJitterMs: demo ? 0 : 100, silenceSeconds: 30, lateFrameMs: demo ? 0 : 1000, audioOutput: 'none', frameGroup: 1,
   }, [['tag-audio', 'audio-debug'], [], ['tag-qa', 'qa-debug']]);
-  debug(f, 'audio-debug', 'AudioHook sessions', 430, 380, 'true');
-  debug(f, 'qa-debug', 'audio QA alerts', 420, 500);
+  debug(f, 'audio-debug', 'AudioHook sessions', 430, 420, 'true');
+  debug(f, 'qa-debug', 'audio QA alerts', 420, 540);
+  addTag(f, 'tag-audio', 'audio', 420, 460);
+  addTag(f, 'tag-qa', 'qa', 410, 500, ['display-redactor']);
 
-  // The live page, fed by small tagging change nodes.
-  addTag(f, 'tag-segment', 'segment', 900, 140);
-  addTag(f, 'tag-audio', 'audio', 420, 420);
-  addTag(f, 'tag-qa', 'qa', 410, 460);
-  addLivePage(f, 1130, 80);
+  // One audit trail (in the user directory's audit/ folder); the record kind is msg.assistKind.
+  f.add('audit', 'genesys-audit-out', 1340, 300, {
+    name: '', directory: 'audit', instance: 'demo', rotateMb: 64, rotateDaily: true, store: 'properties', properties: 'payload, redaction, validation',
+    digestOnly: false, kind: 'assistKind', kindType: 'msg', syncMs: 20, maxQueue: 10000, unredacted: 'reject',
+  }, [['audited']]);
+  debug(f, 'audited', 'audit records', 1350, 360, 'audit');
+  f.add('errors', 'catch', 160, 580, { name: 'errors', scope: null, uncaught: false }, [['errors-debug']]);
+  debug(f, 'errors-debug', 'errors', 410, 580, 'error');
+
+  addLivePage(f, 1130, 60);
   return f.nodes;
 };
 
