@@ -94,6 +94,8 @@ export function summaryOptionsFromDialog(c: SummaryDialogConfig): SummaryNodeOpt
     bannedPhrases: listOf(c.bannedPhrases, /\n/),
   };
   const textFields = listOf(c.textFields);
+  // The built-in LLM schema describes the default fields only.
+  validator.schema.llmDefault = textFields.length === 0 || textFields.join(',') === DEFAULT_TEXT_FIELDS.join(',');
   return {
     validator,
     textFields: textFields.length ? textFields : DEFAULT_TEXT_FIELDS,

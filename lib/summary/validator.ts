@@ -47,7 +47,9 @@ export interface Validation {
 }
 
 export interface ValidatorOptions {
-  schema: { enabled: boolean; /** Custom schema (object or JSON text); empty = default for the input's shape. */ custom?: object | string };
+  /** custom: schema (object or JSON text); empty = default for the input's shape. llmDefault: apply the
+   *  {summary, reason, resolution, followups} default to LLM objects (off when other fields are read). */
+  schema: { enabled: boolean; custom?: object | string; llmDefault?: boolean };
   length: { enabled: boolean; minTokens: number; maxTokens: number; /** summary/source tokens; 0 = no limit */ maxRatio: number; encoding: TokenizerEncoding };
   /** minFragmentDigits: a run of this many digits from a learned value is a leak. Default 5, so a
    *  "card ending in 4242" reference, which the redactor keeps by default, is not one. */
@@ -112,7 +114,7 @@ export class SummaryValidator {
   private schemaFor(input: SummaryInput): SchemaChecker | undefined {
     if (this.customSchema) return this.customSchema;
     if (input.shape === 'copilot') return (this.copilotSchema ??= new SchemaChecker(DEFAULT_COPILOT_SCHEMA));
-    if (input.shape === 'object') return (this.llmSchema ??= new SchemaChecker(DEFAULT_LLM_SCHEMA));
+    if (input.shape === 'object' && this.options.schema.llmDefault !== false) return (this.llmSchema ??= new SchemaChecker(DEFAULT_LLM_SCHEMA));
     return undefined;
   }
 
@@ -131,7 +133,7 @@ export class SummaryValidator {
 
     if (o.schema.enabled) {
       const checker = this.schemaFor(input);
-      if (!checker) checks.push({ id: 'schema', passed: true, detail: 'plain text: no schema applies' });
+      if (!checker) checks.push({ id: 'schema', passed: true, detail: input.shape === 'text' ? 'plain text: no schema applies' : 'no schema configured for these fields' });
       else {
         const r = checker.check(input.payload);
         checks.push({ id: 'schema', passed: r.passed, detail: r.passed ? 'matches the schema' : r.errors.join('; ') });
