@@ -38,6 +38,7 @@ const CARRIED_DISTANCE = 50;
 /** Among carried contexts, the more specific shapes first (a 3-digit answer to "security code on the card" is a CVV). */
 const CARRY_PRIORITY: readonly EntityType[] = ['CVV', 'EXPIRY', 'DOB', 'ZIP', 'CARD', 'SSN', 'PHONE', 'ACCOUNT', 'EMAIL', 'ADDRESS', 'IP', 'IBAN', 'NUMBER'];
 const ANSWER_WORDS = 3;
+const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again']);
 /** Types whose values can be read over several utterances. */
 const OPEN_TYPES: ReadonlySet<EntityType> = new Set(['CARD', 'SSN', 'PHONE', 'ACCOUNT', 'NUMBER']);
 const ANSWER_FILLERS = new Set(['sure', 'yes', 'yeah', 'okay', 'ok', 'it', 'my', 'that', 'this', 'so', 'um', 'uh', 'well', 'right', 'alright', 'go', 'ahead']);
@@ -148,7 +149,9 @@ class Analysis {
     this.zipPatterns();
     this.customAndDeny();
     if (this.hasDigitsOrNumberWords()) this.digitRuns();
-    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing };
+    const digitish = this.runCache !== undefined ? this.runCache.length > 0 || this.tokens.some((t) => t.lower === 'oh' || t.lower === 'o') : false;
+    const substantive = digitish || this.tokens.some((t) => t.kind === 'word' && !FILLER_WORDS.has(t.lower) && !ACK_WORDS.has(t.lower));
+    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish, substantive };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -686,24 +689,29 @@ class Analysis {
     // 7. Safe shapes: dates, years.
     if (after && ORDINAL_SUFFIX.has(after.lower) && !after.spaced) return null;
     if ((before && MONTHS.has(before.lower)) || (afterWord && MONTHS.has(afterWord.lower))) return null;
-    const n = Number(digits);
-    if (L === 4 && n >= 1900 && n <= 2099 && (run.grouped || (run.writtenGroups.length === 1 && before !== undefined && YEAR_CUES.has(before.lower)))) return null;
+    const yearCue = before !== undefined && YEAR_CUES.has(before.lower);
+    if (yearCue && L === 4) return null;
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
     const carried = this.contextualType(run, ctx, atEnd);
     if (carried) {
       this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`);
       return carried.type;
     }
-    if (run.form === 'spoken' && run.grouped && run.singleDigits < 4) return null;
+    const n = Number(digits);
+    if (L === 4 && n >= 1900 && n <= 2099 && (run.grouped || (run.writtenGroups.length === 1 && yearCue))) return null;
+    // Grouped readings of up to 5 digits are prices, times and years ("forty nine ninety nine");
+    // longer ones ("forty one eleven eleven") are numbers being read out.
+    if (run.form === 'spoken' && run.grouped && run.singleDigits < 4 && L < 6) return null;
     // 9. Unidentified runs that could be (part of) a card, SSN or phone number.
     const digitByDigit = run.singleDigits >= 4;
     const written = run.form === 'written';
     const suspicious = digitByDigit && (!written || L >= 6 || run.writtenGroups.length >= 2 || atEnd);
-    if (suspicious || (L >= 7 && !run.grouped)) {
+    if (suspicious || (L >= 7 && !run.grouped) || (L >= 6 && run.grouped)) {
       this.emitRun(run, 0, L, 'NUMBER', 0.55, 'digit-run');
       return 'NUMBER';
     }
-    return atEnd && run.singleDigits >= 2 ? undefined : null;
+    // A short run ending the utterance may be the start of a number read over several utterances.
+    return atEnd && run.singleDigits >= 1 ? undefined : null;
   }
 
   /** "a m" / "p m" / "a.m." written as separate letters. */
@@ -797,7 +805,7 @@ class Analysis {
     if (L >= 3 && L <= 6) offer('EXPIRY', 0.85);
     if (L >= 4 && L <= 8) offer('DOB', 0.85);
     if (L === 5 || L === 9) offer('ZIP', 0.85);
-    if (L >= 4 || (atEnd && L >= 1 && run.singleDigits === L)) {
+    if (L >= 4 || atEnd) {
       for (const type of SENSITIVE_RUN_CONTEXTS) {
         const dist = ctx.get(type);
         if (dist === undefined) continue;

@@ -215,8 +215,14 @@ export class Redactor {
     }
     redacted += text.slice(cursor);
 
-    if (isFinal) {
+    if (isFinal && (result.substantive || result.contexts.size > 0)) {
       for (const [type, c] of state.contexts) {
+        if (result.digitish && c.untilMs >= now) {
+          // Still reading the number: the question stays relevant.
+          c.utterancesLeft = this.cfg.contextUtterances;
+          c.untilMs = end + this.cfg.contextMs;
+          continue;
+        }
         c.utterancesLeft--;
         if (c.utterancesLeft <= 0 || c.untilMs < now) state.contexts.delete(type);
       }

@@ -97,7 +97,12 @@ export class SpokenNumberParser {
     if (t.kind === 'num') return true;
     if (t.kind !== 'word') return false;
     const w = t.lower;
-    if (w === 'oh' || w === 'o') return this.isNumberAhead(i + 1, false);
+    if (w === 'oh' || w === 'o') {
+      // "oh uh five": fillers may sit between the zero and the next number.
+      let j = i + 1;
+      while (j < this.tokens.length && j - i <= 2 && this.tokens[j].kind === 'word' && FILLERS.has(this.tokens[j].lower)) j++;
+      return this.isNumberAhead(j, false);
+    }
     if (w in UNITS || w in TEENS || w in TENS) return true;
     if (w in REPEAT) {
       const n = this.tokens[i + 1];

@@ -96,4 +96,8 @@ export interface DetectionResult {
   contexts: Set<EntityType>;
   /** The digit run ending this text, when it may continue in the next utterance. */
   trailing?: { type: EntityType; digits: string; complete: boolean };
+  /** The text holds digits or number words (keeps carried contexts alive while a number is read). */
+  digitish: boolean;
+  /** False for fillers and acknowledgements only ("uh", "okay", "mhm", "go on"): they keep the state as it is. */
+  substantive: boolean;
 }

@@ -1,0 +1,182 @@
+/**
+ * Property: for random Luhn-valid cards and valid SSNs, rendered in random written and spoken
+ * styles and split at random points over 1 to 3 final utterances (the other speaker acknowledging in
+ * between), no 4-digit fragment of the number survives in any output text or word. The leak check
+ * decodes spoken digits on its own (not with the redactor's parser).
+ */
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { Redactor } from '../../../lib/redact';
+import { isCardNumber, isValidSsn } from '../../../lib/redact/checksums';
+
+const UNIT = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const TEEN = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+
+function luhnComplete(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+const digitString = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
+
+const cardArb = fc
+  .tuple(fc.constantFrom('4', '51', '55', '34', '37', '6011'), digitString(18))
+  .map(([prefix, rest]) => luhnComplete((prefix + rest).slice(0, (prefix === '34' || prefix === '37' ? 15 : 16) - 1)))
+  .filter(isCardNumber);
+
+const ssnArb = fc
+  .tuple(fc.integer({ min: 1, max: 899 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9999 }))
+  .map(([a, g, s]) => `${String(a).padStart(3, '0')}${String(g).padStart(2, '0')}${String(s).padStart(4, '0')}`)
+  .filter(isValidSsn);
+
+type Style = 'written-spaced' | 'written-dashed' | 'written-plain' | 'spoken-digits' | 'spoken-repeats' | 'spoken-pairs';
+
+/** Renders digits as tokens (the split points are between tokens). */
+function render(digits: string, style: Style, pick: (n: number) => number): string[] {
+  if (style.startsWith('written')) {
+    const groups = digits.length === 9 ? [3, 2, 4] : digits.length === 15 ? [4, 6, 5] : [4, 4, 4, 4];
+    const out: string[] = [];
+    let i = 0;
+    for (const g of groups) {
+      out.push(digits.slice(i, i + g));
+      i += g;
+    }
+    if (style === 'written-plain') {
+      // Split inside the digit string at random places (ASR segments do that).
+      const cuts = [pick(digits.length - 1) + 1, pick(digits.length - 1) + 1].sort((a, b) => a - b);
+      return [digits.slice(0, cuts[0]), digits.slice(cuts[0], cuts[1]), digits.slice(cuts[1])].filter(Boolean);
+    }
+    return style === 'written-dashed' ? out.map((g, k) => (k < out.length - 1 ? `${g}-` : g)) : out;
+  }
+  const words: string[] = [];
+  for (let i = 0; i < digits.length; ) {
+    const d = digits[i];
+    if (style === 'spoken-pairs' && i + 1 < digits.length && d !== '0' && pick(2) === 0) {
+      const n = Number(digits.slice(i, i + 2));
+      words.push(n < 20 ? TEEN[n - 10] : n % 10 === 0 ? TENS[n / 10] : `${TENS[Math.floor(n / 10)]} ${UNIT[n % 10]}`);
+      i += 2;
+    } else if (style === 'spoken-repeats' && i + 2 < digits.length && d === digits[i + 1] && d === digits[i + 2]) {
+      words.push(`triple ${UNIT[Number(d)]}`);
+      i += 3;
+    } else if (style === 'spoken-repeats' && i + 1 < digits.length && d === digits[i + 1]) {
+      words.push(`double ${d === '0' ? 'oh' : UNIT[Number(d)]}`);
+      i += 2;
+    } else {
+      words.push(d === '0' ? ['zero', 'oh', 'o'][pick(3)] : UNIT[Number(d)]);
+      i++;
+    }
+    if (pick(12) === 0 && i < digits.length) words.push(pick(2) ? 'um' : 'uh');
+  }
+  return words;
+}
+
+const WORD_DIGITS: Record<string, string> = { zero: '0', oh: '0', o: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' };
+/** Independent decoder for the leak check: every digit sequence (written or spoken) in a text. */
+function digitSequences(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  const flush = () => {
+    if (cur) out.push(cur);
+    cur = '';
+  };
+  const toks = text.toLowerCase().match(/[a-z]+|\d+|\S/g) ?? [];
+  for (let i = 0; i < toks.length; i++) {
+    const w = toks[i];
+    if (/^\d+$/.test(w)) cur += w;
+    else if (w in WORD_DIGITS) cur += WORD_DIGITS[w];
+    else if (TEEN.includes(w)) cur += String(10 + TEEN.indexOf(w));
+    else if (TENS.includes(w) && w) {
+      const next = toks[i + 1];
+      if (next && next in WORD_DIGITS && WORD_DIGITS[next] !== '0') {
+        cur += `${TENS.indexOf(w)}${WORD_DIGITS[next]}`;
+        i++;
+      } else cur += `${TENS.indexOf(w)}0`;
+    } else if ((w === 'double' || w === 'triple') && toks[i + 1] && toks[i + 1] in WORD_DIGITS) {
+      cur += WORD_DIGITS[toks[i + 1]].repeat(w === 'double' ? 2 : 3);
+      i++;
+    } else if (w === '-' || w === 'um' || w === 'uh' || w === ',') continue;
+    else flush();
+  }
+  flush();
+  return out;
+}
+
+function assertNoFragment(outputs: string[], secret: string, transcript: string[] = []): void {
+  for (const o of outputs) {
+    for (const seq of digitSequences(o)) {
+      for (let k = 0; k + 4 <= seq.length; k++) {
+        assert.equal(secret.includes(seq.slice(k, k + 4)), false, `"${seq.slice(k, k + 4)}" of ${secret} left in "${o}"\n${transcript.join('\n')}`);
+      }
+    }
+  }
+}
+
+const scenario = fc.record({
+  secret: fc.oneof(cardArb.map((d) => ({ kind: 'card' as const, d })), ssnArb.map((d) => ({ kind: 'ssn' as const, d }))),
+  style: fc.constantFrom<Style>('written-spaced', 'written-dashed', 'written-plain', 'spoken-digits', 'spoken-repeats', 'spoken-pairs'),
+  parts: fc.integer({ min: 1, max: 3 }),
+  cutSeed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
+  askFirst: fc.boolean(),
+  lead: fc.constantFrom('', 'sure ', "it's ", 'my number is ', 'okay '),
+  tail: fc.constantFrom('', ' thanks', '.', ' is that right'),
+  ack: fc.constantFrom('okay', 'mhm', 'go on', 'yes', 'got it'),
+});
+
+describe('split numbers (property)', () => {
+  it('leaves no 4-digit fragment of a card or SSN in any output, over 1-3 utterances', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        let n = 0;
+        const pick = (m: number) => s.cutSeed[n++ % s.cutSeed.length] % m;
+        const tokens = render(s.secret.d, s.style, pick);
+        // Pair readings ("forty one eleven") are only taken as digits with a context; the agent asks first.
+        const ask = s.askFirst || s.style === 'spoken-pairs';
+        const parts = Math.min(s.parts, tokens.length);
+        const cuts = new Set<number>();
+        while (cuts.size < parts - 1) cuts.add(1 + pick(tokens.length - 1));
+        const bounds = [0, ...[...cuts].sort((a, b) => a - b), tokens.length];
+        const joiner = s.style === 'written-plain' ? '' : ' ';
+        const redactor = new Redactor();
+        const outputs: string[] = [];
+        const transcript: string[] = [];
+        let t = Date.UTC(2026, 0, 1);
+        const say = (speaker: 'agent' | 'customer', text: string) => {
+          const words = [...text.matchAll(/\S+/g)].map((m, k) => ({ text: m[0], startMs: t + k * 10, endMs: t + k * 10 + 5 }));
+          const out = redactor.redactUtterance({
+            conversationId: 'c', utteranceId: `u${t}`, channel: speaker === 'agent' ? 'INTERNAL' : 'EXTERNAL', speaker, isFinal: true, text,
+            startMs: t, endMs: t + 1000, words, receivedAt: t + 1100,
+          });
+          outputs.push(out.utterance.text, ...out.utterance.words.map((w) => w.text));
+          transcript.push(`${speaker}: ${text} -> ${out.utterance.text}`);
+          t += 1500;
+        };
+        if (ask) say('agent', s.secret.kind === 'card' ? 'can I have the card number' : 'can you read me your social security number');
+        for (let k = 0; k < parts; k++) {
+          let text = tokens.slice(bounds[k], bounds[k + 1]).join(joiner);
+          if (k === 0) text = s.lead + text;
+          if (k === parts - 1) text += s.tail;
+          say('customer', text);
+          if (k < parts - 1) say('agent', s.ack);
+        }
+        assertNoFragment(outputs, s.secret.d, transcript);
+        redactor.close();
+      }),
+      process.env.PROPERTY_RUNS ? { numRuns: Number(process.env.PROPERTY_RUNS) } : { numRuns: 400, seed: 20261121 },
+    );
+  });
+
+  it('the leak check itself finds fragments (no vacuous pass)', () => {
+    assert.throws(() => assertNoFragment(['it is four one one one'], '4111111111111111'));
+    assert.throws(() => assertNoFragment(['sure forty one eleven'], '4111111111111111'));
+    assert.throws(() => assertNoFragment(['4111-1'], '4111111111111111'));
+  });
+});
