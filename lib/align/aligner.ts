@@ -333,16 +333,7 @@ export class Aligner<Ctx = undefined> {
 
     if (conv.watermark && compareSpeechOrder(u, conv.watermark) < 0) {
       // Its window has passed: something later in speech is already out. Emit at once, flagged.
-      this.alert({
-        type: 'out-of-order',
-        conversationId: conv.id,
-        at: now,
-        utteranceId: u.utteranceId,
-        startMs: u.startMs,
-        behindMs: conv.watermark.startMs - u.startMs,
-        holdBackMs: this.options.holdBackMs,
-        message: `utterance ${u.utteranceId} arrived ${conv.watermark.startMs - u.startMs} ms of speech behind the timeline, after its ${this.options.holdBackMs} ms hold-back window`,
-      });
+      this.alertOutOfOrder(conv, u, conv.watermark);
       this.emitSegment(conv, entry, 0, true, ctx);
     } else if (this.options.holdBackMs === 0) {
       this.emitInOrder(conv, entry);
@@ -352,6 +343,20 @@ export class Aligner<Ctx = undefined> {
       if (this.holdTimer === undefined) this.scheduleRelease();
     }
     this.enforceSegmentCap(conv);
+  }
+
+  private alertOutOfOrder(conv: Conversation<Ctx>, u: Utterance, watermark: Utterance): void {
+    const behindMs = watermark.startMs - u.startMs;
+    this.alert({
+      type: 'out-of-order',
+      conversationId: conv.id,
+      at: this.clock.now(),
+      utteranceId: u.utteranceId,
+      startMs: u.startMs,
+      behindMs,
+      holdBackMs: this.options.holdBackMs,
+      message: `utterance ${u.utteranceId} came ${behindMs} ms of speech behind the timeline, after its ${this.options.holdBackMs} ms hold-back window`,
+    });
   }
 
   /** Latency and drift alerts, edge-triggered: once when a value goes over, again after it came back. */
@@ -445,7 +450,9 @@ export class Aligner<Ctx = undefined> {
     const u = entry.current;
     // A held-back correction can move before the watermark: then it is late like any other.
     const late = conv.watermark !== undefined && compareSpeechOrder(u, conv.watermark) < 0;
-    if (!late) {
+    // Only a correction made while held back can move an entry behind the watermark.
+    if (late) this.alertOutOfOrder(conv, u, conv.watermark!);
+    else {
       const gapMs = u.startMs - conv.speechEndMs;
       if (this.options.gapThresholdMs > 0 && Number.isFinite(gapMs) && gapMs > this.options.gapThresholdMs) {
         this.alert({

@@ -186,6 +186,24 @@ describe('lib/align Aligner', () => {
       assert.equal(t.counts.late, 1);
     });
 
+    it('flags and alerts a held-back result whose correction moved it before what was already sent', () => {
+      const h = new Harness({ holdBackMs: 1000 });
+      h.send(utt('a', 1000, 2000));
+      h.clock.advance(1000);
+      h.send(utt('b', 5000, 6000));
+      h.send(utt('b', 500, 900));
+      h.clock.advance(1000);
+      assert.deepEqual(
+        h.segments().map((s) => [s.utteranceId, s.late, s.revision]),
+        [
+          ['a', false, 0],
+          ['b', true, 0],
+        ],
+      );
+      const alert = h.alerts()[0]!;
+      assert.ok(alert.type === 'out-of-order' && alert.utteranceId === 'b' && alert.behindMs === 500);
+    });
+
     it('with holdBackMs 0 emits in arrival order and still flags what is out of order', () => {
       const h = new Harness({ holdBackMs: 0 });
       h.send(utt('b', 2000, 3000));
