@@ -113,26 +113,37 @@ function addAuth(f, mode) {
     : { name: 'Genesys simulator', region: 'custom', apiBase: values.simulatorExampleUrl, loginBase: values.simulatorExampleUrl });
 }
 
-/** Epoch ms of a fixed example call start, so the hand-made utterances are plausible. */
-const T0 = Date.UTC(2026, 0, 15, 14, 30, 0);
-
+/** A hand-made Utterance; times are ms from the start of the call (the script adds the start). */
 function utterance(conversationId, utteranceId, channel, startS, endS, text, isFinal = true) {
-  const startMs = T0 + startS * 1000;
-  const endMs = T0 + endS * 1000;
-  return { conversationId, utteranceId, channel, isFinal, text, startMs, endMs };
+  return { conversationId, utteranceId, channel, isFinal, text, startMs: startS * 1000, endMs: endS * 1000 };
 }
 
-/** A function node that sends hand-made messages one after the other, as a live call would. */
-function addScript(f, key, name, x, y, messages, gapMs, wires) {
+/**
+ * A function node that sends hand-made messages over time, as a live call would: each entry is
+ * `[atMs, msg]`; utterance times become absolute (the call started 30 s before the click).
+ */
+function addScript(f, key, name, x, y, timeline, wires) {
   const func = [
-    '// Hand-made messages of the shape genesys-transcript-in sends, one every ' + gapMs + ' ms.',
-    `const messages = ${JSON.stringify(messages, null, 2)};`,
-    'messages.forEach((m, i) => {',
-    `  setTimeout(() => node.send(Object.assign({ topic: m.payload.conversationId || msg.topic }, m)), i * ${gapMs});`,
-    '});',
+    '// Hand-made messages of the shape genesys-transcript-in sends, each at its time (ms).',
+    `const timeline = ${JSON.stringify(timeline, null, 2)};`,
+    '// The call started 30 s ago, so every result arrives after its speech ended.',
+    'const t0 = Date.now() - 30000;',
+    'for (const [atMs, m] of timeline) {',
+    '  const p = m.payload;',
+    "  if (p && typeof p.startMs === 'number') {",
+    '    p.startMs += t0;',
+    '    p.endMs += t0;',
+    '  }',
+    '  setTimeout(() => node.send(Object.assign({ topic: p.conversationId }, m)), atMs);',
+    '}',
     'return null;',
   ].join('\n');
   return f.add(key, 'function', x, y, { name, func, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [] }, wires);
+}
+
+/** [atMs, msg] pairs every `gapMs`. */
+function every(gapMs, messages) {
+  return messages.map((m, i) => [i * gapMs, m]);
 }
 
 function inject(f, key, name, x, y, wires, props = {}) {
@@ -165,17 +176,19 @@ examples['02 - Order both speakers on one timeline (aligner)'] = () => {
     'Nothing to configure.',
   ].join('\n'), 190, 40);
   const c = 'example-conversation-1';
-  const messages = [
-    { payload: utterance(c, 'u2', 'INTERNAL', 3.2, 5.0, 'thanks for calling how can i help') },
-    { payload: utterance(c, 'u1', 'EXTERNAL', 0.4, 2.9, 'hello is this the billing team') },
-    { payload: utterance(c, 'u1', 'EXTERNAL', 0.4, 2.9, 'hello is this the billing team') },
-    { payload: utterance(c, 'u3', 'EXTERNAL', 5.6, 6.4, 'i was charged', false) },
-    { payload: utterance(c, 'u3', 'EXTERNAL', 5.6, 8.1, 'i was charged twice for march') },
-    { payload: utterance(c, 'u3', 'EXTERNAL', 5.6, 8.1, 'i was charged twice in march') },
-    { payload: { action: 'end', conversationId: c } },
+  // The agent line arrives first although the customer spoke first; the correction of u3 comes
+  // after u3 was sent (hold back 1.5 s), so it goes out again as revision 1.
+  const timeline = [
+    [0, { payload: utterance(c, 'u2', 'INTERNAL', 3.2, 5.0, 'thanks for calling how can i help') }],
+    [300, { payload: utterance(c, 'u1', 'EXTERNAL', 0.4, 2.9, 'hello is this the billing team') }],
+    [600, { payload: utterance(c, 'u1', 'EXTERNAL', 0.4, 2.9, 'hello is this the billing team') }],
+    [900, { payload: utterance(c, 'u3', 'EXTERNAL', 5.6, 6.4, 'i was charged', false) }],
+    [1300, { payload: utterance(c, 'u3', 'EXTERNAL', 5.6, 8.1, 'i was charged twice for march') }],
+    [3500, { payload: utterance(c, 'u3', 'EXTERNAL', 5.6, 8.1, 'i was charged twice in march') }],
+    [4000, { payload: { action: 'end', conversationId: c } }],
   ];
   inject(f, 'go', 'play a short call', 150, 120, [['script']]);
-  addScript(f, 'script', 'out-of-order results', 370, 120, messages, 400, [['aligner']]);
+  addScript(f, 'script', 'out-of-order results', 370, 120, timeline, [['aligner']]);
   f.add('aligner', 'genesys-aligner', 590, 120, {
     name: '', property: 'payload', holdBackMs: 1500, emit: 'segment', batchSize: 10, batchIntervalMs: 1000, emitPartials: true,
     latencyThresholdMs: 0, driftThresholdMs: 0, gapThresholdMs: 20000, idleTimeoutS: 600, maxConversations: 10000, maxSegmentsPerConversation: 10000,
@@ -268,7 +281,7 @@ examples['03 - Redact personal data, written and spoken (redactor)'] = () => {
     { payload: { event: 'conversation-ended', conversationId: c } },
   ];
   inject(f, 'go', 'play a short call', 150, 120, [['script']]);
-  addScript(f, 'script', 'personal data, spoken', 370, 120, messages, 300, [['redactor']]);
+  addScript(f, 'script', 'personal data, spoken', 370, 120, every(300, messages), [['redactor']]);
   f.add('redactor', 'genesys-redactor', 580, 120, {
     name: '', properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
     operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
@@ -313,7 +326,7 @@ examples['04 - Check summaries against the call (summary-validator)'] = () => {
     summary('The customer disputed a late fee of 55 dollars. The agent refunded it and will call back on 617-555-0149.', 'Late fee refunded'),
   ];
   inject(f, 'go', 'play a call and two summaries', 170, 120, [['script']]);
-  addScript(f, 'script', 'transcript, then summaries', 400, 120, messages, 200, [['validator']]);
+  addScript(f, 'script', 'transcript, then summaries', 400, 120, every(200, messages), [['validator']]);
   f.add('validator', 'genesys-summary-validator', 630, 120, {
     name: '', summaryProperty: 'payload', transcriptProperty: 'transcript', textFields: 'summary,reason,resolution,followups',
     checkSchema: true, schema: '', checkLength: true, minTokens: 5, maxTokens: 400, maxRatio: 1, encoding: 'o200k_base',
@@ -346,7 +359,7 @@ examples['06 - Tamper-evident audit trail (audit-out)'] = () => {
     { payload: utterance(c, 'a2', 'EXTERNAL', 4, 7, 'yes it is two zero two five five five zero one four three') },
   ];
   inject(f, 'go', 'two transcript lines', 160, 120, [['script']]);
-  addScript(f, 'script', 'transcript lines', 360, 120, messages, 200, [['redactor']]);
+  addScript(f, 'script', 'transcript lines', 360, 120, every(200, messages), [['redactor']]);
   f.add('redactor', 'genesys-redactor', 550, 120, {
     name: '', properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
     operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
