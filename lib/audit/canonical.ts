@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 import { InputError } from '../util/errors';
 
@@ -17,15 +18,27 @@ import { InputError } from '../util/errors';
  * what lets the verifier recompute every hash from the stored lines.
  */
 export function canonicalJson(value: unknown): string {
-  return serialise(value, new Set<object>()) ?? 'null';
+  return serialise(value, []) ?? 'null';
 }
 
-function serialise(value: unknown, stack: Set<object>): string | undefined {
+// Keys repeat from record to record (payload shapes are few): their quoted form is cached.
+const quotedKeys = new Map<string, string>();
+function quoteKey(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, q);
+  }
+  return q;
+}
+
+function serialise(value: unknown, stack: object[]): string | undefined {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      // String() equals JSON.stringify for finite numbers (shortest round trip, -0 as 0)
+      return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
@@ -40,35 +53,42 @@ function serialise(value: unknown, stack: Set<object>): string | undefined {
   if (value === null) return 'null';
   const obj = value as Record<string, unknown> & { toJSON?: () => unknown };
   if (typeof obj.toJSON === 'function') return serialise(obj.toJSON(), stack);
-  if (stack.has(obj)) {
+  if (stack.includes(obj)) {
     throw new InputError('the data to audit contains a circular reference', 'AUDIT_UNSERIALISABLE');
   }
-  stack.add(obj);
-  try {
-    if (Array.isArray(obj)) {
-      let out = '[';
-      for (let i = 0; i < obj.length; i++) {
-        if (i > 0) out += ',';
-        out += serialise(obj[i], stack) ?? 'null';
-      }
-      return `${out}]`;
+  stack.push(obj);
+  let out: string;
+  if (Array.isArray(obj)) {
+    out = '[';
+    for (let i = 0; i < obj.length; i++) {
+      if (i > 0) out += ',';
+      out += serialise(obj[i], stack) ?? 'null';
     }
-    const keys = Object.keys(obj).sort();
-    let out = '{';
+    out += ']';
+  } else {
+    const keys = Object.keys(obj);
+    let sorted = true;
+    for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
+    if (!sorted) keys.sort();
+    out = '{';
     let first = true;
     for (const key of keys) {
       const member = serialise(obj[key], stack);
       if (member === undefined) continue;
-      out += `${first ? '' : ','}${JSON.stringify(key)}:${member}`;
+      out += `${first ? '' : ','}${quoteKey(key)}:${member}`;
       first = false;
     }
-    return `${out}}`;
-  } finally {
-    stack.delete(obj);
+    out += '}';
   }
+  stack.pop();
+  return out;
 }
 
+// crypto.hash (Node >= 20.12) skips the Hash object: several times faster for short inputs.
+const oneShotHash = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+
 export function sha256Hex(text: string): string {
+  if (oneShotHash) return oneShotHash('sha256', text, 'hex');
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 

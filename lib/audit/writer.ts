@@ -17,7 +17,6 @@ import {
   parseRecordLine,
   sealParts,
   trailFileName,
-  utcDay,
   validateInstance,
   type AuditNodeRef,
   type HashAlg,
@@ -87,7 +86,8 @@ export interface AuditWriterStats {
 }
 
 interface Pending {
-  ts: number;
+  /** ISO 8601 UTC; its first 10 characters are the UTC day. */
+  ts: string;
   kind: string;
   conversationId: string | null;
   node: AuditNodeRef;
@@ -164,6 +164,8 @@ export class AuditWriter extends EventEmitter {
   private closed = false;
   private closing: Promise<void> | null = null;
   private written = 0;
+  private lastTs = NaN;
+  private lastIso = '';
   private idleWaiters: Array<() => void> = [];
   private startWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
@@ -253,8 +255,14 @@ export class AuditWriter extends EventEmitter {
     let dataMember = '';
     if (entry.digestOnly) dataMember = `"dataSha256":"${sha256Hex(canonical ?? 'null')}"`;
     else if (canonical !== undefined) dataMember = `"data":${canonical}`;
+    const ts = this.clock.now();
+    if (ts !== this.lastTs) {
+      // many records share a millisecond at high rates: format each instant once
+      this.lastTs = ts;
+      this.lastIso = new Date(ts).toISOString();
+    }
     return {
-      ts: this.clock.now(),
+      ts: this.lastIso,
       kind: entry.kind,
       conversationId: cid ?? null,
       node: entry.node ?? this.node,
@@ -334,7 +342,7 @@ export class AuditWriter extends EventEmitter {
   /** Writes the longest run of queued records that fits the current file, in one write+fsync. */
   private async writeSegment(): Promise<void> {
     const take = Math.min(this.queue.length, this.maxBatch);
-    const firstDay = utcDay(this.queue[0]!.ts);
+    const firstDay = this.queue[0]!.ts.slice(0, 10);
     let cur = this.file && !this.file.gone ? this.file : null;
     if (cur && !cur.fh) cur = await this.reopen(cur);
 
@@ -348,14 +356,14 @@ export class AuditWriter extends EventEmitter {
     for (let i = 0; i < take; i++) {
       const p = this.queue[i]!;
       const sealed = sealParts(
-        { alg: this.alg, seq: seq + 1, ts: new Date(p.ts).toISOString(), instance: this.instance, node: p.node, conversationId: p.conversationId, kind: p.kind, dataMember: p.dataMember, prevHash: prev },
+        { alg: this.alg, seq: seq + 1, ts: p.ts, instance: this.instance, node: p.node, conversationId: p.conversationId, kind: p.kind, dataMember: p.dataMember, prevHash: prev },
         this.key,
       );
       const len = Buffer.byteLength(sealed.line);
       if (i === 0) {
         if (!newFile && this.rotateBytes > 0 && startSize > 0 && startSize + len > this.rotateBytes) newFile = true;
       } else {
-        if (this.rotateDaily && utcDay(p.ts) !== firstDay) break;
+        if (this.rotateDaily && !p.ts.startsWith(firstDay)) break;
         const base = newFile ? 0 : startSize;
         if (this.rotateBytes > 0 && base + bytes + len > this.rotateBytes) break;
       }
