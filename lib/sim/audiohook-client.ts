@@ -52,7 +52,7 @@ export interface ClientFaults {
   audioWhilePaused?: boolean;
   /** Skip these frame indexes without declaring them (packet loss; positions move on). */
   dropFrames?: number[];
-  /** Hold frames from `atMs` for `delayMs` (wall, scaled by speed), then send them in a burst. */
+  /** A network stall: from stream time `atMs`, hold everything (frames and messages, in order) for `delayMs` wall ms, then send it in a burst. */
   lateFrames?: { atMs: number; delayMs: number };
   /** Destroy the TCP socket at this stream time (no close). */
   dropAtMs?: number;
@@ -144,10 +144,11 @@ export class AudioHookClient extends EventEmitter<{
   private serverPaused = false;
   private serverPauseStartMs = 0;
   private clientPause?: { startMs: number; endMs: number };
-  private held: Buffer[] = [];
+  private held: Array<Buffer | string> = [];
+  private holdUntil = 0;
   private result: ClientResult;
   private finished?: Promise<ClientResult>;
-  private firedAt = new Set<string>();
+  private actions: Array<{ key: string; atMs: number; run: () => void }> = [];
 
   constructor(options: AudioHookClientOptions) {
     super();
@@ -313,7 +314,7 @@ export class AudioHookClient extends EventEmitter<{
     if (this.opts.faults?.stallAfterOpen) return;
     this.t0 = this.clock.now();
     this.schedulePing(this.opts.firstPingMs ?? 1000);
-    this.scheduleEvents();
+    this.actions = this.streamActions();
     if (this.selected) this.tick();
     else this.later(() => this.startClose('end'), this.durationMs);
   }
@@ -329,26 +330,25 @@ export class AudioHookClient extends EventEmitter<{
     }, inMs);
   }
 
-  private scheduleEvents(): void {
+  /** One-shot client actions keyed by stream time; run from the frame loop so they never get skipped. */
+  private streamActions(): Array<{ key: string; atMs: number; run: () => void }> {
     const f = this.opts.faults ?? {};
-    const at = (ms: number | undefined, key: string, fn: () => void) => {
-      if (ms === undefined) return;
-      this.later(() => {
-        if (this.phase === 'open' && !this.firedAt.has(key)) {
-          this.firedAt.add(key);
-          fn();
-        }
-      }, ms);
-    };
-    at(f.malformedJsonAtMs, 'malformed', () => this.ws?.send('{"version":"2","type":"ping", this is not json'));
-    at(f.unknownTypeAtMs, 'unknown', () => this.sendJson('bogus' as ClientMessageType, {} as never));
-    at(f.oversizeFrameAtMs, 'oversize', () => this.ws?.send(Buffer.alloc(f.oversizeBytes ?? 200_000, 0xff)));
-    at(f.dropAtMs, 'drop', () => {
-      this.phase = 'done';
-      this.result.outcome = 'dropped';
-      this.ws?.terminate();
-    });
-    (this.opts.updates ?? []).forEach((u, i) => at(u.atMs, `update${i}`, () => this.sendJson('update', { language: u.language })));
+    const out: Array<{ key: string; atMs: number | undefined; run: () => void }> = [
+      { key: 'malformed', atMs: f.malformedJsonAtMs, run: () => this.ws?.send('{"version":"2","type":"ping", this is not json') },
+      { key: 'unknown', atMs: f.unknownTypeAtMs, run: () => this.sendJson('bogus' as ClientMessageType, {} as never) },
+      { key: 'oversize', atMs: f.oversizeFrameAtMs, run: () => this.ws?.send(Buffer.alloc(f.oversizeBytes ?? 200_000, 0xff)) },
+      {
+        key: 'drop',
+        atMs: f.dropAtMs,
+        run: () => {
+          this.phase = 'done';
+          this.result.outcome = 'dropped';
+          this.ws?.terminate();
+        },
+      },
+      ...(this.opts.updates ?? []).map((u, i) => ({ key: `update${i}`, atMs: u.atMs, run: () => this.sendJson('update', { language: u.language }) })),
+    ];
+    return out.filter((a): a is { key: string; atMs: number; run: () => void } => a.atMs !== undefined);
   }
 
   /** Sends every frame that is due; paces itself against the wall clock (no drift). */
@@ -367,19 +367,14 @@ export class AudioHookClient extends EventEmitter<{
       const dropped = f.dropFrames?.includes(this.frameIndex) ?? false;
       if (!paused && !discarding && !dropped) {
         const frame = (this.opts.source ?? this.defaultSource()).frame(this.frameIndex, samples, media.channels, media.format);
-        const late = f.lateFrames && ms >= f.lateFrames.atMs && this.clock.now() - this.t0 < this.wall(f.lateFrames.atMs) + f.lateFrames.delayMs;
-        if (late) this.held.push(frame);
-        else {
-          this.flushHeld();
-          this.sendFrame(frame);
-        }
+        if (f.lateFrames && ms >= f.lateFrames.atMs && this.holdUntil === 0) this.startHold(f.lateFrames.delayMs);
+        this.sendFrame(frame);
       }
       this.frameIndex++;
       this.emit('frame', this.frameIndex);
     }
     if (this.phase !== 'open') return;
     if (this.streamMs >= this.durationMs) {
-      this.flushHeld();
       this.closeClientPause();
       return this.startClose('end');
     }
@@ -398,6 +393,11 @@ export class AudioHookClient extends EventEmitter<{
 
   /** Client-side pause and discard boundaries at stream time ms. */
   private clientEventsAt(ms: number): void {
+    for (const a of this.actions.filter((x) => ms >= x.atMs)) {
+      this.actions.splice(this.actions.indexOf(a), 1);
+      a.run();
+      if (this.phase !== 'open') return;
+    }
     for (const p of this.opts.pauses ?? []) {
       if (ms === p.atMs && !this.clientPause) {
         this.clientPause = { startMs: ms, endMs: ms + p.durationMs };
@@ -420,15 +420,37 @@ export class AudioHookClient extends EventEmitter<{
     this.sendJson('resumed', { start: formatDuration(p.startMs / 1000), discarded: formatDuration((this.streamMs - p.startMs) / 1000) });
   }
 
+  private startHold(delayMs: number): void {
+    this.holdUntil = this.clock.now() + delayMs;
+    const h = this.clock.setTimeout(() => {
+      this.timers.delete(h);
+      this.flushHeld();
+    }, delayMs);
+    this.timers.add(h);
+  }
+
   private flushHeld(): void {
-    for (const b of this.held.splice(0)) this.sendFrame(b);
+    this.holdUntil = -1; // a stall happens once
+    for (const data of this.held.splice(0)) this.sendRaw(data);
+  }
+
+  /** Every outgoing byte goes through here, so a simulated stall delays frames and messages alike. */
+  private sendRaw(data: Buffer | string): void {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.holdUntil > 0 && this.clock.now() < this.holdUntil) {
+      this.held.push(data);
+      return;
+    }
+    if (this.held.length) this.flushHeld();
+    this.ws.send(data);
+    if (typeof data !== 'string') {
+      this.result.framesSent++;
+      this.result.bytesSent += data.length;
+    }
   }
 
   private sendFrame(frame: Buffer): void {
-    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
-    this.ws.send(frame);
-    this.result.framesSent++;
-    this.result.bytesSent += frame.length;
+    this.sendRaw(frame);
   }
 
   private sendJson<T extends ClientMessageType>(type: T, parameters: ClientParameters[T]): void {
@@ -445,11 +467,17 @@ export class AudioHookClient extends EventEmitter<{
       position: formatDuration(this.streamMs / 1000),
       parameters,
     };
-    this.ws.send(JSON.stringify(msg));
+    this.sendRaw(JSON.stringify(msg));
   }
 
   private startClose(reason: CloseReason): void {
     if (this.phase === 'closing' || this.phase === 'done') return;
+    if (this.held.length) {
+      // Still stalled: the close goes out behind the held bytes, when the stall ends.
+      const wait = Math.max(0, this.holdUntil - this.clock.now());
+      this.clock.setTimeout(() => this.startClose(reason), wait);
+      return;
+    }
     this.phase = 'closing';
     this.result.closeReason = reason;
     this.clearTimers();

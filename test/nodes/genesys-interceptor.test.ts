@@ -241,12 +241,13 @@ describe('genesys-interceptor node', function () {
     });
 
     it('late frames are counted and alerted', async () => {
-      const s = await load({ lateFrameMs: 150 });
-      const c = client({ durationMs: 3000, speed: 4, faults: { lateFrames: { atMs: 1000, delayMs: 400 } } });
+      const s = await load({ lateFrameMs: 250 });
+      // Real time: a held burst of 500 ms stands out from scheduling noise on a busy machine.
+      const c = client({ durationMs: 1400, speed: 1, faults: { lateFrames: { atMs: 400, delayMs: 500 } } });
       const r = await c.run();
       assert.equal(r.outcome, 'closed');
       const sum = await s.qa.next(summaryOf(c.sessionId));
-      assert.ok((sum.payload as { lateFrames: number }).lateFrames >= 1);
+      assert.ok((sum.payload as { lateFrames: number }).lateFrames >= 1, JSON.stringify(sum.payload));
       await s.qa.next((m) => m.event === 'alert' && (m.payload as { metric: string }).metric === 'late');
     });
 
