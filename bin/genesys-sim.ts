@@ -4,6 +4,7 @@
  * where it listens and the custom URLs for a genesys-auth node, and stops on SIGINT/SIGTERM.
  */
 import { parseSimCliArgs, simCliUsage } from '../lib/sim/cli-args';
+import { attachPlayer } from '../lib/sim/player';
 import { SimServer } from '../lib/sim/server';
 import { runAudioHookCalls } from '../lib/sim/audiohook-cli';
 
@@ -25,6 +26,13 @@ async function main(): Promise<void> {
   console.log(`  genesys-auth: region "custom", API base URL ${sim.apiBase}, login base URL ${sim.loginBase}`);
   console.log(`  OAuth clients: ${clients}`);
   console.log(`  admin: GET ${sim.baseUrl}/sim/state, POST ${sim.baseUrl}/sim/publish, POST ${sim.baseUrl}/sim/faults/...`);
+  // Scripted calls: POST /sim/play, GET /sim/scripts, POST /sim/faults/delivery (lib/sim/player.ts).
+  const player = attachPlayer(sim);
+  if (opts.play) {
+    const handle = player.play({ ...opts.play, subscriberTimeoutMs: 24 * 3600_000 });
+    console.log(`  playing ${handle.conversations.map((c) => `${c.scriptId} (${c.conversationId})`).join(', ')} on queue ${handle.conversations[0]?.queueId ?? ''}`);
+    void handle.finished.then(() => console.log('genesys-sim: scripted calls finished'));
+  }
   if (opts.audiohook) void runAudioHookCalls(opts.audiohook, (line) => console.log(line));
 
   let stopping = false;
@@ -32,6 +40,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`genesys-sim: ${signal}, stopping`);
+    player.detach();
     sim.close().then(
       () => process.exit(0),
       () => process.exit(1),

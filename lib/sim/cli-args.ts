@@ -6,12 +6,15 @@
 import { parseArgs } from 'node:util';
 import type { SimClient, SimServerOptions } from './server';
 import { AUDIOHOOK_CLI_OPTIONS, audioHookCallOptions, type AudioHookCallOptions } from './audiohook-cli';
+import { PLAY_CLI_OPTIONS, playCliOptions, type PlayCliOptions } from './player-cli';
 
 export interface SimCliOptions {
   help: boolean;
   server: SimServerOptions;
   /** AudioHook calls to dial (--audiohook-url and friends). */
   audiohook?: AudioHookCallOptions;
+  /** Scripted calls to play (--play and friends). */
+  play?: PlayCliOptions;
 }
 
 /** Option table (also the source of --help). */
@@ -28,6 +31,7 @@ export const SIM_CLI_OPTIONS = {
   'token-ttl': { type: 'string', help: 'expires_in of issued tokens in seconds (default 86400)' },
   'channel-ttl': { type: 'string', help: 'channel lifetime in seconds (default 86400)' },
   ...AUDIOHOOK_CLI_OPTIONS,
+  ...PLAY_CLI_OPTIONS,
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const;
 
@@ -59,7 +63,7 @@ export function parseSimCliArgs(argv: string[]): SimCliOptions {
   if (channelTtl !== undefined) server.channelTtlMs = channelTtl * 1000;
   const clients = (v.client as string[] | undefined)?.map(parseClient);
   if (clients?.length) server.clients = clients;
-  return { help: v.help === true, server, audiohook: audioHookCallOptions(v) };
+  return { help: v.help === true, server, audiohook: audioHookCallOptions(v), play: playCliOptions(v) };
 }
 
 /** id:secret[:perm,perm] — the secret may not contain ':' (use the API to add such clients). */

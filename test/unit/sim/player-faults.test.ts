@@ -3,6 +3,7 @@ import { validateSchema, type TranscriptionEvent } from '../../../lib/genesys/sc
 import { classifyTopic } from '../../../lib/genesys/topics';
 import { FaultyPublisher, type EventSink } from '../../../lib/sim/faults';
 import { ConversationPlayer, attachPlayer, parsePlayOptions } from '../../../lib/sim/player';
+import { playCliOptions } from '../../../lib/sim/player-cli';
 import { SimServer } from '../../../lib/sim/server';
 import { ManualClock } from '../../support/manual-clock';
 
@@ -174,5 +175,16 @@ describe('lib/sim/player admin routes on the simulator', () => {
     await post('/sim/play/stop', {});
     attached.detach();
     assert.equal((await post('/sim/play', {})).status, 404);
+  });
+});
+
+describe('lib/sim/player-cli (genesys-sim --play)', () => {
+  it('parses --play, --speed and --queue', () => {
+    assert.equal(playCliOptions({}), undefined);
+    assert.deepEqual(playCliOptions({ play: 'all' }), { speed: 1 });
+    assert.deepEqual(playCliOptions({ play: 'travel-change, billing-dispute', speed: '10', queue: 'q-7' }), { speed: 10, scripts: ['travel-change', 'billing-dispute'], queueId: 'q-7' });
+    assert.throws(() => playCliOptions({ play: 'all', speed: 'fast' }), /--speed must be a number/);
+    assert.throws(() => playCliOptions({ speed: '2' }), /need --play/);
+    assert.throws(() => playCliOptions({ play: 'all', queue: 'a b' }), /--queue/);
   });
 });
