@@ -56,14 +56,14 @@ class FlowBuilder {
  */
 export function addLivePage(f, x, y) {
   f.config('live-ws', 'websocket-listener', { path: '/agent-assist/ws', wholemsg: 'false' });
-  f.add('live-get', 'http in', x, y, { name: 'GET /agent-assist', url: '/agent-assist', method: 'get', upload: false, swaggerDoc: '' }, [['live-html']]);
-  f.add('live-html', 'template', x + 230, y, { name: 'live page', field: 'payload', fieldType: 'msg', format: 'html', syntax: 'plain', template: read('demo/live-page/page.html'), output: 'str' }, [['live-res']]);
-  f.add('live-res', 'http response', x + 420, y, { name: '', statusCode: '', headers: { 'content-type': 'text/html; charset=utf-8' } });
-  f.add('state-get', 'http in', x, y + 50, { name: 'GET /agent-assist/state', url: '/agent-assist/state', method: 'get', upload: false, swaggerDoc: '' }, [['state-fn']]);
-  f.add('state-fn', 'function', x + 230, y + 50, { name: 'conversation so far', func: read('demo/live-page/state.js'), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [] }, [['state-res']]);
-  f.add('state-res', 'http response', x + 420, y + 50, { name: '', statusCode: '', headers: {} });
-  f.add('live-events', 'function', x + 230, y + 120, { name: 'to live page events', func: read('demo/live-page/events.js'), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [] }, [['live-ws-out']]);
-  f.add('live-ws-out', 'websocket out', x + 450, y + 120, { name: 'to the live page', server: f.id('live-ws'), client: '' });
+  f.add('live-events', 'function', x, y, { name: 'to live page events', func: read('demo/live-page/events.js'), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [] }, [['live-ws-out']]);
+  f.add('live-ws-out', 'websocket out', x + 240, y, { name: 'to the live page', server: f.id('live-ws'), client: '' });
+  f.add('live-get', 'http in', x, y + 60, { name: 'GET /agent-assist', url: '/agent-assist', method: 'get', upload: false, swaggerDoc: '' }, [['live-html']]);
+  f.add('live-html', 'template', x + 220, y + 60, { name: 'live page', field: 'payload', fieldType: 'msg', format: 'html', syntax: 'plain', template: read('demo/live-page/page.html'), output: 'str' }, [['live-res']]);
+  f.add('live-res', 'http response', x + 390, y + 60, { name: '', statusCode: '', headers: { 'content-type': 'text/html; charset=utf-8' } });
+  f.add('state-get', 'http in', x, y + 110, { name: 'GET /agent-assist/state', url: '/agent-assist/state', method: 'get', upload: false, swaggerDoc: '' }, [['state-fn']]);
+  f.add('state-fn', 'function', x + 220, y + 110, { name: 'conversation so far', func: read('demo/live-page/state.js'), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [] }, [['state-res']]);
+  f.add('state-res', 'http response', x + 390, y + 110, { name: '', statusCode: '', headers: {} });
   return 'live-events';
 }
 
@@ -396,7 +396,7 @@ examples['00 - Full agent-assist demo'] = (mode = 'example') => {
   addAuth(f, mode);
 
   // Transcripts: discovery on the queue, then the timeline, then redaction.
-  f.add('transcripts', 'genesys-transcript-in', 170, 160, {
+  f.add('transcripts', 'genesys-transcript-in', 180, 140, {
     name: 'calls on the demo queue',
     auth: f.id('auth'),
     conversationIds: '',
@@ -411,59 +411,59 @@ examples['00 - Full agent-assist demo'] = (mode = 'example') => {
     shardCount: 1,
     idProperty: 'payload.conversationId',
   }, [['aligner'], ['aligner', 'lifecycle-debug', 'validator']]);
-  f.add('aligner', 'genesys-aligner', 410, 160, {
+  f.add('aligner', 'genesys-aligner', 420, 140, {
     name: '', property: 'payload', holdBackMs: 1000, emit: 'segment', batchSize: 10, batchIntervalMs: 1000, emitPartials: true,
     latencyThresholdMs: 5000, driftThresholdMs: 2000, gapThresholdMs: 20000, idleTimeoutS: 600, maxConversations: 1000, maxSegmentsPerConversation: 10000,
   }, [['redactor'], ['aligner-alerts'], ['redactor']]);
-  debug(f, 'aligner-alerts', 'timeline alerts', 640, 220);
+  debug(f, 'aligner-alerts', 'timeline alerts', 640, 200);
   const redactorProps = {
     properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
     operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
     customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20,
   };
-  f.add('redactor', 'genesys-redactor', 640, 160, { name: '', ...redactorProps }, [['tag-segment', 'validator']]);
-  addTag(f, 'tag-segment', 'segment', 880, 160, ['live-events', 'finals-only', 'redacted-debug']);
-  debug(f, 'redacted-debug', 'redacted transcript', 1120, 200);
-  f.add('finals-only', 'switch', 1090, 260, {
+  f.add('redactor', 'genesys-redactor', 620, 140, { name: '', ...redactorProps }, [['tag-segment', 'validator']]);
+  addTag(f, 'tag-segment', 'segment', 830, 140, ['live-events', 'finals-only', 'redacted-debug']);
+  debug(f, 'redacted-debug', 'redacted transcript', 1080, 100);
+  f.add('finals-only', 'switch', 1050, 160, {
     name: 'finals only', property: 'payload.isFinal', propertyType: 'msg',
     rules: [{ t: 'true' }], checkall: 'true', repair: false, outputs: 1,
   }, [['audit']]);
-  debug(f, 'lifecycle-debug', 'lifecycle events', 420, 240);
+  debug(f, 'lifecycle-debug', 'lifecycle events', 440, 260);
 
   // Summaries: checked against the redacted call, then redacted for display and the audit trail.
-  f.add('validator', 'genesys-summary-validator', 650, 320, {
+  f.add('validator', 'genesys-summary-validator', 640, 320, {
     name: '', summaryProperty: 'payload', transcriptProperty: 'transcript', textFields: 'summary,reason,resolution,followups',
     checkSchema: true, schema: '', checkLength: true, minTokens: 5, maxTokens: 400, maxRatio: 1, encoding: 'o200k_base',
     checkPersonalData: true, minScore: 0.5, minFragmentDigits: 5, checkNumbers: true, checkEntities: true, checkSupport: true,
     supportThreshold: 0.5, checkNegation: true, requiredFields: '', bannedPhrases: '', idleTimeoutS: 1800, endGraceS: 120,
     maxConversations: 5000, maxSourceChars: 200000,
   }, [['tag-summary', 'valid-debug'], ['tag-summary', 'rejected-debug']]);
-  debug(f, 'valid-debug', 'valid summaries', 890, 360);
-  debug(f, 'rejected-debug', 'rejected: why', 880, 400, 'validation');
-  addTag(f, 'tag-summary', 'summary', 880, 320, ['display-redactor']);
-  f.add('display-redactor', 'genesys-redactor', 1100, 340, { name: 'redact for display and audit', ...redactorProps }, [['live-events', 'audit']]);
+  debug(f, 'valid-debug', 'valid summaries', 870, 380);
+  debug(f, 'rejected-debug', 'rejected: why', 860, 420, 'validation');
+  addTag(f, 'tag-summary', 'summary', 860, 320, ['display-redactor']);
+  f.add('display-redactor', 'genesys-redactor', 1080, 320, { name: 'redact for display and audit', ...redactorProps }, [['live-events', 'audit']]);
 
   // Audio: the simulator (or Genesys) dials this endpoint for the same conversations.
-  f.add('interceptor', 'genesys-interceptor', 170, 460, {
+  f.add('interceptor', 'genesys-interceptor', 180, 520, {
     name: 'call audio', path: values.audiohookPath, authFailure: 'session', acceptPcmu: true, acceptL16: false, maxSessions: 100, idleTimeoutS: 30,
     // The simulator plays calls faster than real time: jitter and late-frame alerts assume real time.
     maxRttMs: 500, maxLossRatio: 0.01, maxJitterMs: demo ? 0 : 100, silenceSeconds: 30, lateFrameMs: demo ? 0 : 1000, audioOutput: 'none', frameGroup: 1,
   }, [['tag-audio', 'audio-debug'], [], ['tag-qa', 'qa-debug']]);
-  debug(f, 'audio-debug', 'AudioHook sessions', 430, 420, 'true');
-  debug(f, 'qa-debug', 'audio QA alerts', 420, 540);
-  addTag(f, 'tag-audio', 'audio', 420, 460);
-  addTag(f, 'tag-qa', 'qa', 410, 500, ['display-redactor']);
+  debug(f, 'audio-debug', 'AudioHook sessions', 440, 480, 'true');
+  debug(f, 'qa-debug', 'audio QA alerts', 430, 600);
+  addTag(f, 'tag-audio', 'audio', 420, 520);
+  addTag(f, 'tag-qa', 'qa', 410, 560, ['display-redactor']);
 
   // One audit trail (in the user directory's audit/ folder); the record kind is msg.assistKind.
-  f.add('audit', 'genesys-audit-out', 1340, 300, {
+  f.add('audit', 'genesys-audit-out', 1300, 220, {
     name: '', directory: 'audit', instance: 'demo', rotateMb: 64, rotateDaily: true, store: 'properties', properties: 'payload, redaction, validation',
     digestOnly: false, kind: 'assistKind', kindType: 'msg', syncMs: 20, maxQueue: 10000, unredacted: 'reject',
   }, [['audited']]);
-  debug(f, 'audited', 'audit records', 1350, 360, 'audit');
-  f.add('errors', 'catch', 160, 580, { name: 'errors', scope: null, uncaught: false }, [['errors-debug']]);
-  debug(f, 'errors-debug', 'errors', 410, 580, 'error');
+  debug(f, 'audited', 'audit records', 1320, 280, 'audit');
+  f.add('errors', 'catch', 140, 660, { name: 'errors', scope: null, uncaught: false }, [['errors-debug']]);
+  debug(f, 'errors-debug', 'errors', 400, 660, 'error');
 
-  addLivePage(f, 1130, 60);
+  addLivePage(f, 780, 520);
   return f.nodes;
 };
 

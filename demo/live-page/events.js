@@ -21,10 +21,10 @@ function textOf(v) {
 function summaryText(p) {
   if (typeof p === 'string') return p;
   if (!p || typeof p !== 'object') return '';
-  const parts = ['headline', 'summary', 'reason', 'resolution'].map((k) => textOf(p[k])).filter(Boolean);
-  if (Array.isArray(p.followupActions)) parts.push(...p.followupActions.map(textOf).filter(Boolean));
-  if (typeof p.text === 'string') parts.push(p.text);
-  return parts.join(' \u00b7 ');
+  const parts = ['summary', 'text'].map((k) => textOf(p[k])).filter(Boolean);
+  const resolution = textOf(p.resolution);
+  if (resolution) parts.push('Resolution: ' + resolution);
+  return parts.join(' ');
 }
 
 function rejectionReasons(v) {
@@ -61,8 +61,9 @@ if ((kind === 'segment' || kind === 'partial') && msg.payload && msg.payload.typ
   events.push({
     kind: 'summary',
     conversationId: msg.topic,
-    id: (msg.summaryId || (msg.payload && msg.payload.id) || msg._msgid),
+    id: (msg.payload && (msg.payload.summaryId || msg.payload.id)) || msg._msgid,
     valid: v.valid === true,
+    headline: msg.payload && typeof msg.payload === 'object' ? textOf(msg.payload.headline) : '',
     text: summaryText(msg.payload),
     reasons: v.valid === true ? [] : rejectionReasons(v),
   });

@@ -6,6 +6,7 @@
  * (simulator URL and demo credentials).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, startDemo, type DemoProcess } from './support/demo-process';
@@ -31,6 +32,10 @@ describe('examples (real Node-RED)', function () {
   after(async function () {
     comms?.close();
     await demo?.stop();
+  });
+
+  it('are what demo/build-examples.mjs generates (so are demo/flows.json and its credentials file)', function () {
+    execFileSync(process.execPath, [join(repoRoot, 'demo', 'build-examples.mjs'), '--check'], { stdio: 'pipe' });
   });
 
   it('has one example per non-config node of the pack and the full demo', function () {
