@@ -158,6 +158,9 @@ function copyUtterance(u: Utterance): Utterance {
   return c;
 }
 
+/** Earlier revisions remembered per utterance to recognise stale copies (bounds memory). */
+const MAX_REMEMBERED_REVISIONS = 16;
+
 function fingerprint(u: Utterance): string {
   return JSON.stringify([u.text, u.startMs, u.endMs, u.channel, u.speaker, u.confidence, u.language, u.engine, u.communicationId, u.words]);
 }
@@ -294,7 +297,9 @@ export class Aligner<Ctx = undefined> {
       return;
     }
     // A final changed after it was emitted: emit it again at once as the next revision.
-    (entry.previous ??= []).push(fingerprint(entry.current));
+    const previous = (entry.previous ??= []);
+    previous.push(fingerprint(entry.current));
+    if (previous.length > MAX_REMEMBERED_REVISIONS) previous.shift();
     const revision = entry.emitted.revision + 1;
     entry.current = u;
     entry.latencyMs = u.receivedAt - u.endMs;
