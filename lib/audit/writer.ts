@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { promises as nodeFs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -117,6 +118,9 @@ export class AuditStartError extends Error {
     super(message);
   }
 }
+
+/** Identifies this process in lock files (a pid alone can be reused, e.g. after a container restart). */
+const PROCESS_TOKEN = randomUUID();
 
 const DEFAULT_NODE: AuditNodeRef = { id: '', type: 'audit-writer', name: '' };
 
@@ -580,7 +584,7 @@ export class AuditWriter extends EventEmitter {
 
   private async acquireLock(): Promise<void> {
     const path = join(this.dir, lockFileName(this.instance));
-    const me = { pid: process.pid, host: hostname(), since: new Date(this.clock.now()).toISOString() };
+    const me = { pid: process.pid, host: hostname(), token: PROCESS_TOKEN, since: new Date(this.clock.now()).toISOString() };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const fh = await this.fs.open(path, 'wx');
@@ -594,20 +598,24 @@ export class AuditWriter extends EventEmitter {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw withPath(err, path);
       }
-      let owner: { pid?: unknown; host?: unknown } = {};
+      let owner: { pid?: unknown; host?: unknown; token?: unknown } = {};
       try {
         owner = JSON.parse(String(await this.fs.readFile(path, 'utf8'))) as typeof owner;
       } catch {
         // unreadable lock (torn write at a crash): treat as stale
       }
       const sameHost = owner.host === me.host;
+      const sameProcess = owner.token === PROCESS_TOKEN;
       const pid = typeof owner.pid === 'number' ? owner.pid : undefined;
-      if (pid === undefined || (sameHost && pid !== process.pid && !processAlive(pid))) {
+      // Stale: no owner recorded, or an owner on this host that is gone. Our own pid with another
+      // token is a previous incarnation (a restarted container gets the same small pid again).
+      const stale = pid === undefined || (sameHost && !sameProcess && (pid === process.pid || !processAlive(pid)));
+      if (stale) {
         await this.fs.unlink(path).catch(() => undefined);
         continue;
       }
       throw new AuditStartError(
-        pid === process.pid && sameHost
+        sameProcess
           ? `another audit writer in this process already writes instance "${this.instance}" to ${this.dir}; use one audit-out node per directory and instance`
           : `instance "${this.instance}" in ${this.dir} is locked by process ${pid} on ${String(owner.host)} (${path}); use another instance id or directory, and delete the lock only if that process is gone`,
         'AUDIT_LOCKED',

@@ -323,6 +323,14 @@ describe('audit writer', () => {
     await w3.start();
     const [ack] = await appendAll(w3, 1);
     assert.equal(ack!.seq, 1);
+    await w3.close();
+    // a lock with our own pid from a previous incarnation (a restarted container reuses small pids)
+    writeFileSync(join(dir, lockFileName('test-1')), JSON.stringify({ pid: process.pid, host: hostname(), token: 'previous-process' }));
+    const w4 = writer();
+    await w4.start();
+    // a live process elsewhere on this host keeps its lock
+    writeFileSync(join(dir, lockFileName('other')), JSON.stringify({ pid: process.ppid, host: hostname(), token: 'parent' }));
+    await assert.rejects(writer({ instance: 'other' }).start(), /locked by process \d+/);
   });
 
   it('close writes and fsyncs everything queued before resolving', async () => {
