@@ -247,4 +247,20 @@ describe('genesys-aligner node', () => {
     const [, t] = await n.out1.until(2);
     assert.equal((t!.payload as ConversationTranscript).reason, 'idle');
   });
+  it('on redeploy the old node sends what it held and the new one starts with no conversation', async () => {
+    const n = await load({ holdBackMs: 60_000 });
+    n.al.receive({ payload: utt('a', 0, 1000) });
+    await n.completed.until(1);
+    assert.equal(n.out1.messages.length, 0);
+    const changed = flow({ holdBackMs: 0, name: 'aligner v2' });
+    // Same helper sink nodes stay (unchanged); only the aligner is replaced.
+    await helper.setFlows(changed, 'nodes');
+    const [held] = await n.out1.until(1);
+    assert.equal((held!.payload as AlignedSegment).utteranceId, 'a');
+    const fresh = helper.getNode('al');
+    fresh.receive({ payload: { action: 'end', conversationId: 'c1' } });
+    fresh.receive({ payload: utt('b', 0, 1000) });
+    const out = await n.out1.until(2);
+    assert.equal((out[1]!.payload as AlignedSegment).utteranceId, 'b', 'no transcript: the new node never saw c1');
+  });
 });
