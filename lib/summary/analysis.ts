@@ -29,6 +29,14 @@ export interface SegmentAnalysis {
  */
 export function bigramsOf(tokens: readonly Token[], from = 0, to = tokens.length): Set<string> {
   const out = new Set<string>();
+  const list = positionedBigrams(tokens, from, to);
+  for (let i = 0; i < list.length; i++) out.add((list[i] as { key: string }).key);
+  return out;
+}
+
+/** The bigrams of bigramsOf() with the index of the token that ends each one. */
+export function positionedBigrams(tokens: readonly Token[], from = 0, to = tokens.length): Array<{ key: string; at: number }> {
+  const out: Array<{ key: string; at: number }> = [];
   let prevWord: string | undefined;
   let prevContent: string | undefined;
   for (let i = from; i < to; i++) {
@@ -40,10 +48,10 @@ export function bigramsOf(tokens: readonly Token[], from = 0, to = tokens.length
     }
     if (t.kind !== 'word' || isNegationCue(t.lower)) continue;
     const s = stem(t.lower);
-    if (prevWord !== undefined) out.add(`${prevWord} ${s}`);
+    if (prevWord !== undefined) out.push({ key: `${prevWord} ${s}`, at: i });
     prevWord = s;
     if (isContentWord(t)) {
-      if (prevContent !== undefined) out.add(`${prevContent}|${s}`);
+      if (prevContent !== undefined) out.push({ key: `${prevContent}|${s}`, at: i });
       prevContent = s;
     }
   }

@@ -3,8 +3,8 @@
  * the sentence's content words must be supported, and nothing the source says with a negation may
  * come back without one (or the reverse). Each failure names the sentence, the span and the kind.
  */
-import { analyzeSegment, bigramsOf, irrealisTokenIndexes, meridiemKnown, negatedTokenIndexes, type SourceIndex } from './analysis';
-import { MONTHS, numKey, WEEKDAYS, type Quantity } from './quantities';
+import { positionedBigrams, irrealisTokenIndexes, meridiemKnown, negatedTokenIndexes, type SourceIndex } from './analysis';
+import { extractQuantities, MONTHS, numKey, WEEKDAYS, type Quantity } from './quantities';
 import { HONORIFICS, isContentWord, isNegationCue, isPolarWord, isStateChange, META_WORDS, splitSentences, stem, STOP_WORDS, tokenize, type Sentence, type Token } from './text';
 
 export type UngroundedKind =
@@ -204,6 +204,7 @@ function negationFlips(tokens: Token[], src: SourceIndex): Array<{ start: number
   const out: Array<{ start: number; end: number }> = [];
   const neg = negatedTokenIndexes(tokens);
   const irrealis = irrealisTokenIndexes(tokens, false);
+  const sentenceBigrams = positionedBigrams(tokens);
   const cueBefore = (k: number): number => {
     for (let c = k - 1; c >= 0 && c >= k - 9; c--) {
       const t = tokens[c] as Token;
@@ -236,7 +237,8 @@ function negationFlips(tokens: Token[], src: SourceIndex): Array<{ start: number
       }
     }
     local.delete(s);
-    const localBigrams = bigramsOf(tokens, lo, hi);
+    const localBigrams: string[] = [];
+    for (const b of sentenceBigrams) if (b.at > lo && b.at < hi) localBigrams.push(b.key);
     let best = 0;
     let bestSegs: number[] = [];
     for (const idx of segs) {
@@ -276,8 +278,7 @@ function groundSentence(field: string, text: string, sent: Sentence, src: Source
   const stems = new Set<string>();
   for (const t of tokens) if (isContentWord(t)) stems.add(stem(t.lower));
   if (opts.numbers) {
-    const analysis = analyzeSegment(sent.text);
-    for (const q of analysis.quantities) {
+    for (const q of extractQuantities(tokens)) {
       if (!isClaim(q) || quantityGrounded(q, src, stems, opts.contextWindow)) continue;
       push(q.kind, q.start, q.end);
     }

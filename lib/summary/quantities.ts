@@ -7,6 +7,11 @@
  */
 import type { Token } from './text';
 
+/** A lookup table without a prototype: "constructor" or "tostring" in a transcript is not a key. */
+function dict<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 export type QuantityKind = 'number' | 'amount' | 'percent' | 'date' | 'time' | 'duration';
 export type DurationUnit = 'sec' | 'month' | 'year';
 
@@ -34,33 +39,33 @@ export interface Quantity {
   ordinal?: boolean;
 }
 
-const UNITS: Record<string, number> = {
+const UNITS: Record<string, number> = dict({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
   ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
   seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
-const SCALES: Record<string, number> = { thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
-const ORDINAL_UNITS: Record<string, number> = {
+});
+const TENS: Record<string, number> = dict({ twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 });
+const SCALES: Record<string, number> = dict({ thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 });
+const ORDINAL_UNITS: Record<string, number> = dict({
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17,
   eighteenth: 18, nineteenth: 19,
-};
-const ORDINAL_TENS: Record<string, number> = { twentieth: 20, thirtieth: 30, fortieth: 40, fiftieth: 50, sixtieth: 60, seventieth: 70, eightieth: 80, ninetieth: 90 };
+});
+const ORDINAL_TENS: Record<string, number> = dict({ twentieth: 20, thirtieth: 30, fortieth: 40, fiftieth: 50, sixtieth: 60, seventieth: 70, eightieth: 80, ninetieth: 90 });
 
-export const MONTHS: Record<string, number> = {
+export const MONTHS: Record<string, number> = dict({
   january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
   july: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11, nov: 11,
   december: 12, dec: 12,
-};
-export const WEEKDAYS: Record<string, number> = {
+});
+export const WEEKDAYS: Record<string, number> = dict({
   monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7,
-};
+});
 
 const CURRENCY_SYMBOLS = new Set(['$', '€', '£']);
 const CURRENCY_WORDS = new Set(['dollar', 'dollars', 'bucks', 'buck', 'usd', 'euro', 'euros', 'pound', 'pounds', 'quid']);
 const PERCENT_WORDS = new Set(['percent', 'pct']);
-const DURATION_UNITS: Record<string, [DurationUnit, number]> = {
+const DURATION_UNITS: Record<string, [DurationUnit, number]> = dict({
   second: ['sec', 1], seconds: ['sec', 1], sec: ['sec', 1], secs: ['sec', 1],
   minute: ['sec', 60], minutes: ['sec', 60], min: ['sec', 60], mins: ['sec', 60],
   hour: ['sec', 3600], hours: ['sec', 3600], hr: ['sec', 3600], hrs: ['sec', 3600],
@@ -68,7 +73,7 @@ const DURATION_UNITS: Record<string, [DurationUnit, number]> = {
   week: ['sec', 604800], weeks: ['sec', 604800],
   month: ['month', 1], months: ['month', 1],
   year: ['year', 1], years: ['year', 1],
-};
+});
 const DURATION_FILLERS = new Set(['business', 'working', 'calendar', 'full', 'more', 'additional', 'extra', 'whole']);
 /** Words before "the <ordinal>" that make it a day of month ("by the fifth", not "the first visit"). */
 const DAY_LEADS = new Set(['on', 'by', 'until', 'till', 'before', 'after', 'from', 'since', 'starting', 'through']);
@@ -397,7 +402,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       i = q.tokenEnd;
       continue;
     }
-    const weekday = WEEKDAYS[w] ?? WEEKDAYS[w.replace(/s$/, '')];
+    const weekday = WEEKDAYS[w] ?? (w.endsWith('s') ? WEEKDAYS[w.slice(0, -1)] : undefined);
     if (weekday !== undefined) {
       out.push({ kind: 'date', weekday, start: tok.start, end: tok.end, tokenStart: i, tokenEnd: i + 1 });
       i++;
