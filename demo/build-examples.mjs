@@ -210,8 +210,9 @@ examples['05 - Receive call audio with AudioHook Monitor (interceptor)'] = () =>
     'integration (Genesys Cloud Admin > Integrations > AudioHook Monitor). Genesys only dials `wss://`',
     'with a publicly trusted certificate, so put Node-RED behind a reverse proxy (see the README).',
     '',
-    'To try it locally, run `npm start` in a clone of the pack: its simulator dials AudioHook like',
-    'Genesys does. The inject nodes show how a flow pauses or disconnects a conversation\'s audio.',
+    'To try it locally, the pack\'s simulator dials AudioHook like Genesys does:',
+    '`npx genesys-sim --audiohook-url ws://127.0.0.1:1880/audiohook/example --audiohook-api-key <key> --audiohook-secret <base64 secret>`.',
+    'The inject nodes show how a flow pauses or resumes a conversation\'s audio (paste its id first).',
   ].join('\n'), 220, 40);
   f.add('interceptor', 'genesys-interceptor', 420, 140, {
     name: '', path: '/audiohook/example', authFailure: 'session', acceptPcmu: true, acceptL16: false, maxSessions: 100, idleTimeoutS: 30,
@@ -238,9 +239,9 @@ examples['01 - Live transcripts from a queue (transcript-in)'] = () => {
     'message per transcript result (an Utterance in `msg.payload`, `msg.topic` = conversation id),',
     'output 2 lifecycle events (call discovered, session started / ended) and Copilot summaries.',
     '',
-    '**To configure:** the genesys-auth node points at the built-in simulator on',
-    '`http://127.0.0.1:8787` (client id `sim-client`, secret `sim-secret-not-real`; `npm start` in a',
-    'clone of the pack runs it with calls). For your org, choose your region, enter an OAuth client',
+    '**To configure:** the genesys-auth node points at the pack\'s simulator on `http://127.0.0.1:8787`:',
+    'run `npx genesys-sim --play all` and enter client id `sim-client`, secret `sim-secret-not-real`.',
+    'For your org, choose your region, enter an OAuth client',
     '(client credentials grant) and put your queue id(s), comma-separated, in the transcript-in node.',
     'The OAuth role needs `conversation:transcription:view` (see the README for the full list).',
   ].join('\n'), 210, 40);
@@ -389,7 +390,7 @@ examples['00 - Full agent-assist demo'] = (mode = 'example') => {
     '',
     '**To configure:** `npm start` in a clone of the pack runs all of this against the built-in simulator.',
     'Imported elsewhere, the genesys-auth node points at a simulator on `http://127.0.0.1:8787`',
-    '(`npx genesys-sim`, client `sim-client` / `sim-secret-not-real`); for a real org choose your region',
+    '(`npx genesys-sim --play all`, client `sim-client` / `sim-secret-not-real`); for a real org choose your region',
     'and enter an OAuth client, and put your queue ids in transcript-in. The interceptor needs the API',
     'key and client secret of your AudioHook Monitor integration, and Genesys must reach it over `wss://`.',
   ].join('\n'), 200, 40);
