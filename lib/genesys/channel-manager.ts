@@ -133,7 +133,10 @@ class Slot {
   probing = false;
   lastFrameAt = 0;
   readonly backoff: Backoff;
-  constructor(readonly index: number, backoff: BackoffOptions) {
+  constructor(
+    public index: number,
+    backoff: BackoffOptions,
+  ) {
     this.backoff = new Backoff(backoff);
   }
 }
@@ -360,7 +363,7 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
     this.stopWatchdog(slot);
     this.clock.clearTimeout(slot.retryTimer);
     this.slots = this.slots.filter((s) => s !== slot);
-    this.slots.forEach((s, i) => ((s as { index: number }).index = i));
+    this.slots.forEach((s, i) => (s.index = i));
     this.updateState();
   }
 

@@ -3,6 +3,7 @@
  * learns conversation ids with their participants and communication ids (calls[].id), and says
  * when a conversation ends: every participant disconnected or terminated, the rule of the
  * Genesys partial-transcription blueprint. Pure state, no I/O; the caller subscribes topics.
+ * Participant names and addresses (personal data) are not copied: the raw event has them.
  */
 import type { ConversationEvent, ConversationParticipant } from './schemas';
 
@@ -11,7 +12,6 @@ export interface DiscoveredParticipant {
   purpose?: string;
   userId?: string;
   queueId?: string;
-  name?: string;
   /** calls[].id: the communication ids of this participant (generic topic only). */
   communicationIds: string[];
   ended: boolean;
@@ -56,7 +56,6 @@ function toParticipant(p: ConversationParticipant): DiscoveredParticipant {
   if (userId) out.userId = userId;
   const queueId = p.queueId ?? p.queue?.id;
   if (queueId) out.queueId = queueId;
-  if (p.name !== undefined) out.name = p.name;
   return out;
 }
 
