@@ -140,7 +140,10 @@ export default function (RED: NodeAPI): void {
     router.on('session', (session: ServerSession) => {
       scheduleStatus();
       let groupFrames: AudioFrame[] = [];
+      // Session identity for audio messages, refreshed on each session event rather than per frame.
+      let audioInfo: Record<string, unknown> | undefined;
       session.on('event', (e) => {
+        audioInfo = undefined;
         const msg: NodeMessage = {
           topic: e.info.conversationId ?? e.info.sessionId,
           payload: e.event,
@@ -190,7 +193,8 @@ export default function (RED: NodeAPI): void {
         const frames = groupFrames;
         groupFrames = [];
         const first = frames[0];
-        const info = publicInfo(session.info());
+        // Without position: msg.audio.position is the frame's own place on the timeline.
+        const info = (audioInfo ??= (({ position: _position, ...rest }) => rest)(publicInfo(session.info())));
         const topic = session.conversationId ?? session.sessionId;
         const audio = {
           format: first.media.format,
@@ -201,7 +205,7 @@ export default function (RED: NodeAPI): void {
           frames: frames.length,
         };
         if (audioOutput === 'raw') {
-          send([null, { topic, payload: Buffer.concat(frames.map((f) => f.data)), audio, audiohook: info }, null]);
+          send([null, { topic, payload: frames.length === 1 ? first.data : Buffer.concat(frames.map((f) => f.data)), audio, audiohook: info }, null]);
           return;
         }
         const perChannel = first.media.channels.map((channel) => ({ channel, parts: [] as Buffer[] }));
