@@ -80,6 +80,8 @@ export default function (RED: NodeAPI): void {
     const fail = (text: string, err: string) => {
       node.status({ fill: 'red', shape: 'ring', text });
       node.error(err, { payload: err, topic: 'audiohook' });
+      // Control messages to an endpoint that is not listening fail visibly too.
+      node.on('input', (_msg, _send, done) => done(new InputError(err, 'NOT_LISTENING')));
     };
 
     const root = RED.settings.httpNodeRoot;

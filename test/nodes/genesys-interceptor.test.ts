@@ -280,6 +280,11 @@ describe('genesys-interceptor node', function () {
     const n1 = helper.getNode('n1');
     assert.equal(n1.router, undefined);
     assert.ok(n1.error.calledWithMatch(/httpNodeRoot is false/));
+    assert.ok(n1.status.calledWithMatch({ fill: 'red', text: 'http nodes disabled' }));
+    const caught = sink('caught');
+    n1.receive({ action: 'pause', sessionId: randomUUID() });
+    const err = await caught.next(() => true);
+    assert.match((err.error as { message: string }).message, /httpNodeRoot is false/);
     await helper.unload();
     helper.settings({ httpNodeRoot: '/' });
     const f = flow();
