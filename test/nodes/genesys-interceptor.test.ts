@@ -63,6 +63,15 @@ function client(opts: Partial<AudioHookClientOptions> = {}): AudioHookClient {
   return new AudioHookClient({ url: wsUrl(), apiKey: API_KEY, clientSecret: SECRET, durationMs: 2000, speed: 20, ...opts });
 }
 
+/** Polls a condition on the event loop (status updates are throttled timers in the node). */
+async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const ev = (name: string, sessionId: string) => (m: NodeMessage) => m.payload === name && (m.audiohook as { sessionId: string }).sessionId === sessionId;
 const summaryOf = (sessionId: string) => (m: NodeMessage) => m.event === 'summary' && (m.audiohook as { sessionId: string }).sessionId === sessionId;
 
@@ -144,6 +153,7 @@ describe('genesys-interceptor node', function () {
     const run = c.run();
     await s.ev.next(ev('opened', c.sessionId));
     const n1 = helper.getNode('n1');
+    await until(() => n1.status.calledWithMatch({ fill: 'green', text: '1 live' }), 'status 1 live');
     n1.receive({ action: 'pause', conversationId });
     await s.ev.next(ev('paused', c.sessionId));
     n1.receive({ payload: { action: 'resume', sessionId: c.sessionId } });
@@ -238,6 +248,8 @@ describe('genesys-interceptor node', function () {
       assert.equal((sum.payload as { gapSeconds: number }).gapSeconds, 0.6);
       const alert = await s.qa.next((m) => m.event === 'alert' && (m.payload as { metric: string }).metric === 'loss');
       assert.equal((alert.payload as { sessionId: string }).sessionId, c.sessionId);
+      const n1 = helper.getNode('n1');
+      await until(() => n1.status.calledWithMatch({ fill: 'yellow', text: '0 live, 1 alert/1m' }), 'status with the alert');
     });
 
     it('late frames are counted and alerted', async () => {
