@@ -58,6 +58,8 @@ export function positionedBigrams(tokens: readonly Token[], from = 0, to = token
   return out;
 }
 
+const SUBJECTS = new Set(['i', "i'm", "i'll", "i've", "i'd", 'you', "you're", "you'll", "you've", 'we', "we're", "we'll", "we've", 'he', "he's", 'she', "she's", 'they', "they're", "they'll", "it's", "that's", "there's", 'im']);
+
 const PUNCT_BREAK = new Set(['.', ',', '!', '?', ';', ':', '(', ')']);
 
 /** Marks content stems under negation; returns the set of token indexes negated. */
@@ -75,7 +77,9 @@ export function negatedTokenIndexes(tokens: Token[]): Set<number> {
       const n = tokens[k] as Token;
       if (n.kind === 'symbol' && PUNCT_BREAK.has(n.lower)) break;
       if (n.kind !== 'word') continue;
-      if (isScopeBreak(n.lower) || isNegationCue(n.lower)) break;
+      // A new subject starts a new clause, also where speech-to-text left out the full stop
+      // ("no it isn't i'm going to remove the fee").
+      if (isScopeBreak(n.lower) || isNegationCue(n.lower) || SUBJECTS.has(n.lower)) break;
       if (isTransparent(n.lower)) continue;
       out.add(k);
       break;

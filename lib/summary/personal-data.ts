@@ -51,8 +51,8 @@ export class LearnedValues {
     const lower = value.toLowerCase();
     if (lower.length < 3) return;
     this.texts.set(lower, type);
-    // "maria lopez" also leaks as "Ms. Lopez"
-    if (!lower.includes('@')) {
+    // "maria lopez" also leaks as "Ms. Lopez" (names only: an address's words are everyday words)
+    if (type === 'NAME') {
       for (const part of lower.split(/\s+/)) if (part.length >= 3 && /^[a-z'-]+$/.test(part)) this.texts.set(part, type);
     }
   }
