@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { promises as nodeFs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -507,7 +507,9 @@ export class AuditWriter extends EventEmitter {
     })) as string[];
     const files = groupTrailFiles(names).get(this.instance) ?? [];
     this.lastIndex = files.at(-1)?.index ?? 0;
-    let repair: RepairInfo | undefined;
+    if (this.file?.fh) await closeQuietly(this.file.fh); // from an earlier attempt that failed
+    this.file = null;
+    let torn: { bytes: Buffer; at: number } | undefined;
     for (let i = files.length - 1; i >= 0; i--) {
       const f = files[i]!;
       const path = join(this.dir, f.name);
@@ -523,11 +525,9 @@ export class AuditWriter extends EventEmitter {
         const { size } = await fh.stat();
         const tail = await readTail(fh, size);
         if (newest && tail.completeEnd < size) {
-          const torn = Buffer.alloc(size - tail.completeEnd);
-          await readFully(fh, torn, tail.completeEnd);
-          await fh.truncate(tail.completeEnd);
-          await fh.datasync();
-          repair = { file: f.name, truncatedAt: tail.completeEnd, removedBytes: torn.length, removedSha256: sha256Hex(torn.toString('latin1')) };
+          const bytes = Buffer.alloc(size - tail.completeEnd);
+          await readFully(fh, bytes, tail.completeEnd);
+          torn = { bytes, at: tail.completeEnd };
         }
         if (newest) {
           this.file = { name: f.name, index: f.index, day: f.day, size: tail.completeEnd, fh, gone: false };
@@ -543,15 +543,36 @@ export class AuditWriter extends EventEmitter {
         if (!keepOpen) await closeQuietly(fh);
       }
     }
-    if (repair) {
-      const info = repair;
-      const pending = this.prepare(
-        { kind: REPAIR_KIND, conversationId: null, data: { action: 'truncated-torn-last-line', ...info } },
-        () => this.emit('repaired', info),
-        () => undefined,
-      );
-      this.queue.unshift(pending);
+    if (torn && this.file?.fh) await this.repairTornLine(this.file, torn.bytes, torn.at);
+  }
+
+  /**
+   * Replaces a torn last line with a repair record. The record is written OVER the torn bytes and
+   * only then is the file cut to its end, so a crash at any point leaves either the torn bytes
+   * (repaired again on the next start) or the repair record, never a silent truncation. Whatever
+   * part of the torn bytes the record did not overwrite has no newline, so it reads as torn again.
+   */
+  private async repairTornLine(file: CurrentFile, bytes: Buffer, at: number): Promise<void> {
+    const info: RepairInfo = { file: file.name, truncatedAt: at, removedBytes: bytes.length, removedSha256: createHash('sha256').update(bytes).digest('hex') };
+    const p = this.prepare({ kind: REPAIR_KIND, conversationId: null, data: { action: 'replaced-torn-last-line', ...info } }, () => undefined, () => undefined);
+    const sealed = sealParts(
+      { alg: this.alg, seq: this.headSeq + 1, ts: p.ts, instance: this.instance, node: p.node, conversationId: null, kind: p.kind, dataMember: p.dataMember, prevHash: this.headHash },
+      this.key,
+    );
+    const buf = Buffer.from(sealed.line, 'utf8');
+    const fh = file.fh!;
+    let off = 0;
+    while (off < buf.length) {
+      const { bytesWritten } = await fh.write(buf, off, buf.length - off, at + off);
+      off += bytesWritten;
     }
+    await fh.truncate(at + buf.length);
+    await fh.datasync();
+    file.size = at + buf.length;
+    this.headSeq += 1;
+    this.headHash = sealed.hash;
+    this.written++;
+    this.emit('repaired', info);
   }
 
   private adoptHead(line: string, file: string): void {

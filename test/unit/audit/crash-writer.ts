@@ -11,7 +11,7 @@ if (!dir) {
   console.error('usage: crash-writer <dir>');
   process.exit(2);
 }
-const writer = new AuditWriter({ dir, instance: 'crash', rotateBytes: 16 * 1024, syncIntervalMs: 2, maxBatch: 64, maxQueue: 1000 });
+const writer = new AuditWriter({ dir, instance: 'crash', rotateBytes: 64 * 1024, syncIntervalMs: 2, maxBatch: 128, maxQueue: 1000 });
 writer.on('repaired', (info: { removedBytes: number }) => process.stdout.write(`repaired ${info.removedBytes}\n`));
 writer.on('diskError', (err: Error) => process.stderr.write(`${err.message}\n`));
 
@@ -19,7 +19,7 @@ let n = 0;
 function one(): void {
   const i = n++;
   // varied sizes and multi-byte text so torn lines can end anywhere, even inside a character
-  const text = 'é€😀 '.repeat(i % 17) + 'x'.repeat((i * 7919) % 300);
+  const text = 'é€😀 '.repeat(i % 17) + 'x'.repeat((i * 7919) % 1500);
   writer.append({ kind: 'crash-test', conversationId: `c-${i % 5}`, data: { i, text } }).then(
     (ack) => {
       process.stdout.write(`ack ${ack.seq} ${ack.hash}\n`);

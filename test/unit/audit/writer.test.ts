@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { canonicalJson, hmacSha256Hex, sha256Hex } from '../../../lib/audit/canonical';
 import { AuditDiskError, AuditQueueFullError } from '../../../lib/audit/errors';
@@ -155,7 +156,8 @@ describe('audit writer', () => {
     await w1.close();
     const file = acks[0]!.file;
     const goodSize = statSync(file).size;
-    appendFileSync(file, '{"alg":"sha256","conversationId":"conv-1","data":{"i":5');
+    const tornText = '{"alg":"sha256","conversationId":"conv-1","data":{"i":5,"t":"é';
+    appendFileSync(file, tornText);
     const before = await verifyTrail(dir);
     assert.equal(before.ok, false);
     assert.equal(before.break!.kind, 'truncated');
@@ -166,17 +168,44 @@ describe('audit writer', () => {
     clock.advance(20);
     const info = await repaired;
     assert.equal(info.truncatedAt, goodSize);
-    assert.equal(info.removedBytes, 55);
+    assert.equal(info.removedBytes, Buffer.byteLength(tornText));
+    assert.equal(info.removedSha256, createHash('sha256').update(tornText, 'utf8').digest('hex'));
     const [ack] = await appendAll(w2, 1);
     assert.equal(ack!.seq, 7);
     const recs = readRecords(dir);
     assert.equal(recs[5]!.kind, REPAIR_KIND);
     assert.equal(recs[5]!.seq, 6);
-    assert.deepEqual((recs[5]!.data as { removedBytes: number }).removedBytes, 55);
+    assert.deepEqual((recs[5]!.data as { removedBytes: number }).removedBytes, Buffer.byteLength(tornText));
     const after = await verifyTrail(dir);
     assert.equal(after.ok, true);
     assert.equal(after.repairs, 1);
     assert.equal(after.records, 7);
+  });
+
+  it('repair is crash-safe: a kill between overwriting the torn bytes and cutting the file is repaired again', async () => {
+    const w1 = writer();
+    await appendAll(w1, 3);
+    await w1.close();
+    const [name] = trailFiles(dir);
+    const file = join(dir, name!);
+    const goodSize = statSync(file).size;
+    const tornText = `{"alg":"sha256","data":"${'q'.repeat(3000)}`; // longer than a repair record
+    appendFileSync(file, tornText);
+    // what a crash right after the overwrite (before the cut) would leave: repair line + torn rest
+    const w2 = writer();
+    await w2.start();
+    await w2.close();
+    const repairedLine = readFileSync(file).subarray(goodSize);
+    assert.ok(repairedLine.length < Buffer.byteLength(tornText));
+    const leftover = Buffer.from(tornText).subarray(repairedLine.length);
+    appendFileSync(file, leftover);
+    const w3 = writer();
+    await w3.start();
+    const [ack] = await appendAll(w3, 1);
+    assert.equal(ack!.seq, 6); // 3 records, 2 repairs, then this one
+    const report = await verifyTrail(dir);
+    assert.equal(report.ok, true, JSON.stringify(report.break));
+    assert.equal(report.repairs, 2);
   });
 
   it('back-pressure: rejects beyond the queue cap, never grows unbounded', async () => {
