@@ -11,7 +11,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { SpokenNumberParser, isNumberWord, type DigitRun } from './spoken';
-import { tokenize, type Token } from './tokens';
+import { LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_REPEAT, LEX_STREET, tokenize, type Token } from './tokens';
 import {
   CONTEXT_PHRASES, CURRENCY_AFTER, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
   MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS, STREET_SUFFIXES,
@@ -48,6 +48,24 @@ interface ContextHit {
   first: number;
   last: number;
   type: EntityType;
+}
+
+/** Context types that take digit runs of a given length: [type, min digits, max digits, score]. */
+const SHAPED_CONTEXTS: ReadonlyArray<[EntityType, number, number, number]> = [
+  ['CVV', 3, 4, 0.85],
+  ['EXPIRY', 3, 6, 0.85],
+  ['DOB', 4, 8, 0.85],
+  ['ZIP', 5, 9, 0.85],
+];
+
+function putNearest(out: Map<EntityType, number>, type: EntityType, dist: number): void {
+  const d = type === 'NUMBER' ? dist + 5 : dist;
+  const had = out.get(type);
+  if (had === undefined || had > d) out.set(type, d);
+}
+
+function byPosition(a: DetectedEntity, b: DetectedEntity): number {
+  return a.start - b.start || b.end - a.end || b.score - a.score;
 }
 
 const PHRASES_BY_FIRST = new Map<string, Array<{ words: string[]; type: EntityType }>>();
@@ -137,20 +155,39 @@ class Analysis {
   }
 
   run(): DetectionResult {
-    this.findContexts();
-    this.emails();
-    this.ibans();
-    this.ips();
-    this.writtenDates();
-    this.monthDates();
-    this.addresses();
-    this.names();
-    this.spelledNames();
-    this.zipPatterns();
+    // One pass over the tokens says which detectors can find anything (most utterances: none).
+    let lex = 0;
+    let nums = 0;
+    let letters = 0;
+    for (const t of this.tokens) {
+      lex |= t.lex;
+      if (t.kind === 'num') nums++;
+      else if (t.kind === 'word' && t.end - t.start === 1) letters++;
+    }
+    const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
+    if (lex & LEX_CONTEXT) this.findContexts();
+    if (this.text.indexOf('@') >= 0) this.writtenEmails();
+    if (this.o.spoken && lex & LEX_AT && lex & LEX_EMAIL_JOIN) this.spokenEmails();
+    if (nums > 0) {
+      if (this.text.length >= 15) this.ibans();
+      this.ips();
+      this.writtenDates();
+    }
+    if (lex & LEX_MONTH) this.monthDates();
+    if (lex & LEX_STREET && numeric) this.addresses();
+    if (lex & LEX_INTRO) this.names();
+    if (letters >= 3) this.spelledNames();
+    if (nums > 0) this.stateZips();
+    if (this.contexts.has('ZIP') || this.carry.contexts?.has('ZIP')) this.postcodes();
     this.customAndDeny();
-    if (this.hasDigitsOrNumberWords()) this.digitRuns();
-    const digitish = this.runCache !== undefined ? this.runCache.length > 0 || this.tokens.some((t) => t.lower === 'oh' || t.lower === 'o') : false;
-    const substantive = digitish || this.tokens.some((t) => t.kind === 'word' && !FILLER_WORDS.has(t.lower) && !ACK_WORDS.has(t.lower));
+    if (numeric) this.digitRuns();
+    let digitish = numeric;
+    let substantive = numeric;
+    for (const t of this.tokens) {
+      if (t.kind !== 'word') continue;
+      if (t.lower === 'oh' || t.lower === 'o') digitish = true;
+      else if (!substantive && !FILLER_WORDS.has(t.lower) && !ACK_WORDS.has(t.lower)) substantive = true;
+    }
     return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish, substantive };
   }
 
@@ -168,13 +205,14 @@ class Analysis {
   }
 
   private isClaimed(start: number, end: number): boolean {
-    return this.claimed.some(([s, e]) => start >= s && end <= e);
+    for (const c of this.claimed) if (start >= c[0] && end <= c[1]) return true;
+    return false;
   }
 
   private findContexts(): void {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
-      if (t[i].kind === 'punct') continue;
+      if ((t[i].lex & LEX_CONTEXT) === 0) continue;
       const list = PHRASES_BY_FIRST.get(t[i].lower);
       if (!list) continue;
       for (const p of list) {
@@ -195,17 +233,13 @@ class Analysis {
    */
   private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): Map<EntityType, number> {
     const out = new Map<EntityType, number>();
-    const put = (type: EntityType, dist: number) => {
-      const d = type === 'NUMBER' ? dist + 5 : dist;
-      if ((out.get(type) ?? Infinity) > d) out.set(type, d);
-    };
-    if (includeCarried && this.answerLike(carriedMaxWords)) {
-      for (const type of this.carry.contexts ?? []) put(type, CARRIED_DISTANCE + Math.max(0, CARRY_PRIORITY.indexOf(type)));
+    if (includeCarried && this.carry.contexts !== undefined && this.carry.contexts.size > 0 && this.answerLike(carriedMaxWords)) {
+      for (const type of this.carry.contexts) putNearest(out, type, CARRIED_DISTANCE + Math.max(0, CARRY_PRIORITY.indexOf(type)));
     }
     const w = this.o.contextWindow;
     for (const h of this.hits) {
-      if (h.last < first && first - h.last <= w) put(h.type, first - h.last);
-      else if (h.first > last && h.first - last <= 4) put(h.type, h.first - last + 3);
+      if (h.last < first && first - h.last <= w) putNearest(out, h.type, first - h.last);
+      else if (h.first > last && h.first - last <= 4) putNearest(out, h.type, h.first - last + 3);
     }
     return out;
   }
@@ -245,23 +279,14 @@ class Analysis {
     return lo;
   }
 
-  private hasDigitsOrNumberWords(): boolean {
-    for (const t of this.tokens) {
-      if (t.kind === 'num') return true;
-      if (this.o.spoken && t.kind === 'word' && (isNumberWord(t.lower) || t.lower === 'double' || t.lower === 'triple')) return true;
-    }
-    return false;
-  }
-
   // ---------------------------------------------------------------- emails
 
-  private emails(): void {
+  private writtenEmails(): void {
     const re = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,24}\b/g;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       this.add('EMAIL', m.index, m.index + m[0].length, 0.95, 'written', m[0].toLowerCase(), 'pattern');
       this.claim(m.index, m.index + m[0].length);
     }
-    if (this.o.spoken) this.spokenEmails();
   }
 
   /** "john dot smith at gmail dot com", "j o h n eighty five at yahoo dot co dot uk". */
@@ -470,14 +495,16 @@ class Analysis {
     }
   }
 
-  private zipPatterns(): void {
+  private stateZips(): void {
     const state = /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+(\d{5}(?:-\d{4})?)\b/g;
     for (let m = state.exec(this.text); m !== null; m = state.exec(this.text)) {
       const s = m.index + m[0].length - m[1].length;
       this.add('ZIP', s, s + m[1].length, 0.8, 'written', digitsOf(m[1]), 'state+zip');
       this.claim(s, s + m[1].length);
     }
-    if (!this.contexts.has('ZIP') && !this.carry.contexts?.has('ZIP')) return;
+  }
+
+  private postcodes(): void {
     const uk = /\b[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}\b/g;
     for (let m = uk.exec(this.text); m !== null; m = uk.exec(this.text)) {
       const i = this.tokenIndexAt(m.index);
@@ -492,8 +519,9 @@ class Analysis {
   private names(): void {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
-      if (t[i].kind !== 'word') continue;
+      if ((t[i].lex & LEX_INTRO) === 0) continue;
       for (const intro of NAME_INTROS) {
+        if (intro.words[0] !== t[i].lower) continue;
         const n = intro.words.length;
         let ok = true;
         for (let k = 0; k < n && ok; k++) ok = t[i + k]?.lower === intro.words[k];
@@ -591,8 +619,9 @@ class Analysis {
     // Index of the last token that is not punctuation or a filler: a run ending there may continue.
     let tail = t.length - 1;
     while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].kind === 'word' && FILLER_WORDS.has(t[tail].lower)))) tail--;
-    runs.forEach((run, n) => {
-      if (this.isClaimed(run.start, run.end)) return;
+    for (let n = 0; n < runs.length; n++) {
+      const run = runs[n];
+      if (this.isClaimed(run.start, run.end)) continue;
       const atEnd = run.lastToken >= tail;
       const pending = this.carry.pending;
       // After a complete value (a Luhn-valid card, a CVV...) only a digit-by-digit run continues it.
@@ -612,7 +641,7 @@ class Analysis {
         const complete = this.runComplete || !OPEN_TYPES.has(t);
         this.trailing = { type: t, digits: digits.slice(-32), complete };
       }
-    });
+    }
   }
 
   /** True when only fillers / short connectors precede the run (a continuation of the previous utterance). */
@@ -795,36 +824,35 @@ class Analysis {
   }
 
   private contextualType(run: DigitRun, ctx: Map<EntityType, number>, atEnd: boolean): { type: EntityType; score: number } | undefined {
+    if (ctx.size === 0) return undefined;
     const L = run.digits.length;
-    const options: Array<{ type: EntityType; score: number; dist: number }> = [];
-    const offer = (type: EntityType, score: number) => {
+    let best: { type: EntityType; score: number; dist: number } | undefined;
+    for (const [type, min, max, score] of SHAPED_CONTEXTS) {
+      if (L < min || L > max || (type === 'ZIP' && L !== 5 && L !== 9)) continue;
       const dist = ctx.get(type);
-      if (dist !== undefined && this.d.isEnabled(type)) options.push({ type, score, dist });
-    };
-    if (L >= 3 && L <= 4) offer('CVV', 0.85);
-    if (L >= 3 && L <= 6) offer('EXPIRY', 0.85);
-    if (L >= 4 && L <= 8) offer('DOB', 0.85);
-    if (L === 5 || L === 9) offer('ZIP', 0.85);
+      if (dist !== undefined && this.d.isEnabled(type) && (best === undefined || dist < best.dist)) best = { type, score, dist };
+    }
     if (L >= 4 || atEnd) {
       for (const type of SENSITIVE_RUN_CONTEXTS) {
         const dist = ctx.get(type);
         if (dist === undefined) continue;
         const effective = this.d.isEnabled(type) ? type : 'NUMBER';
         if (!this.d.isEnabled(effective)) continue;
-        options.push({ type: effective, score: type === 'NUMBER' ? 0.6 : type === 'ACCOUNT' || type === 'PHONE' ? 0.75 : 0.8, dist });
+        const score = type === 'NUMBER' ? 0.6 : type === 'ACCOUNT' || type === 'PHONE' ? 0.75 : 0.8;
+        if (best === undefined || dist < best.dist) best = { type: effective, score, dist };
       }
     }
-    if (options.length === 0) return undefined;
-    options.sort((a, b) => a.dist - b.dist);
-    return options[0];
+    return best;
   }
 
   // ---------------------------------------------------------------- resolution
 
   /** Threshold and allow list, then overlaps: nested -> larger wins; same span -> higher score; partial -> union. */
   private resolve(): DetectedEntity[] {
-    const kept = this.found.filter((e) => e.score >= this.o.threshold && !this.d.allowed(this.text.slice(e.start, e.end), e.normalized));
-    kept.sort((a, b) => a.start - b.start || b.end - a.end || b.score - a.score);
+    if (this.found.length === 0) return [];
+    const kept: DetectedEntity[] = [];
+    for (const e of this.found) if (e.score >= this.o.threshold && !this.d.allowed(this.text.slice(e.start, e.end), e.normalized)) kept.push(e);
+    if (kept.length > 1) kept.sort(byPosition);
     const out: DetectedEntity[] = [];
     for (const e of kept) {
       const prev = out[out.length - 1];

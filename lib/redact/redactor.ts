@@ -185,8 +185,8 @@ export class Redactor {
     const now = ctx.startMs ?? this.clock.now();
     const end = ctx.endMs ?? now;
 
-    const contexts = new Set<EntityType>();
-    for (const [type, c] of state.contexts) if (c.untilMs >= now && c.utterancesLeft > 0) contexts.add(type);
+    let contexts: Set<EntityType> | undefined;
+    for (const [type, c] of state.contexts) if (c.untilMs >= now && c.utterancesLeft > 0) (contexts ??= new Set()).add(type);
     let pending = state.pending.get(speaker);
     if (pending && pending.untilMs < now) pending = undefined;
 

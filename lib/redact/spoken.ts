@@ -9,7 +9,7 @@
  * "forty" -> 40), "X hundred [and] Y" -> 3 digits, "X thousand Y" -> 4+ digits; "dash", "hyphen",
  * punctuation - . , ( ) and fillers (um, uh, er...) between numbers are tolerated, never at the ends.
  */
-import { tokenize, type Token } from './tokens';
+import { LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, tokenize, type Token } from './tokens';
 
 const UNITS: Record<string, number> = {
   zero: 0, oh: 0, o: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
@@ -26,8 +26,13 @@ const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm
 /** Punctuation that may sit between two numbers of one run ("415-555", "(415) 555", "4111.1111"). */
 const JOINER_PUNCT = new Set(['-', '–', '—', '.', ',', '(', ')']);
 
+const NUMBER_WORDS = new Set([...Object.keys(UNITS), ...Object.keys(TEENS), ...Object.keys(TENS), 'hundred', 'thousand']);
+addLexicon(NUMBER_WORDS, LEX_NUMBER);
+addLexicon(Object.keys(REPEAT), LEX_REPEAT);
+addLexicon(FILLERS, LEX_FILLER);
+
 export function isNumberWord(lower: string): boolean {
-  return lower in UNITS || lower in TEENS || lower in TENS || lower === 'hundred' || lower === 'thousand';
+  return NUMBER_WORDS.has(lower);
 }
 
 export interface DigitRun {
@@ -95,7 +100,7 @@ export class SpokenNumberParser {
     const t = this.tokens[i];
     if (!t) return false;
     if (t.kind === 'num') return true;
-    if (t.kind !== 'word') return false;
+    if (t.kind !== 'word' || (t.lex & (LEX_NUMBER | LEX_REPEAT)) === 0) return false;
     const w = t.lower;
     if (w === 'oh' || w === 'o') {
       // "oh uh five": fillers may sit between the zero and the next number.

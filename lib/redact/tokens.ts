@@ -1,6 +1,8 @@
 /**
  * Tokenizer shared by every detector: words (any script, with inner apostrophes such as "o'clock"),
  * runs of ASCII digits, and single punctuation characters. Offsets are UTF-16 indices into the text.
+ * Each word carries a bit set of the word classes it belongs to (number word, month, ...), looked up
+ * once here, so detectors can skip texts that cannot contain their entity (the common case).
  */
 export type TokenKind = 'word' | 'num' | 'punct';
 
@@ -14,28 +16,86 @@ export interface Token {
   capital: boolean;
   /** True when only whitespace separates this token from the previous one (or it is the first). */
   spaced: boolean;
+  /** Word classes (LEX_* bits), 0 for digits and punctuation. */
+  lex: number;
 }
 
-const TOKEN_RE = /(\p{L}+(?:['’]\p{L}+)*)|(\d+)|([^\s\p{L}\d])/gu;
+export const LEX_NUMBER = 1;
+export const LEX_MONTH = 2;
+export const LEX_STREET = 4;
+export const LEX_INTRO = 8;
+export const LEX_CONTEXT = 16;
+export const LEX_FILLER = 32;
+export const LEX_ORDINAL = 64;
+export const LEX_AT = 128;
+export const LEX_EMAIL_JOIN = 256;
+export const LEX_REPEAT = 512;
+
+const lexicon = new Map<string, number>();
+/** Registers words under a class bit (vocabulary.ts and spoken.ts call this at load). */
+export function addLexicon(words: Iterable<string>, bit: number): void {
+  for (const w of words) lexicon.set(w, (lexicon.get(w) ?? 0) | bit);
+}
+
+const APOSTROPHES = new Set([0x27, 0x2019]);
+const LETTER_RE = /\p{L}/u;
+const SPACE_RE = /\s/u;
+
+function isLetter(c: number, ch: string): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return LETTER_RE.test(ch);
+}
+
+function isSpace(c: number, ch: string): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE_RE.test(ch);
+}
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  TOKEN_RE.lastIndex = 0;
+  const n = text.length;
+  let i = 0;
   let prevEnd = 0;
-  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
-    const raw = m[0];
-    const start = m.index;
-    const kind: TokenKind = m[1] !== undefined ? 'word' : m[2] !== undefined ? 'num' : 'punct';
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const ch = text[i];
+    if (isSpace(c, ch)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let kind: TokenKind;
+    if (c >= 48 && c <= 57) {
+      kind = 'num';
+      while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    } else if (isLetter(c, ch) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))) {
+      kind = 'word';
+      for (;;) {
+        const d = text.charCodeAt(i);
+        if (i < n && isLetter(d, text[i])) {
+          i++;
+        } else if (i < n && d >= 0xd800 && d <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2))) {
+          i += 2;
+        } else if (i + 1 < n && APOSTROPHES.has(d) && isLetter(text.charCodeAt(i + 1), text[i + 1])) {
+          i += 2;
+        } else break;
+      }
+    } else {
+      kind = 'punct';
+      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    }
+    const raw = text.slice(start, i);
     const lower = kind === 'word' ? raw.toLowerCase() : raw;
     out.push({
       kind,
       start,
-      end: start + raw.length,
+      end: i,
       lower,
       capital: kind === 'word' && raw[0] !== lower[0],
       spaced: start > prevEnd || out.length === 0,
+      lex: kind === 'word' ? lexicon.get(lower) ?? 0 : 0,
     });
-    prevEnd = start + raw.length;
+    prevEnd = i;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 /** Word lists of the detectors: context words per entity, safe-number cues, name stop words. */
 import type { EntityType } from './types';
+import { LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_ORDINAL, LEX_STREET, addLexicon } from './tokens';
 
 /** Context phrases (lower-case token sequences) and the entity type they point to. */
 export const CONTEXT_PHRASES: ReadonlyArray<[string, EntityType]> = [
@@ -105,3 +106,11 @@ export const NAME_STOP = new Set(
 );
 
 export const FILLER_WORDS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm', 'so', 'and', 'then', 'okay', 'ok', 'yeah', 'yes', 'sorry', 'the', 'rest', 'is', "it's", 'its', 'next', 'continuing', 'after', 'that', 'more']);
+
+addLexicon(MONTHS, LEX_MONTH);
+addLexicon(STREET_SUFFIXES, LEX_STREET);
+addLexicon(NAME_INTROS.map((i) => i.words[0]), LEX_INTRO);
+addLexicon(CONTEXT_PHRASES.map(([p]) => p.split(' ')[0]), LEX_CONTEXT);
+addLexicon(ORDINAL_WORDS, LEX_ORDINAL);
+addLexicon(['at'], LEX_AT);
+addLexicon(EMAIL_JOINERS, LEX_EMAIL_JOIN);
