@@ -58,6 +58,21 @@ const SHAPED_CONTEXTS: ReadonlyArray<[EntityType, number, number, number]> = [
   ['ZIP', 5, 9, 0.85],
 ];
 
+/** "1,250", "12,000,000", "12.50", "1,250.75": how amounts are written, never how cards or SSNs are. */
+function isAmountLayout(run: DigitRun): boolean {
+  const g = run.writtenGroups;
+  const sep = run.separators;
+  if (g.length < 2) return false;
+  let k = 0;
+  if (g[0] > 3) return false;
+  while (k < sep.length && sep[k] === ',') {
+    if (g[k + 1] !== 3) return false;
+    k++;
+  }
+  if (k === sep.length) return k > 0;
+  return k === sep.length - 1 && sep[k] === '.' && g[k + 1] <= 2;
+}
+
 function putNearest(out: Map<EntityType, number>, type: EntityType, dist: number): void {
   const d = type === 'NUMBER' ? dist + 5 : dist;
   const had = out.get(type);
@@ -715,7 +730,8 @@ class Analysis {
       this.emitRun(run, 0, L, contextual.type, contextual.score, `context:${contextual.type.toLowerCase()}`);
       return contextual.type;
     }
-    // 7. Safe shapes: dates, years.
+    // 7. Safe shapes: amounts written with thousands separators or decimals ("1,250", "12.50"), dates, years.
+    if (run.form === 'written' && isAmountLayout(run)) return null;
     if (after && ORDINAL_SUFFIX.has(after.lower) && !after.spaced) return null;
     if ((before && MONTHS.has(before.lower)) || (afterWord && MONTHS.has(afterWord.lower))) return null;
     const yearCue = before !== undefined && YEAR_CUES.has(before.lower);
