@@ -113,7 +113,9 @@ async function measure(mode: 'nodered' | 'bare'): Promise<StepResult[]> {
           `rtt p50 ${ms(r.load.rtt.p50)} p99 ${ms(r.load.rtt.p99)} max ${ms(r.load.rtt.max)} ms (${r.load.rtt.count} pings)  ` +
           `server cpu ${((r.server.cpuMs / (n * durationMs)) * 1000).toFixed(2)} ms per session-second, loop delay p99 server ${ms(r.server.loopDelayP99Ms)} / load ${ms(r.load.loopDelayP99Ms)} ms  ${r.pass ? 'PASS' : `FAIL: ${r.why}`}`,
       );
-      if (!r.pass) break;
+      // A p99 miss alone keeps going (on a busy host it is scheduling noise); lost frames or
+      // failed sessions mean the server is past its limit.
+      if (r.server.frames !== r.load.framesSent || (r.load.outcomes.closed ?? 0) !== n) break;
     }
   } finally {
     srv.child.send({ cmd: 'stop' });
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
     return last ? (last.server.cpuMs / (last.sessions * durationMs)) * 1000 : NaN;
   };
   const best = (rs: StepResult[]) => Math.max(0, ...rs.filter((r) => r.pass).map((r) => r.sessions));
+  const noLoss = (rs: StepResult[]) => Math.max(0, ...rs.filter((r) => r.server.frames === r.load.framesSent && (r.load.outcomes.closed ?? 0) === r.sessions).map((r) => r.sessions));
   const nr = only === 'bare' ? [] : await measure('nodered');
   const bare = only === 'nodered' ? [] : await measure('bare');
   console.log('');
@@ -137,6 +140,9 @@ async function main(): Promise<void> {
   if (nr.length) console.log(`  genesys-interceptor in Node-RED: ${best(nr)} sessions`);
   if (bare.length) console.log(`  bare ws server (baseline):       ${best(bare)} sessions`);
   if (nr.length && bare.length && best(bare) > 0) console.log(`  ratio node / baseline: ${(best(nr) / best(bare)).toFixed(2)}`);
+  console.log('highest step with every frame delivered and every session closed cleanly (ignoring p99):');
+  if (nr.length) console.log(`  genesys-interceptor in Node-RED: ${noLoss(nr)} sessions`);
+  if (bare.length) console.log(`  bare ws server (baseline):       ${noLoss(bare)} sessions`);
   if (nr.length && bare.length) {
     const a = cpuPerSessionSecond(nr);
     const b = cpuPerSessionSecond(bare);
