@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import auditNode from '../../nodes/genesys-audit-out/genesys-audit-out';
 import { canonicalJson, sha256Hex } from '../../lib/audit/canonical';
@@ -213,6 +213,28 @@ describe('genesys-audit-out node', () => {
     const [caught] = await n.caught.until(1);
     assert.match(caught!.error!.message, /audit trail unavailable: .*already writes instance "node-test"/);
     await n.out.until(1);
+  });
+
+  it('a disk error shows in the status, holds the message back, and it goes on once the disk is back', async () => {
+    const n = await load({}, {}, [
+      { id: 'st', z: 'tab', type: 'status', scope: ['audit'], wires: [['statuses']] },
+      { id: 'statuses', z: 'tab', type: 'helper' },
+    ]);
+    const statuses = new Sink(helper.getNode('statuses'));
+    n.audit.receive({ topic: 'c9', payload: 1, redaction: REDACTION });
+    await n.out.until(1);
+    rmSync(dir, { recursive: true, force: true });
+    n.audit.receive({ topic: 'c9', payload: 2, redaction: REDACTION });
+    let red: Msg | undefined;
+    while (!red) red = (await statuses.until(statuses.messages.length + 1)).find((m) => m.status?.fill === 'red');
+    assert.match(red.status!.text!, /^disk error (AUDIT_FILE_REMOVED|ENOENT), 1 queued$/);
+    assert.equal(n.out.messages.length, 1, 'not sent while its record is not on disk');
+    mkdirSync(dir);
+    const [, second] = await n.out.until(2);
+    assert.equal(second!.audit!.seq, 2);
+    assert.equal(records(dir).length, 1, 'written into a new file in the restored directory');
+    let green: Msg | undefined;
+    while (!green) green = (await statuses.until(statuses.messages.length + 1)).slice(-1).find((m) => m.status?.fill === 'green');
   });
 
   it('invalid configuration: error status and done(err) per message', async () => {
