@@ -81,7 +81,12 @@ if ((kind === 'segment' || kind === 'partial') && msg.payload && msg.payload.typ
   // Quality alerts (and the per-session summary at close) from the interceptor's third output.
   const a = msg.payload || {};
   const conversationId = (msg.audiohook && msg.audiohook.conversationId) || msg.topic;
-  if (msg.event !== 'summary' && a.metric) {
+  if (msg.event === 'summary') {
+    const pct = typeof a.lossRatio === 'number' ? (a.lossRatio * 100).toFixed(1) + '% lost' : '';
+    const rtt = a.rtt && typeof a.rtt.meanMs === 'number' ? 'round trip ' + Math.round(a.rtt.meanMs) + ' ms' : '';
+    const secs = typeof a.audioSeconds === 'number' ? Math.round(a.audioSeconds) + ' s of audio' : '';
+    events.push({ kind: 'audio-summary', conversationId, text: [secs, pct, rtt].filter(Boolean).join(', ') });
+  } else if (a.metric) {
     const unit = a.metric === 'loss' ? '' : a.metric === 'silence' ? ' s' : ' ms';
     const fmt = (v) => (typeof v === 'number' ? (a.metric === 'loss' ? (v * 100).toFixed(1) + '%' : Math.round(v) + unit) : String(v));
     events.push({
