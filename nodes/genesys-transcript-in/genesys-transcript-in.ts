@@ -32,6 +32,19 @@ interface TranscriptInDef extends NodeDef {
 /** Raw frames on error messages are cut to this many characters. */
 const RAW_FRAME_LIMIT = 2048;
 
+/** Reconnect attempts shown as yellow "reconnecting" before the status turns red with the reason. */
+const ERROR_AFTER_ATTEMPTS = 4;
+
+/** "Genesys API POST /api/v2/... failed: HTTP 503 ..." -> "HTTP 503"; network codes in words. */
+function shortReason(reason: string): string {
+  const http = /HTTP \d{3}/.exec(reason);
+  if (http) return http[0];
+  if (/ECONNREFUSED|connection refused/i.test(reason)) return 'connection refused';
+  if (/ETIMEDOUT|timed? ?out/i.test(reason)) return 'timed out';
+  if (/ENOTFOUND|EAI_AGAIN/.test(reason)) return 'host not found';
+  return reason.length > 32 ? `${reason.slice(0, 31)}…` : reason;
+}
+
 function idList(text: unknown): string[] {
   if (typeof text !== 'string') return [];
   return [...new Set(text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))];
@@ -61,9 +74,13 @@ export default function register(RED: NodeAPI): void {
         case 'connected':
           this.status({ fill: 'green', shape: 'dot', text: `connected ${feedState.live} live${bad}` });
           break;
-        case 'reconnecting':
-          this.status({ fill: 'yellow', shape: 'ring', text: `reconnecting (attempt ${feedState.attempt ?? 1})` });
+        case 'reconnecting': {
+          const attempt = feedState.attempt ?? 1;
+          // A few quick retries are routine; after that say what keeps failing.
+          if (attempt >= ERROR_AFTER_ATTEMPTS && feedState.reason) this.status({ fill: 'red', shape: 'ring', text: `${shortReason(feedState.reason)} (attempt ${attempt})` });
+          else this.status({ fill: 'yellow', shape: 'ring', text: `reconnecting (attempt ${attempt})` });
           break;
+        }
         case 'stopped':
           this.status({});
           break;

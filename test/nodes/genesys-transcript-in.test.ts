@@ -172,3 +172,30 @@ describe('genesys-transcript-in node', function () {
     for (const h of ['### Inputs', '### Outputs', '### Details']) assert.ok(html.includes(h), h);
   });
 });
+
+describe('genesys-transcript-in status when the platform is gone', function () {
+  this.timeout(20_000);
+  afterEach(() => helper.unload());
+
+  it('turns red with a short reason after a few reconnect attempts, and recovers', async () => {
+    const first = await startSim();
+    const port = first.sim.port;
+    const t = await load(first.sim, { conversationIds: 'conv-s' });
+    await subscribed(first.sim, [transcriptionTopic('conv-s')]);
+    first.attached.detach();
+    await first.sim.close();
+    const [red] = (await t.statuses.wait((m) => m.some((s) => (s.status as { fill: string }).fill === 'red'))).filter((s) => (s.status as { fill: string }).fill === 'red');
+    assert.match((red!.status as { text: string }).text, /^connection refused \(attempt \d+\)$/);
+    // The simulator comes back on the same port (a fresh one: the old channel is gone).
+    const again = await startSim({ port });
+    const back = Date.now();
+    try {
+      await subscribed(again.sim, [transcriptionTopic('conv-s')]);
+      await t.statuses.wait((m) => (m.at(-1)?.status as { text: string }).text === 'connected 1 live');
+      assert.ok(Date.now() - back < 2000, `reconnected ${Date.now() - back} ms after the simulator answered again`);
+    } finally {
+      again.attached.detach();
+      await again.sim.close();
+    }
+  });
+});
