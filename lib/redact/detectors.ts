@@ -10,7 +10,7 @@ import { isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
-import { SpokenNumberParser, isNumberWord, type DigitRun } from './spoken';
+import { NUMBER_WORD_LIST, SpokenNumberParser, isNumberWord, type DigitRun } from './spoken';
 import { LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_REPEAT, LEX_STREET, tokenize, type Token } from './tokens';
 import {
   CONTEXT_PHRASES, CURRENCY_AFTER, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
@@ -83,6 +83,27 @@ function byPosition(a: DetectedEntity, b: DetectedEntity): number {
   return a.start - b.start || b.end - a.end || b.score - a.score;
 }
 
+const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Anything that can start a detection: digits, '@', IPv6 colons, number words, the first word of a
+ * context phrase, an introduction ("my name", "this is", "I'm"...), an email joiner word ("dot"), or
+ * three single letters in a row (a spelled name). Built from the same word lists as the detectors.
+ */
+const TRIGGER_RE = new RegExp(
+  [
+    '\\d', '@', '::', '[0-9a-f]{1,4}:[0-9a-f]{1,4}:',
+    `(?<![\\p{L}'’])(?:${[...NUMBER_WORD_LIST, 'double', 'triple', ...new Set(CONTEXT_PHRASES.map(([p]) => p.split(' ')[0])), ...EMAIL_JOINERS].map(escapeRe).join('|')})(?![\\p{L}'’])`,
+    `(?<![\\p{L}'’])(?:${NAME_INTROS.map((i) => i.words.map(escapeRe).join('\\s+')).join('|')})(?![\\p{L}'’])`,
+    "(?<![\\p{L}'’])\\p{L}[\\s.,-]+\\p{L}[\\s.,-]+\\p{L}(?![\\p{L}'’])",
+  ].join('|'),
+  'iu',
+);
+/** Only fillers and acknowledgements ("okay", "mhm", "go on"): such a text leaves the state as it is. */
+const ONLY_ACKS_RE = new RegExp(
+  `^[\\s\\p{P}]*(?:(?:${[...FILLER_WORDS, 'mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again'].map(escapeRe).join('|')})(?![\\p{L}'’])[\\s\\p{P}]*)*$`,
+  'iu',
+);
+
 const PHRASES_BY_FIRST = new Map<string, Array<{ words: string[]; type: EntityType }>>();
 for (const [phrase, type] of CONTEXT_PHRASES) {
   const words = phrase.split(' ');
@@ -131,6 +152,12 @@ export class Detector {
   }
 
   detect(text: string, carry: DetectionCarry = {}): DetectionResult {
+    // Fast path: without carried state, custom patterns or deny words, a text with no digit, no '@',
+    // no number / context / introduction / email word and no spelled letters cannot hold an entity.
+    if (this.custom.length === 0 && this.deny === undefined && carry.pending === undefined && (carry.contexts === undefined || carry.contexts.size === 0)) {
+      TRIGGER_RE.lastIndex = 0;
+      if (!TRIGGER_RE.test(text)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
+    }
     return new Analysis(this, text, carry).run();
   }
 

@@ -26,7 +26,9 @@ const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm
 /** Punctuation that may sit between two numbers of one run ("415-555", "(415) 555", "4111.1111"). */
 const JOINER_PUNCT = new Set(['-', '–', '—', '.', ',', '(', ')']);
 
-const NUMBER_WORDS = new Set([...Object.keys(UNITS), ...Object.keys(TEENS), ...Object.keys(TENS), 'hundred', 'thousand']);
+/** Every number word the parser reads. */
+export const NUMBER_WORD_LIST: readonly string[] = [...Object.keys(UNITS), ...Object.keys(TEENS), ...Object.keys(TENS), 'hundred', 'thousand'];
+const NUMBER_WORDS = new Set(NUMBER_WORD_LIST);
 addLexicon(NUMBER_WORDS, LEX_NUMBER);
 addLexicon(Object.keys(REPEAT), LEX_REPEAT);
 addLexicon(FILLERS, LEX_FILLER);

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Detector, detectEntities, spokenDigitView, type DetectedEntity } from '../../../lib/redact';
+import { loadCorpus } from './evaluate';
 
 function spans(text: string, es: DetectedEntity[] = detectEntities(text)): string[] {
   return es.map((e) => `${e.type}:${text.slice(e.start, e.end)}`);
@@ -133,5 +134,27 @@ describe('redact detectors', () => {
       const text = 'the card ending in four two four two';
       assert.equal(new Detector({ keepLastFour: false }).detect(text).entities.length, 1);
     });
+  });
+});
+
+describe('fast path', () => {
+  it('gives the same result as the full analysis on every corpus text', () => {
+    const fast = new Detector();
+    // A deny word that never matches turns the fast path off without changing anything else.
+    const full = new Detector({ denyList: ['zzqqxxnevermatches'] });
+    const texts = loadCorpus().conversations.flatMap((c) => c.utterances.map((u) => u.text));
+    texts.push('hello there', 'okay', 'mhm go on', 'sorry what', 'I am fine thanks', 'fe80::1:2:3', 'a b c d', 'Ünïcödé wörds only');
+    let fastPathed = 0;
+    for (const t of texts) {
+      const a = fast.detect(t);
+      const b = full.detect(t);
+      assert.deepEqual(a.entities, b.entities, t);
+      assert.deepEqual([...a.contexts], [...b.contexts], t);
+      assert.equal(a.substantive, b.substantive, t);
+      assert.equal(a.digitish, b.digitish, t);
+      assert.deepEqual(a.trailing, b.trailing, t);
+      if (a.entities.length === 0 && a.contexts.size === 0 && !a.digitish) fastPathed++;
+    }
+    assert.ok(fastPathed > 100);
   });
 });
