@@ -9,7 +9,7 @@
  * Both run in this process, on the same disk, one after the other; the ratio is ours / baseline.
  * Goal (DESIGN.md): >= 50,000 durable records/s.
  *
- *   npx tsx bench/audit.ts [--quick] [--records N] [--baseline-seconds S]
+ *   npx tsx bench/audit.ts [--quick] [--records N] [--baseline-seconds S] [--in-flight N]
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,7 @@ const argNum = (name: string, def: number): number => {
 };
 const RECORDS = argNum('--records', quick ? 50_000 : 300_000);
 const BASELINE_SECONDS = argNum('--baseline-seconds', quick ? 1 : 3);
-const IN_FLIGHT = 8_000;
+const IN_FLIGHT = argNum('--in-flight', 8_000);
 const NODE = { id: 'bench-node', type: 'genesys-audit-out', name: 'bench' };
 
 /** A redacted final utterance, the typical audit payload (~350 bytes as JSON). */
