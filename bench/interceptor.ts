@@ -63,14 +63,14 @@ async function startServer(mode: 'nodered' | 'bare') {
   return { child, ...ready };
 }
 
-async function runStep(srv: Awaited<ReturnType<typeof startServer>>, sessions: number): Promise<StepResult> {
+async function runStep(srv: Awaited<ReturnType<typeof startServer>>, sessions: number, stepMs = durationMs): Promise<StepResult> {
   await request(srv.child, { cmd: 'reset' }, 'reset');
   const parts = Array.from({ length: clientProcs }, (_, i) => Math.floor(sessions / clientProcs) + (i < sessions % clientProcs ? 1 : 0)).filter((n) => n > 0);
   const loads = await Promise.all(
     parts.map((n) => {
       const load = fork(join(__dirname, 'interceptor-load.ts'), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       const done = request<LoadResult>(load, {}, 'done');
-      load.send({ url: `ws://127.0.0.1:${srv.port}/audiohook`, apiKey: srv.apiKey, secret: srv.secret, sessions: n, durationMs, rampMs: Math.min(4000, sessions * 4) });
+      load.send({ url: `ws://127.0.0.1:${srv.port}/audiohook`, apiKey: srv.apiKey, secret: srv.secret, sessions: n, durationMs: stepMs, rampMs: Math.min(4000, sessions * 4) });
       return done;
     }),
   );
@@ -105,6 +105,8 @@ async function measure(mode: 'nodered' | 'bare'): Promise<StepResult[]> {
   const srv = await startServer(mode);
   const out: StepResult[] = [];
   try {
+    // Warm-up (not reported): JIT and first-use costs of both servers stay out of the figures.
+    await runStep(srv, Math.min(50, steps[0]), 3000);
     for (const n of steps) {
       const r = await runStep(srv, n);
       out.push(r);
