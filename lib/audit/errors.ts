@@ -36,7 +36,7 @@ export class AuditClosedError extends Error {
 
 /** Turns an fs error into a sentence that says what is wrong with the disk or directory. */
 export function describeDiskError(err: unknown, path: string, retryInMs?: number): AuditDiskError {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
+  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? 'UNKNOWN';
   const what: Record<string, string> = {
     ENOSPC: 'disk full',
     EDQUOT: 'disk quota exceeded',

@@ -311,15 +311,12 @@ export class AuditWriter extends EventEmitter {
         if (!this.recovered) {
           await this.recover();
           this.recovered = true;
+          this.healthy();
           for (const w of this.startWaiters.splice(0)) w.resolve();
         }
         if (this.queue.length === 0) return;
         await this.writeSegment();
-        this.backoff.reset();
-        if (this.failing) {
-          this.failing = false;
-          this.emit('recovered');
-        }
+        this.healthy();
       } catch (err) {
         if (err instanceof AuditStartError) {
           await this.releaseFiles();
@@ -340,6 +337,15 @@ export class AuditWriter extends EventEmitter {
         );
         return;
       }
+    }
+  }
+
+  private healthy(): void {
+    this.backoff.reset();
+    if (this.failing) {
+      this.failing = false;
+      this.lastError = undefined;
+      this.emit('recovered');
     }
   }
 

@@ -278,6 +278,26 @@ describe('audit writer', () => {
     assert.equal((await verifyTrail(dir)).records, 6);
   });
 
+  it('a disk error while starting is retried; start resolves and "recovered" fires once it works', async () => {
+    const { fs, faults } = faultyFs();
+    faults.openMatch = 'audit-test-1.lock';
+    faults.openCode = 'EROFS';
+    const w = writer({ fs });
+    const errorSeen = nextEvent<AuditDiskError>(w, 'diskError');
+    let started = false;
+    const starting = w.start().then(() => (started = true));
+    const err = await errorSeen;
+    assert.equal(err.code, 'EROFS');
+    assert.match(err.message, /read-only file system/);
+    assert.equal(started, false);
+    faults.openMatch = undefined;
+    const recovered = nextEvent(w, 'recovered');
+    clock.advance(100);
+    await starting;
+    await recovered;
+    assert.equal(w.stats.failing, false);
+  });
+
   it('directory removed while open: nothing acknowledged into the deleted file; retried until the directory is back', async () => {
     const w = writer();
     await appendAll(w, 2);
