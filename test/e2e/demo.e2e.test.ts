@@ -77,7 +77,11 @@ describe('demo in a browser (npm start + chromium)', function () {
   before(async function () {
     mkdirSync(screenshots, { recursive: true });
     // Faster calls so the first summaries (sent after a call ends) arrive within the test's bounds.
-    demo = await startDemo({ env: { DEMO_SPEED: '6', DEMO_CALL_GAP_MS: '4000', DEMO_CONCURRENT_CALLS: '2' } });
+    // The card call first: its card number and SSN are spoken within seconds, and one of its
+    // Copilot summaries leaks a phone number (rejected).
+    demo = await startDemo({
+      env: { DEMO_SPEED: '6', DEMO_CALL_GAP_MS: '4000', DEMO_CONCURRENT_CALLS: '2', DEMO_SCRIPTS: 'card-replacement,address-change,billing-dispute' },
+    });
     userDataDir = mkdtempSync(join(tmpdir(), 'genesys-chromium-'));
     // A fresh profile per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(userDataDir, {
@@ -159,8 +163,13 @@ describe('demo in a browser (npm start + chromium)', function () {
     await page.goto(demo.liveUrl!);
     await page.locator('.line.final[data-speaker="agent"]').first().waitFor({ timeout: 90_000 });
     await page.locator('.line.final[data-speaker="customer"]').first().waitFor({ timeout: 90_000 });
-    // A redaction tag in a final line: personal data was spoken and replaced.
-    await page.locator('.line.final .tag').first().waitFor({ timeout: 120_000 });
+    // Partial captions show up while someone speaks (each is replaced by its final line).
+    await page.locator('.line.partial').first().waitFor({ state: 'attached', timeout: 60_000 });
+    // The card number and the SSN were spoken, and the page shows tags in their place.
+    await page.locator('.line.final .tag', { hasText: '[CARD]' }).first().waitFor({ timeout: 120_000 });
+    await page.locator('.line.final .tag', { hasText: '[SSN]' }).first().waitFor({ timeout: 120_000 });
+    // The interceptor received the same call's audio and the page shows its QA status.
+    await page.locator('.pill[data-qa="ok"], .pill[data-qa="alert"]').first().waitFor({ timeout: 60_000 });
     const rejected = page.locator('.summary.rejected');
     await rejected.first().waitFor({ timeout: 150_000 });
     const reason = (await rejected.first().locator('.reason li').first().textContent({ timeout: 5_000 })) ?? '';
