@@ -33,7 +33,8 @@ function rejectionReasons(v) {
   for (const u of v.ungrounded || []) {
     reasons.push('not supported by the call (' + (u.kind || 'claim') + '): "' + (u.span || u.sentence) + '"');
   }
-  return reasons;
+  // Masked spans ("[PHONE]") can repeat: say each reason once.
+  return [...new Set(reasons)];
 }
 
 const kind = msg.assistKind;
