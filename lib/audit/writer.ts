@@ -160,6 +160,7 @@ export class AuditWriter extends EventEmitter {
   private lockHeld = false;
   private dirCreated = false;
   private pumping: Promise<void> | null = null;
+  private kickAgain = false;
   private batchTimer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
   private failing = false;
@@ -297,11 +298,21 @@ export class AuditWriter extends EventEmitter {
   }
 
   private kick(): void {
-    if (this.pumping || this.fatalError) return;
+    if (this.fatalError) return;
+    if (this.pumping) {
+      // The loop may be past its last check (its promise not settled yet): run again after it.
+      this.kickAgain = true;
+      return;
+    }
+    this.kickAgain = false;
     this.pumping = this.pump().finally(() => {
       this.pumping = null;
-      if (this.queue.length === 0 || this.fatalError) this.notifyIdle();
-      else if (!this.retryTimer) this.kick(); // arrived as the loop ended: they already waited
+      const again = this.kickAgain;
+      this.kickAgain = false;
+      if (this.fatalError) this.notifyIdle();
+      else if (this.retryTimer) return;
+      else if (this.queue.length > 0 || again) this.kick(); // arrived as the loop ended: they already waited
+      else this.notifyIdle();
     });
   }
 
