@@ -98,6 +98,10 @@ const TRIGGER_RE = new RegExp(
   ].join('|'),
   'iu',
 );
+const TRIGGER_CARRIED_RE = new RegExp(
+  `${TRIGGER_RE.source}|(?<![\\p{L}'’])(?:${[...MONTHS, ...ORDINAL_WORDS].map(escapeRe).join('|')})(?![\\p{L}'’])`,
+  'iu',
+);
 /** Only fillers and acknowledgements ("okay", "mhm", "go on"): such a text leaves the state as it is. */
 const ONLY_ACKS_RE = new RegExp(
   `^[\\s\\p{P}]*(?:(?:${[...FILLER_WORDS, 'mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again'].map(escapeRe).join('|')})(?![\\p{L}'’])[\\s\\p{P}]*)*$`,
@@ -154,9 +158,10 @@ export class Detector {
   detect(text: string, carry: DetectionCarry = {}): DetectionResult {
     // Fast path: without carried state, custom patterns or deny words, a text with no digit, no '@',
     // no number / context / introduction / email word and no spelled letters cannot hold an entity.
-    if (this.custom.length === 0 && this.deny === undefined && carry.pending === undefined && (carry.contexts === undefined || carry.contexts.size === 0)) {
-      TRIGGER_RE.lastIndex = 0;
-      if (!TRIGGER_RE.test(text)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
+    // With carried state, month names and ordinals count too (an answer "march fifth" to "date of birth?").
+    if (this.custom.length === 0 && this.deny === undefined) {
+      const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
+      if (!(carried ? TRIGGER_CARRIED_RE : TRIGGER_RE).test(text)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
     }
     return new Analysis(this, text, carry).run();
   }
