@@ -20,6 +20,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -143,7 +144,19 @@ function realOrgHosts(packDir) {
   }
 }
 
+/** Fails early with a clear message when something else listens on the port. */
+function ensurePortFree() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', (err) =>
+      reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} on ${host} is in use: stop what runs there or set PORT=<another port>` : err.message)),
+    );
+    probe.listen(port, host, () => probe.close(() => resolvePort()));
+  });
+}
+
 async function main() {
+  await ensurePortFree();
   const packDir = ensureBuild();
   const realOrg = Boolean(process.env.GENESYS_CLIENT_ID && process.env.GENESYS_CLIENT_SECRET && process.env.GENESYS_REGION);
   const nodeRedUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
