@@ -240,6 +240,8 @@ export class SourceIndex {
   readonly stems = new Set<string>();
   readonly words = new Set<string>();
   readonly tags = new Set<string>();
+  /** Stems said under a negation somewhere (a positive claim can only be a flip of these). */
+  readonly negatedStems = new Set<string>();
   /** quantity key -> indexes of the segments that say it */
   private readonly keys = new Map<string, number[]>();
   /** stem -> indexes of segments that contain it */
@@ -255,6 +257,7 @@ export class SourceIndex {
       else this.stemSegments.set(s, [idx]);
     }
     for (const w of seg.words) this.words.add(w);
+    for (const n of seg.negated) this.negatedStems.add(n);
     for (const t of seg.tags) this.tags.add(t);
     for (const q of seg.quantities) {
       for (const k of quantityKeys(q)) {

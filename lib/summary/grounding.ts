@@ -203,6 +203,8 @@ const LOCAL_CONTENT = 4;
 function negationFlips(tokens: Token[], src: SourceIndex): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   const neg = negatedTokenIndexes(tokens);
+  // Most words cannot flip: said positively here and never negated in the source.
+  if (neg.size === 0 && !tokens.some((t) => isPolarWord(t) && src.negatedStems.has(stem(t.lower)))) return out;
   const irrealis = irrealisTokenIndexes(tokens, false);
   const sentenceBigrams = positionedBigrams(tokens);
   const cueBefore = (k: number): number => {
@@ -217,6 +219,7 @@ function negationFlips(tokens: Token[], src: SourceIndex): Array<{ start: number
     if (!isPolarWord(t) || irrealis.has(k)) continue;
     const s = stem(t.lower);
     const negated = neg.has(k);
+    if (!negated && !src.negatedStems.has(s)) continue;
     const segs = src.stemSegments.get(s);
     if (!segs || segs.length === 0) continue;
     const lo = Math.max(0, k - LOCAL_WINDOW);
