@@ -11,6 +11,7 @@
  * baselines see each utterance alone (they have no such state). Figures vary on a shared machine:
  * throughput is the best of N rounds (and the median round), p99 is over every timed call.
  */
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redactor } from '../lib/redact';
 import type { Utterance } from '../lib/transcript/utterance';
@@ -166,9 +167,9 @@ const redactPiiNode = run('@redactpii/node 1.0', () => {
   return (it) => r.redact(it.u.text);
 }, rounds);
 
-const load = (require('node:os') as typeof import('node:os')).loadavg()[0];
+const load = loadavg()[0];
 console.log(`corpus: ${items.length} final utterances, ${(corpusBytes / 1024).toFixed(1)} KiB, avg ${(corpusBytes / items.length).toFixed(0)} bytes; rounds: ours ${rounds}${quick ? ' (--quick)' : ''}`);
-console.log(`one core, single thread; load average ${load.toFixed(1)} on ${(require('node:os') as typeof import('node:os')).cpus().length} cores: wall-clock figures include time the OS gave to other processes, CPU figures do not`);
+console.log(`one core, single thread; load average ${load.toFixed(1)} on ${cpus().length} cores: wall-clock figures include time the OS gave to other processes, CPU figures do not`);
 console.log('library                      MB/s best  MB/s median  MB/cpu-s   p50 us   p99 us  p99 cpu-us   recall  spoken-recall  negatives-changed');
 for (const r of [ours, redactPii, redactPiiNode]) {
   console.log(
