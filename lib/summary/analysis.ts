@@ -151,7 +151,7 @@ export function analyzeSegment(text: string): SegmentAnalysis {
       continue;
     }
     if (t.kind === 'symbol') continue;
-    const w = t.lower.replace(/'s$/, '');
+    const w = t.lower.endsWith("'s") ? t.lower.slice(0, -2) : t.lower;
     parts.push(w);
     words.add(w);
     if (t.kind !== 'word') continue;

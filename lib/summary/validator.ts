@@ -161,9 +161,10 @@ export class SummaryValidator {
           parts.push(`${f.path}: ${types.join(', ')}`);
         }
       }
+      const upstream = source.redactedTypes && source.redactedTypes.size ? `; redacted upstream in this conversation: ${[...source.redactedTypes].sort().join(', ')}` : '';
       const detail = parts.length
-        ? `personal data in ${parts.join('; ')}`
-        : `none found${o.detector ? '' : ' (no detectors loaded: only values learned from the conversation were checked)'}`;
+        ? `personal data in ${parts.join('; ')}${upstream}`
+        : `none found${o.detector ? '' : ' (no detectors loaded: only values learned from the conversation were checked)'}${upstream}`;
       checks.push({ id: 'personal-data', passed: parts.length === 0, detail });
     }
 

@@ -53,6 +53,9 @@ for (const mode of ['raw segments', 'redacted segments'] as const) {
           if (r.kind !== 'validated') return;
           const failed = r.validation.checks.filter((c) => !c.passed).map((c) => c.id);
           const want = EXPECTED[s.variant];
+          if (mode === 'redacted segments' && script.personalData.length) {
+            assert.match(r.validation.checks.find((c) => c.id === 'personal-data')?.detail ?? '', /redacted upstream in this conversation: [A-Z]/);
+          }
           if (want === undefined) assert.deepEqual(failed, [], `${s.variant}: ${JSON.stringify(r.validation.checks.filter((c) => !c.passed))}`);
           else assert.ok(failed.includes(want), `${s.variant} (${s.flaw}) not caught by ${want}: ${failed.join(', ')}`);
         }
