@@ -14,6 +14,7 @@ import { CommsListener } from './support/comms';
 import { fillExampleForSimulator, type FlowNode } from './support/flows';
 
 const examplesDir = join(repoRoot, 'examples');
+const PACKAGE = '@agent-assist/node-red-genesys';
 const exampleFiles = readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort();
 
 /** How long errors from asynchronous start-up (connections, logins) get to show up. */
@@ -46,20 +47,31 @@ describe('examples (real Node-RED)', function () {
     assert.ok(exampleFiles.some((f) => /full agent-assist demo/i.test(f)), 'the full demo is missing');
   });
 
+  it('are listed under Import -> Examples -> @agent-assist/node-red-genesys', async function () {
+    const res = await fetch(`${demo.editorUrl}library/examples/flows/${PACKAGE}`);
+    assert.equal(res.status, 200);
+    const listed = ((await res.json()) as Array<{ fn?: string }>).map((e) => e.fn);
+    assert.deepEqual(listed, exampleFiles.map((f) => f.replace(/\.json$/, '')));
+  });
+
   for (const file of exampleFiles) {
     it(`${file} deploys and starts without errors`, async function () {
-      const flow = JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as FlowNode[];
+      // Imported the way the editor's Import -> Examples menu fetches it.
+      const res = await fetch(`${demo.editorUrl}library/examples/flows/${PACKAGE}/${encodeURIComponent(file.replace(/\.json$/, ''))}`);
+      assert.equal(res.status, 200, `the example library answered ${res.status}`);
+      const flow = (await res.json()) as FlowNode[];
+      assert.deepEqual(flow, JSON.parse(readFileSync(join(examplesDir, file), 'utf8')));
       const comments = flow.filter((n) => n.type === 'comment' && typeof n.info === 'string' && (n.info as string).length > 40);
       assert.ok(comments.length > 0, 'each example explains itself in a Comment node');
       const deployed = fillExampleForSimulator(flow, demo.simUrl!);
 
       const offset = demo.output().length;
-      const res = await fetch(`${demo.editorUrl}flows`, {
+      const deploy = await fetch(`${demo.editorUrl}flows`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
         body: JSON.stringify({ flows: deployed }),
       });
-      assert.equal(res.status, 200, `deploy answered ${res.status}: ${await res.text()}`);
+      assert.equal(deploy.status, 200, `deploy answered ${deploy.status}: ${await deploy.text()}`);
       await demo.waitForLine(/\[info\] Started flows/, 30_000, offset);
 
       // Press the example's inject buttons, as its Comment invites (except those that need a
