@@ -164,6 +164,8 @@ async function main() {
   let sim;
   if (realOrg) {
     log(`real org mode: region ${process.env.GENESYS_REGION}; the simulator is not started`);
+    if (!process.env.GENESYS_QUEUE_IDS) log('GENESYS_QUEUE_IDS is not set: no calls will be discovered (give queue ids, comma-separated)');
+    if (!process.env.GENESYS_AUDIOHOOK_API_KEY) log('GENESYS_AUDIOHOOK_API_KEY is not set: the interceptor will refuse AudioHook calls');
   } else {
     const { startDemoSimulator } = await import(pathToFileURL(join(root, 'demo', 'simulator.mjs')).href);
     sim = await startDemoSimulator({ packDir, host: '127.0.0.1', port: simPort, nodeRedUrl, log });
