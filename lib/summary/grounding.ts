@@ -281,14 +281,12 @@ function groundSentence(field: string, text: string, sent: Sentence, src: Source
   const stems = new Set<string>();
   for (const t of tokens) if (isContentWord(t)) stems.add(stem(t.lower));
   if (opts.numbers) {
-    const quantities = extractQuantities(tokens);
-    // What the sentence talks about, without the quantities' own words ("minutes", "dollars").
-    const context = new Set<string>();
-    for (const t of tokens) {
-      if (isContentWord(t) && !quantities.some((q) => t.start >= q.start && t.end <= q.end)) context.add(stem(t.lower));
-    }
-    for (const q of quantities) {
-      if (!isClaim(q) || quantityGrounded(q, src, context, opts.contextWindow)) continue;
+    for (const q of extractQuantities(tokens)) {
+      if (!isClaim(q)) continue;
+      // What the sentence talks about, without the claim's own words ("60 minutes", "ten dollars").
+      const context = new Set<string>();
+      for (const t of tokens) if (isContentWord(t) && (t.end <= q.start || t.start >= q.end)) context.add(stem(t.lower));
+      if (quantityGrounded(q, src, context, opts.contextWindow)) continue;
       push(q.kind, q.start, q.end);
     }
   }
