@@ -5,7 +5,8 @@
  * an ungrounded span of that check overlaps the edited text.
  */
 import assert from 'node:assert/strict';
-import { SourceContexts, SummaryValidator, parseSummaryInput, redactorDetectors, validatorOptions, type CheckId, type UngroundedKind, type Validation } from '../../../lib/summary';
+import { SourceContexts, SummaryValidator, extractQuantities, parseSummaryInput, redactorDetectors, validatorOptions, type CheckId, type UngroundedKind, type Validation } from '../../../lib/summary';
+import { tokenize } from '../../../lib/summary/text';
 import { ManualClock } from '../../support/manual-clock';
 import { buildCases, loadConversations, type LabelledCase, type Variant } from '../../fixtures/summary/cases';
 
@@ -85,6 +86,29 @@ describe('summary validator on the labelled set', function () {
     const r = rate(['negation'], (x) => caught(x.c, x.v));
     console.log(`      negation flips caught ${r.hit}/${r.total}${r.misses.length ? ` (missed: ${r.misses.join(', ')})` : ''}`);
     assert.ok(r.rate >= 0.8, `caught ${(r.rate * 100).toFixed(1)}%`);
+  });
+
+  it('reports (no gate) how often an amount swapped for another amount said in the same call is caught', () => {
+    // FactCC-style in-call swap: the hardest case for lexical grounding, since the value is in the call.
+    let total = 0;
+    let hit = 0;
+    for (const c of conversations) {
+      const amounts = new Set<number>();
+      for (const [, text] of c.turns) for (const q of extractQuantities(tokenize(text))) if (q.kind === 'amount' && q.value !== undefined) amounts.add(q.value);
+      // every amount the faithful summary states, swapped for another amount of the same call
+      for (const claim of extractQuantities(tokenize(c.summary))) {
+        if (claim.kind !== 'amount' || claim.value === undefined) continue;
+        const other = [...amounts].find((v) => v !== claim.value && Math.abs(v - (claim.value as number)) > 0.005);
+        if (other === undefined) continue;
+        const written = Number.isInteger(other) ? `$${other.toLocaleString('en-US')}` : `$${other.toFixed(2)}`;
+        const swapped = c.summary.slice(0, claim.start) + written + c.summary.slice(claim.end);
+        total++;
+        const v = validator.validate(parseSummaryInput(swapped), sources.get(c.id) as NonNullable<ReturnType<typeof sources.get>>);
+        if (v.ungrounded.some((u) => u.kind === 'amount' && u.start === claim.start)) hit++;
+      }
+    }
+    console.log(`      in-call amount swaps caught ${hit}/${total} (reported only; the issue's gates use values not said in the call)`);
+    assert.ok(total >= 10, `only ${total} in-call swaps could be built`);
   });
 
   it('catches every leaked phone number, card and email, and never reports the value', () => {
