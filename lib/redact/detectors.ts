@@ -15,7 +15,7 @@ import { LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, 
 import {
   CONTEXT_PHRASES, CURRENCY_AFTER, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
   MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS, STREET_SUFFIXES,
-  UNIT_WORDS, YEAR_CUES,
+  TIME_CUES, UNIT_WORDS, YEAR_CUES,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType } from './types';
 import { InputError } from '../util/errors';
@@ -48,6 +48,25 @@ interface ContextHit {
   first: number;
   last: number;
   type: EntityType;
+}
+
+function isEmailSingle(x: Token): boolean {
+  return (x.kind === 'word' && x.end - x.start === 1) || x.kind === 'num' || (x.kind === 'word' && (x.lex & LEX_NUMBER) !== 0);
+}
+
+function isNumberish(x: Token | undefined): boolean {
+  return x !== undefined && (x.kind === 'num' || (x.kind === 'word' && (x.lex & LEX_NUMBER) !== 0));
+}
+
+/** "m dot jones seventy six" -> "m.jones76". */
+function normalizeSpokenLocal(raw: string): string {
+  let out = raw;
+  const runs = new SpokenNumberParser(raw, tokenize(raw)).runs();
+  for (let i = runs.length - 1; i >= 0; i--) out = out.slice(0, runs[i].start) + runs[i].digits + out.slice(runs[i].end);
+  return out
+    .toLowerCase()
+    .replace(/\s*\b(dot|period|underscore|dash|hyphen|minus|plus)\b\s*/g, (_m, w: string) => EMAIL_JOINER_CHAR[w])
+    .replace(/\s+/g, '');
 }
 
 /** Context types that take digit runs of a given length: [type, min digits, max digits, score]. */
@@ -159,7 +178,7 @@ export class Detector {
     // Fast path: without carried state, custom patterns or deny words, a text with no digit, no '@',
     // no number / context / introduction / email word and no spelled letters cannot hold an entity.
     // With carried state, month names and ordinals count too (an answer "march fifth" to "date of birth?").
-    if (this.custom.length === 0 && this.deny === undefined) {
+    if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
       if (!(carried ? TRIGGER_CARRIED_RE : TRIGGER_RE).test(text)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
     }
@@ -224,6 +243,7 @@ class Analysis {
     if (lex & LEX_STREET && numeric) this.addresses();
     if (lex & LEX_INTRO) this.names();
     if (letters >= 3) this.spelledNames();
+    if (this.carry.knownNames !== undefined && this.carry.knownNames.size > 0) this.knownNames(this.carry.knownNames);
     if (nums > 0) this.stateZips();
     if (this.contexts.has('ZIP') || this.carry.contexts?.has('ZIP')) this.postcodes();
     this.customAndDeny();
@@ -353,33 +373,35 @@ class Analysis {
         j += 2;
       }
       if (domain.length < 2 || !EMAIL_TLDS.has(domain[domain.length - 1])) continue;
-      // Local part, backwards: word ((dot|underscore|...) word)*, or spelled letters / number words.
+      // Local part, backwards: words joined by "dot" / "underscore" / ..., spelled letters and number
+      // words read together ("j o h n", "jones seventy six"); a function word ends it.
       let k = a - 1;
-      if (t[k].kind === 'punct') continue;
-      const local: string[] = [];
-      const single = (x: Token) => (x.kind === 'word' && x.end - x.start === 1) || x.kind === 'num' || (x.kind === 'word' && isNumberWord(x.lower));
-      let begin = k;
-      if (single(t[k])) {
-        while (k >= 0 && single(t[k]) && a - k <= 30) {
-          local.unshift(t[k].lower);
-          begin = k;
+      let begin = -1;
+      let lastSingle = false;
+      let afterJoiner = false;
+      for (let steps = 0; k >= 0 && steps < 30; steps++) {
+        const x = t[k];
+        if (x.kind === 'punct') break;
+        const single = isEmailSingle(x);
+        if (begin >= 0 && !afterJoiner && x.kind === 'word' && EMAIL_JOINERS.has(x.lower)) {
+          const y = t[k - 1];
+          if (!y || y.kind === 'punct' || (NAME_STOP.has(y.lower) && !isEmailSingle(y))) break;
+          afterJoiner = true;
           k--;
+          continue;
         }
-      } else {
-        local.unshift(t[k].lower);
+        if (NAME_STOP.has(x.lower) && !single) break;
+        // Without a joiner, only letters / numbers join each other, or a word joins the number after it.
+        if (begin >= 0 && !afterJoiner && !(single && lastSingle) && !(lastSingle && !single && isNumberish(t[k + 1]))) break;
         begin = k;
+        lastSingle = single;
+        afterJoiner = false;
         k--;
       }
-      while (k - 1 >= 0 && t[k].kind === 'word' && EMAIL_JOINERS.has(t[k].lower) && t[k - 1].kind !== 'punct' && !NAME_STOP.has(t[k - 1].lower)) {
-        local.unshift(t[k - 1].lower);
-        local.splice(1, 0, EMAIL_JOINER_CHAR[t[k].lower]);
-        begin = k - 1;
-        k -= 2;
-      }
-      if (local.length === 1 && NAME_STOP.has(local[0])) continue;
+      if (begin < 0 || afterJoiner) continue;
       const start = t[begin].start;
       const stop = t[end].end;
-      const normalized = `${local.join('')}@${domain.join('.')}`;
+      const normalized = `${normalizeSpokenLocal(this.text.slice(start, t[a].start))}@${domain.join('.')}`;
       this.add('EMAIL', start, stop, 0.9, 'spoken', normalized, 'spoken-email');
       this.claim(start, stop);
     }
@@ -625,6 +647,15 @@ class Analysis {
     }
   }
 
+  /** A name found earlier in the conversation ("my name is Dana ...") is redacted wherever it recurs ("thanks Dana"). */
+  private knownNames(names: ReadonlySet<string>): void {
+    for (const x of this.tokens) {
+      if (x.kind !== 'word' || !names.has(x.lower) || this.isClaimed(x.start, x.end)) continue;
+      this.add('NAME', x.start, x.end, 0.8, 'written', x.lower, 'seen-before');
+      this.claim(x.start, x.end);
+    }
+  }
+
   // ---------------------------------------------------------------- custom patterns, deny list
 
   private customAndDeny(): void {
@@ -696,7 +727,7 @@ class Analysis {
     for (let i = 0; i < run.firstToken; i++) {
       const x = this.tokens[i];
       if (x.kind === 'punct') continue;
-      if (!FILLER_WORDS.has(x.lower)) return false;
+      if (!FILLER_WORDS.has(x.lower) && x.lower !== 'oh' && x.lower !== 'o') return false;
     }
     return true;
   }
@@ -729,7 +760,8 @@ class Analysis {
     // 2. A last-four reference ("ending in four two four two"), kept by setting.
     if (this.o.keepLastFour && L <= 4 && this.lastFourBefore(run.firstToken)) return null;
     const ctx = this.contextNear(run.firstToken, run.lastToken);
-    // 3. Times and quantities ("nine thirty a m", "25 units") are never digits of a number.
+    // 3. Times and quantities ("nine thirty a m", "25 units", "around five thirty") are never digits of a number.
+    if (L <= 4 && before !== undefined && TIME_CUES.has(before.lower)) return null;
     if (afterWord && (QUANTITY_AFTER.has(afterWord.lower) || afterWord.lower === ':' || this.isAmPm(run.lastToken + 1))) return null;
     // 4. A card completed by this run, then a complete value on its own (card, SSN, phone), then a continuation.
     if (continuation && isCardNumber(this.carry.pending!.digits + digits)) {
@@ -749,6 +781,9 @@ class Analysis {
         this.runComplete = true;
       } else if (combined.length === 9 && isValidSsn(combined) && (type === 'NUMBER' || type === 'SSN')) {
         type = 'SSN';
+        this.runComplete = true;
+      } else if ((type === 'NUMBER' || type === 'PHONE') && combined.length >= 10 && combined.length <= 11 && this.validPhone(combined, false)) {
+        type = 'PHONE';
         this.runComplete = true;
       }
       const effective = this.d.isEnabled(type) ? type : 'NUMBER';
@@ -789,6 +824,10 @@ class Analysis {
     }
     // A short run ending the utterance may be the start of a number read over several utterances.
     return atEnd && run.singleDigits >= 1 ? undefined : null;
+  }
+
+  private validPhone(digits: string, plus: boolean): boolean {
+    return parsePhoneNumberFromString(plus ? `+${digits}` : digits, this.o.defaultRegion as CountryCode)?.isValid() ?? false;
   }
 
   /** "a m" / "p m" / "a.m." written as separate letters. */
@@ -842,8 +881,7 @@ class Analysis {
       const before = this.tokens[run.firstToken - 1];
       const plus = before?.lower === '+' && before.end === run.start;
       if (L >= 10 || plus) {
-        const parsed = parsePhoneNumberFromString(plus ? `+${digits}` : digits, this.o.defaultRegion as CountryCode);
-        if (parsed?.isValid()) {
+        if (this.validPhone(digits, plus)) {
           this.emitRun(run, 0, L, 'PHONE', this.boost(0.7, 'PHONE', ctx), 'libphonenumber');
           this.runComplete = true;
           return 'PHONE';

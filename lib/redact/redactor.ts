@@ -12,6 +12,7 @@ import { Detector } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 import { spokenDigitView } from './spoken';
 import { tokenize } from './tokens';
+import { NAME_STOP } from './vocabulary';
 import type { DetectedEntity, DetectorOptions, EntityType } from './types';
 
 export interface RedactorOptions {
@@ -88,8 +89,11 @@ interface ConversationState {
   pseudonyms: PseudonymTable;
   contexts: Map<EntityType, { untilMs: number; utterancesLeft: number }>;
   pending: Map<string, Pending>;
+  /** Words of names found in this conversation (lower case) -> the whole name, for the same pseudonym. */
+  names: Map<string, string>;
 }
 
+const MAX_KNOWN_NAMES = 50;
 const DEFAULTS = { carryMs: 20_000, contextUtterances: 3, contextMs: 30_000, idleMs: 30 * 60_000, maxConversations: 10_000 };
 
 export class Redactor {
@@ -153,7 +157,7 @@ export class Redactor {
     if (s) {
       this.states.delete(conversationId); // re-insert: Map order = least recently used first
     } else {
-      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new Map(), pending: new Map() };
+      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new Map(), pending: new Map(), names: new Map() };
       while (this.states.size >= this.cfg.maxConversations) {
         const oldest = this.states.keys().next().value as string;
         this.states.delete(oldest);
@@ -190,7 +194,16 @@ export class Redactor {
     let pending = state.pending.get(speaker);
     if (pending && pending.untilMs < now) pending = undefined;
 
-    const result = this.detector.detect(text, { contexts, pending: pending && { type: pending.type, digits: pending.digits, complete: pending.complete } });
+    let knownNames: Set<string> | undefined;
+    if (state.names.size > 0) {
+      const lower = text.toLowerCase();
+      for (const n of state.names.keys()) if (lower.includes(n)) knownNames = new Set(state.names.keys());
+    }
+    const result = this.detector.detect(text, {
+      contexts,
+      pending: pending && { type: pending.type, digits: pending.digits, complete: pending.complete },
+      knownNames,
+    });
     let entities = result.entities;
     if (!isFinal) entities = this.maskPartialDigits(text, entities);
 
@@ -203,13 +216,16 @@ export class Redactor {
     for (const e of entities) {
       const rawText = text.slice(e.start, e.end);
       const continued = e.reason === 'continuation' && pending !== undefined;
-      const key = continued ? pending!.tagKey : e.normalized;
+      const key = continued ? pending!.tagKey : e.reason === 'seen-before' ? (state.names.get(e.normalized) ?? e.normalized) : e.normalized;
       const replacement = this.operator.replacement(e, rawText, state.pseudonyms, key);
       // The completed value keeps the tag of its first part when it is said again later in one go.
       if (continued && isFinal) state.pseudonyms.alias(this.operator.label(e), pending!.digits + e.normalized, key);
       redacted += text.slice(cursor, e.start) + replacement;
       cursor = e.end;
       raw.push(rawText);
+      if (e.type === 'NAME' && isFinal && state.names.size < MAX_KNOWN_NAMES) {
+        for (const w of e.normalized.split(/\s+/)) if (w.length >= 2 && !NAME_STOP.has(w) && !state.names.has(w)) state.names.set(w, key);
+      }
       out.push({ type: e.type, start: e.start, end: e.end, replacement, score: round(e.score), form: e.form });
       trailingKey = key;
     }

@@ -105,9 +105,13 @@ export class SpokenNumberParser {
     if (t.kind !== 'word' || (t.lex & (LEX_NUMBER | LEX_REPEAT)) === 0) return false;
     const w = t.lower;
     if (w === 'oh' || w === 'o') {
-      // "oh uh five": fillers may sit between the zero and the next number.
+      // "oh uh five", "oh oh uh zero one": zeros and fillers may come before the next number.
       let j = i + 1;
-      while (j < this.tokens.length && j - i <= 2 && this.tokens[j].kind === 'word' && FILLERS.has(this.tokens[j].lower)) j++;
+      while (j < this.tokens.length && j - i <= 8) {
+        const x = this.tokens[j];
+        if (x.kind !== 'word' || !(FILLERS.has(x.lower) || x.lower === 'oh' || x.lower === 'o')) break;
+        j++;
+      }
       return this.isNumberAhead(j, false);
     }
     if (w in UNITS || w in TEENS || w in TENS) return true;

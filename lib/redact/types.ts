@@ -88,6 +88,8 @@ export interface DetectionCarry {
   contexts?: ReadonlySet<EntityType>;
   /** A sensitive digit run that ended the same speaker's previous final utterance and may continue. */
   pending?: { type: EntityType; digits: string; complete?: boolean };
+  /** Name words (lower case) already found as names in this conversation: redacted wherever they recur. */
+  knownNames?: ReadonlySet<string>;
 }
 
 export interface DetectionResult {

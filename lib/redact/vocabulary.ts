@@ -7,7 +7,7 @@ export const CONTEXT_PHRASES: ReadonlyArray<[string, EntityType]> = [
   ['card', 'CARD'], ['credit', 'CARD'], ['debit', 'CARD'], ['visa', 'CARD'], ['mastercard', 'CARD'], ['amex', 'CARD'],
   ['american express', 'CARD'], ['discover', 'CARD'], ['cc', 'CARD'], ['long number', 'CARD'], ['pan', 'CARD'],
   ['cvv', 'CVV'], ['cvc', 'CVV'], ['cvv2', 'CVV'], ['cid', 'CVV'], ['security code', 'CVV'],
-  ['three digit', 'CVV'], ['3 digit', 'CVV'], ['back of the card', 'CVV'], ['verification code', 'CVV'], ['card code', 'CVV'],
+  ['three digit', 'CVV'], ['3 digit', 'CVV'], ['back of the card', 'CVV'], ['numbers on the back', 'CVV'], ['digits on the back', 'CVV'], ['code on the back', 'CVV'], ['digit code', 'CVV'], ['verification code', 'CVV'], ['card code', 'CVV'],
   ['expiry', 'EXPIRY'], ['expiration', 'EXPIRY'], ['expires', 'EXPIRY'], ['expire', 'EXPIRY'], ['exp', 'EXPIRY'],
   ['valid thru', 'EXPIRY'], ['valid through', 'EXPIRY'], ['good thru', 'EXPIRY'], ['good through', 'EXPIRY'],
   ['social', 'SSN'], ['ssn', 'SSN'], ['ssns', 'SSN'], ['social security', 'SSN'], ['ssid', 'SSN'], ['tax id', 'SSN'],
@@ -51,6 +51,8 @@ export const ORDINAL_WORDS = new Set([
   'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth', 'thirtieth',
 ]);
 export const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
+/** Words before a short number that make it a time or an amount ("around five thirty", "after 6"). */
+export const TIME_CUES = new Set(['around', 'about', 'after', 'before', 'until', 'till', 'til', 'by', 'past', 'approximately', 'roughly']);
 export const YEAR_CUES = new Set(['in', 'since', 'year', 'from', 'until', 'of', 'by', 'back', 'before', 'after', 'til', 'till', 'class', 'model']);
 export const LAST_FOUR_PHRASES: readonly string[][] = [
   ['ending', 'in'], ['ends', 'in'], ['ending', 'with'], ['ends', 'with'], ['last', 'four'], ['last', '4'], ['last', 'digits'],

@@ -1,0 +1,84 @@
+/**
+ * Hand-written conversations (not from the corpus generator's templates), redacted end to end with
+ * pseudonyms: phrasing the generator never produces, to catch rules fitted to the templates.
+ */
+import { strict as assert } from 'node:assert';
+import { Redactor } from '../../../lib/redact';
+
+function run(lines: string[]): string[] {
+  const r = new Redactor({ operator: { kind: 'pseudonym' } });
+  let t = Date.UTC(2026, 0, 1);
+  return lines.map((line) => {
+    const i = line.indexOf(': ');
+    const out = r.redactText(line.slice(i + 2), { conversationId: 'c', speaker: line.slice(0, i), startMs: t, endMs: t + 2000 });
+    t += 3000;
+    return `${line.slice(0, i)}: ${out.text}`;
+  });
+}
+
+const cases: Array<{ name: string; lines: string[]; want: string[] }> = [
+  {
+    name: 'card with commas and fillers, expiry, CVV asked in other words; a name said again',
+    lines: [
+      'customer: Hi, my name is Dana Whitfield and I was double charged',
+      'agent: sorry about that Dana, can you read me the sixteen digit number on the front of the card',
+      'customer: yeah it is five four one two, seven five, um, zero one two three, four five six seven',
+      'agent: thank you and the expiry',
+      'customer: ten twenty eight',
+      'agent: and the three numbers on the back',
+      'customer: four four one',
+    ],
+    want: [
+      'customer: Hi, my name is [NAME_1] and I was double charged',
+      'agent: sorry about that [NAME_1], can you read me the sixteen digit number on the front of the card',
+      'customer: yeah it is [CARD_1]',
+      'agent: thank you and the expiry',
+      'customer: [EXPIRY_1]',
+      'agent: and the three numbers on the back',
+      'customer: [CVV_1]',
+    ],
+  },
+  {
+    name: 'a phone read in three parts after a generic "number" question',
+    lines: ['customer: you can text me at 415.867.5309 or email dana_w@outlook.com', 'agent: got it, and a backup number?', 'customer: nine one seven', 'agent: mhm', 'customer: two two two', 'agent: okay', 'customer: oh one four four'],
+    want: ['customer: you can text me at [PHONE_1] or email [EMAIL_1]', 'agent: got it, and a backup number?', 'customer: [NUMBER_1]', 'agent: mhm', 'customer: [NUMBER_1]', 'agent: okay', 'customer: [PHONE_2]'],
+  },
+  {
+    name: 'prices, dates, times, small counts and a short reference stay',
+    lines: [
+      'customer: I paid $49.99 on March 3rd and another 120 dollars last week',
+      'agent: I see two payments of forty nine ninety nine',
+      'agent: the appointment is at 10:45 on 04/15/2026',
+      'customer: we have 3 kids and 2 cars, call me around five thirty',
+    ],
+    want: [
+      'customer: I paid $49.99 on March 3rd and another 120 dollars last week',
+      'agent: I see two payments of forty nine ninety nine',
+      'agent: the appointment is at 10:45 on 04/15/2026',
+      'customer: we have 3 kids and 2 cars, call me around five thirty',
+    ],
+  },
+  {
+    name: 'accounts, routing number, address, ZIP, birth date, spoken email, spelled name',
+    lines: [
+      'customer: my account number is 0044 5521 9087',
+      'agent: and the routing number',
+      'customer: zero two one zero zero zero zero two one',
+      'customer: I was born on the fourth of July nineteen seventy six',
+      'customer: it is m dot jones seventy six at yahoo dot com',
+      'customer: my last name is spelled J O N E S',
+    ],
+    want: [
+      'customer: my account number is [ACCOUNT_1]',
+      'agent: and the routing number',
+      'customer: [ACCOUNT_2]',
+      'customer: I was born on the [DOB_1]',
+      'customer: it is [EMAIL_1]',
+      'customer: my last name is spelled [NAME_1]',
+    ],
+  },
+];
+
+describe('hand-written conversations', () => {
+  for (const c of cases) it(c.name, () => assert.deepEqual(run(c.lines), c.want));
+});
