@@ -119,6 +119,24 @@ describe('genesys-redactor node', () => {
     assert.equal(msg.topic, 'c9');
   });
 
+  it('redacts aligner batches (arrays) and end-of-call transcripts (objects with segments)', async () => {
+    const n = await load();
+    const a = utt('b1', 'customer', 'my ssn is 536-22-9017', 1, { seq: 1, latencyMs: 10, revision: 0 });
+    const b = utt('b2', 'agent', 'thanks', 2, { seq: 2, latencyMs: 12, revision: 0 });
+    n.red.receive({ topic: 'c1', payload: [a, b] });
+    n.red.receive({ topic: 'c1', payload: { type: 'transcript', conversationId: 'c1', reason: 'ended', segments: [a, b], counts: { segments: 2 } } });
+    const [batch, transcript] = await n.out.until(2);
+    const items = batch.payload as Array<{ text: string; seq: number }>;
+    assert.deepEqual(items.map((x) => [x.text, x.seq]), [['my ssn is [SSN]', 1], ['thanks', 2]]);
+    const t = transcript.payload as { type: string; reason: string; segments: Array<{ text: string }>; counts: unknown };
+    assert.equal(t.type, 'transcript');
+    assert.equal(t.reason, 'ended');
+    assert.deepEqual(t.segments.map((x) => x.text), ['my ssn is [SSN]', 'thanks']);
+    assert.deepEqual(t.counts, { segments: 2 });
+    assert.deepEqual((transcript.redaction as { entities: Array<{ path: string }> }).entities.map((e) => e.path), ['payload.segments[0].text']);
+    assert.equal(JSON.stringify([batch, transcript]).includes('9017'), false);
+  });
+
   it('masks every digit of partials', async () => {
     const n = await load();
     n.red.receive({ payload: utt('p1', 'customer', 'it is four one one one and 12', 1, { isFinal: false }) });
