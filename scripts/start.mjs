@@ -169,7 +169,7 @@ async function main() {
   } else {
     const { startDemoSimulator } = await import(pathToFileURL(join(root, 'demo', 'simulator.mjs')).href);
     sim = await startDemoSimulator({ packDir, host: '127.0.0.1', port: simPort, nodeRedUrl, log });
-    log(`Genesys Cloud simulator on ${sim.baseUrl}`);
+    log(`Genesys Cloud simulator on ${sim.baseUrl} (state: GET ${sim.baseUrl}/sim/state; faults: POST ${sim.baseUrl}/sim/faults/...)`);
   }
   // Every ${ENV} reference of the demo flow gets a value: the simulator's, or the user's for a
   // real org (custom base URLs empty; AudioHook key and secret from the environment).
