@@ -34,7 +34,12 @@ async function run(req: LoadRequest): Promise<void> {
       ),
     );
   }
+  const t0 = Date.now();
   const all = await Promise.all(results);
+  // Steady state: every session is open (after the ramp and the first ping) and none has ended.
+  const steadyFrom = t0 + req.rampMs + 1500;
+  const steadyTo = t0 + req.durationMs;
+  const steady = all.flatMap((r) => r.rttsMs.filter((_, i) => r.pingSentAt[i] >= steadyFrom && r.pingSentAt[i] <= steadyTo));
   const rtts = all.flatMap((r) => r.rttsMs).sort((a, b) => a - b);
   const pct = (p: number) => (rtts.length ? rtts[Math.min(rtts.length - 1, Math.floor((p / 100) * rtts.length))] : NaN);
   const outcomes: Record<string, number> = {};
@@ -43,6 +48,7 @@ async function run(req: LoadRequest): Promise<void> {
     done: true,
     loopDelayP99Ms: loop.percentile(99) / 1e6,
     rtts,
+    steadyRtts: steady,
     framesSent: all.reduce((n, r) => n + r.framesSent, 0),
     outcomes,
     clientErrors: all.flatMap((r) => r.errors).slice(0, 5),

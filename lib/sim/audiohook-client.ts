@@ -109,6 +109,8 @@ export interface ClientResult {
   bytesSent: number;
   /** Ping-to-pong round trips in ms (wall). */
   rttsMs: number[];
+  /** When each answered ping was sent (clock ms), same order as rttsMs. */
+  pingSentAt: number[];
   /** Errors this client detected in the server's behaviour (it reported them with `error`). */
   errors: string[];
   serverMessages: ServerMessage[];
@@ -158,7 +160,7 @@ export class AudioHookClient extends EventEmitter<{
     this.frameMs = options.frameMs ?? 200;
     this.durationMs = options.durationMs ?? 10_000;
     this.sessionId = options.sessionId ?? randomUUID();
-    this.result = { sessionId: this.sessionId, outcome: 'failed', framesSent: 0, bytesSent: 0, rttsMs: [], errors: [], serverMessages: [] };
+    this.result = { sessionId: this.sessionId, outcome: 'failed', framesSent: 0, bytesSent: 0, rttsMs: [], pingSentAt: [], errors: [], serverMessages: [] };
   }
 
   /** Connects and runs the session; resolves when the socket is closed, whatever the cause. */
@@ -267,6 +269,7 @@ export class AudioHookClient extends EventEmitter<{
         this.pendingPing = undefined;
         this.lastRtt = this.clock.now() - ping.sentAt;
         this.result.rttsMs.push(this.lastRtt);
+        this.result.pingSentAt.push(ping.sentAt);
         return;
       }
       case 'closed':
