@@ -2,7 +2,7 @@
 /**
  * genesys-audit-verify: checks an audit trail written by genesys-audit-out.
  *
- *   genesys-audit-verify <dir> [--instance ID] [--partial] [--key-env VAR | --key-file PATH] [--json]
+ *   genesys-audit-verify <dir> [--instance ID] [--partial] [--expect-hash HASH] [--key-env VAR | --key-file PATH] [--json]
  *
  * Exit codes: 0 every chain intact, 1 a broken record (printed: file, line, seq, kind, detail),
  * 2 usage or I/O error (bad arguments, unreadable directory, no trail files, keyed trail without key).
@@ -18,10 +18,12 @@ export const EXIT_OK = 0;
 export const EXIT_BROKEN = 1;
 export const EXIT_USAGE = 2;
 
-const USAGE = `usage: genesys-audit-verify <dir> [--instance ID] [--partial] [--key-env VAR | --key-file PATH] [--json]
+const USAGE = `usage: genesys-audit-verify <dir> [--instance ID] [--partial] [--expect-hash HASH] [--key-env VAR | --key-file PATH] [--json]
 
   --instance ID    verify only this instance's chain (default: every instance in <dir>)
   --partial        accept a chain that starts after seq 1 (older files archived on purpose)
+  --expect-hash H  a record hash kept elsewhere (e.g. the last msg.audit.hash): the trail must
+                   still contain it, so records cut from the end are reported as truncated
   --key-env VAR    HMAC key of a keyed chain, read from environment variable VAR
   --key-file PATH  HMAC key read from a file (one trailing newline is ignored)
   --json           print the report as JSON
@@ -41,6 +43,7 @@ interface Args {
   json: boolean;
   keyEnv?: string;
   keyFile?: string;
+  expectHash?: string;
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -68,6 +71,12 @@ function parseArgs(argv: string[]): Args | string {
         const v = value();
         if (!v) return '--key-file needs a path';
         a.keyFile = v;
+        break;
+      }
+      case '--expect-hash': {
+        const v = value();
+        if (!v || !/^[0-9a-fA-F]{64}$/.test(v)) return '--expect-hash needs a record hash (64 hex digits)';
+        a.expectHash = v;
         break;
       }
       case '--key':
@@ -136,7 +145,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   let report: VerifyReport;
   try {
-    report = await verifyTrail(args.dir, { key, instance: args.instance, partial: args.partial });
+    report = await verifyTrail(args.dir, { key, instance: args.instance, partial: args.partial, expectHash: args.expectHash });
   } catch (err) {
     io.err(`genesys-audit-verify: ${err instanceof AuditKeyRequiredError ? err.message : `cannot read ${args.dir}: ${errorMessage(err)}`}`);
     return EXIT_USAGE;

@@ -27,7 +27,8 @@ import {
  * - inserted:   a foreign record sits in the chain (a copy, another instance's record, or a
  *               forged record that the following real record does not link to).
  * Records cut from the END of the newest file are indistinguishable from a trail that simply
- * stopped there; compare the head (seq, hash) with one kept elsewhere (e.g. msg.audit) for that.
+ * stopped there, unless a hash kept elsewhere (e.g. the last msg.audit.hash) is given as
+ * `expectHash`: a trail that no longer contains it is reported as truncated.
  */
 export type BreakKind = 'edited' | 'deleted' | 'reordered' | 'truncated' | 'inserted';
 
@@ -70,6 +71,12 @@ export interface VerifyOptions {
   instance?: string;
   /** Accept a chain that starts after seq 1 (older files archived on purpose). */
   partial?: boolean;
+  /**
+   * Hash of a record known to be in the trail, kept elsewhere (e.g. the last msg.audit.hash sent
+   * to another system). Records cut from the end are otherwise undetectable: with an anchor, a
+   * trail that no longer contains it is reported as truncated.
+   */
+  expectHash?: string;
 }
 
 /** The trail is keyed and no key was given (a usage problem, not a broken trail). */
@@ -106,9 +113,12 @@ export async function verifyTrail(dir: string, opts: VerifyOptions = {}): Promis
   const groups = groupTrailFiles(names);
   const instances = [...groups.keys()].filter((i) => opts.instance === undefined || i === opts.instance).sort();
   const report: VerifyReport = { ok: true, dir, files: 0, records: 0, repairs: 0, instances: [] };
+  const anchor = { hash: opts.expectHash?.trim().toLowerCase(), found: false };
+  let lastSeen: { instance: string; file: string; line: number; seq: number } | undefined;
   for (const instance of instances) {
     const files = groups.get(instance)!;
-    const { summary, brk } = await verifyChain(dir, instance, files, key, opts.partial ?? false);
+    const { summary, brk, last } = await verifyChain(dir, instance, files, key, opts.partial ?? false, anchor);
+    if (last) lastSeen = { instance, file: last.file, line: last.line, seq: last.seq };
     report.instances.push(summary);
     report.files += summary.files;
     report.records += summary.records;
@@ -119,6 +129,17 @@ export async function verifyTrail(dir: string, opts: VerifyOptions = {}): Promis
       break;
     }
   }
+  if (report.ok && anchor.hash && !anchor.found) {
+    report.ok = false;
+    report.break = {
+      instance: lastSeen?.instance ?? opts.instance ?? '',
+      file: lastSeen?.file ?? '',
+      line: (lastSeen?.line ?? 0) + 1,
+      seq: lastSeen ? lastSeen.seq + 1 : null,
+      kind: 'truncated',
+      detail: `no record has the expected hash ${anchor.hash}: records were cut from the end of the trail (after seq ${lastSeen?.seq ?? 0}), or the hash belongs to another trail`,
+    };
+  }
   return report;
 }
 
@@ -128,11 +149,12 @@ async function verifyChain(
   files: TrailFile[],
   key: Buffer | undefined,
   partial: boolean,
-): Promise<{ summary: InstanceSummary; brk?: VerifyBreak }> {
+  anchor: { hash?: string; found: boolean },
+): Promise<{ summary: InstanceSummary; brk?: VerifyBreak; last?: Loc }> {
   const summary: InstanceSummary = { instance, files: files.length, records: 0, repairs: 0, firstSeq: null, lastSeq: null, headHash: null, alg: null };
   const it = new Peekable(entries(dir, files, 0, 0));
   try {
-    return await walkChain(dir, instance, files, key, partial, summary, it);
+    return await walkChain(dir, instance, files, key, partial, summary, it, anchor);
   } finally {
     await it.close(); // releases the open read stream after an early return
   }
@@ -146,7 +168,8 @@ async function walkChain(
   partial: boolean,
   summary: InstanceSummary,
   it: Peekable<Entry>,
-): Promise<{ summary: InstanceSummary; brk?: VerifyBreak }> {
+  anchor: { hash?: string; found: boolean },
+): Promise<{ summary: InstanceSummary; brk?: VerifyBreak; last?: Loc }> {
   const recent = new Map<number, string>(); // seq -> hash of the last records, to spot copies
   let prev: Loc | null = null;
 
@@ -186,6 +209,7 @@ async function walkChain(
       summary.firstSeq ??= r.seq;
       summary.lastSeq = r.seq;
       summary.headHash = r.hash;
+      if (r.hash === anchor.hash) anchor.found = true;
       summary.alg = r.alg;
       recent.set(r.seq, r.hash);
       if (recent.size > 10_000) recent.delete(recent.keys().next().value as number);
@@ -248,7 +272,7 @@ async function walkChain(
     }
     return brk(at, r.seq, 'reordered', `seq ${r.seq} appears after seq ${prev.seq}`);
   }
-  return { summary };
+  return { summary, last: prev ?? undefined };
 }
 
 /** Lines of the files from (fileNo, after line skipLines). */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { main, EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../../bin/genesys-audit-verify';
 import { AuditWriter } from '../../../lib/audit/writer';
@@ -68,6 +68,19 @@ describe('genesys-audit-verify CLI', () => {
     assert.match(literal.err, /shell history/);
     assert.equal(literal.err.includes(KEY), false, 'the key is not echoed');
     assert.equal((await run([dir, '--key-env', 'UNSET_VAR'])).code, EXIT_USAGE);
+  });
+
+  it('--expect-hash: a trail that lost its end is broken (exit 1)', async () => {
+    await writeTrail(dir);
+    const [file] = trailFiles(dir);
+    const text = readFileSync(join(dir, file!), 'utf8').split('\n').filter(Boolean);
+    const head = (JSON.parse(text.at(-1)!) as { hash: string }).hash;
+    assert.equal((await run([dir, '--expect-hash', head])).code, EXIT_OK);
+    writeFileSync(join(dir, file!), text.slice(0, 10).map((l) => `${l}\n`).join(''));
+    const cut = await run([dir, '--expect-hash', head]);
+    assert.equal(cut.code, EXIT_BROKEN);
+    assert.match(cut.out, /line 11 seq 11: truncated: no record has the expected hash/);
+    assert.equal((await run([dir, '--expect-hash', 'abc'])).code, EXIT_USAGE);
   });
 
   it('exit 2 for usage and I/O problems', async () => {

@@ -169,6 +169,22 @@ describe('audit verifier', () => {
     }
   });
 
+  it('truncated at the end: detectable only against a hash kept elsewhere (--expect-hash)', async () => {
+    const ls = lines(dir, files[2]!);
+    const anchor = (JSON.parse(ls[9]!) as AuditRecord).hash; // the last msg.audit.hash a flow sent on
+    assert.equal((await verifyTrail(dir, { expectHash: anchor })).ok, true);
+    writeLines(dir, files[2]!, ls.slice(0, 7));
+    assert.equal((await verifyTrail(dir)).ok, true, 'without an anchor the cut trail looks complete');
+    await expectBreakWith({ expectHash: anchor }, 'truncated', files[2]!, 8, 28, /no record has the expected hash/);
+  });
+
+  async function expectBreakWith(opts: { expectHash: string }, kind: BreakKind, file: string, line: number, seq: number, detail: RegExp): Promise<void> {
+    const r = await verifyTrail(dir, opts);
+    assert.equal(r.ok, false);
+    assert.deepEqual({ kind: r.break!.kind, file: r.break!.file, line: r.break!.line, seq: r.break!.seq }, { kind, file, line, seq });
+    assert.match(r.break!.detail, detail);
+  }
+
   it('checks each instance of a shared directory separately', async () => {
     await makeTrail(dir, { instance: 'inst-b', n: 5 });
     const r = await verifyTrail(dir);
