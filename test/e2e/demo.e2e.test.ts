@@ -187,6 +187,7 @@ describe('demo in a browser (npm start + chromium)', function () {
       }
     }
     await page.screenshot({ path: join(screenshots, 'live-page.png'), fullPage: false });
+    assert.deepEqual(demo.errorLines(), [], 'Node-RED logged errors while the demo ran');
   });
 });
 
