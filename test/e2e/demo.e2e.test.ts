@@ -16,6 +16,7 @@ import { demoValues } from './support/flows';
 // Browser globals used inside page.evaluate callbacks (the project's tsconfig has no DOM lib).
 interface EditorRED {
   workspaces?: { active(): unknown };
+  actions: { invoke(name: string): void };
   nodes: {
     filterNodes(filter: { type: string }): Array<{ id: string }>;
     eachConfig(cb: (n: { id: string; type: string }) => boolean | void): void;
@@ -120,6 +121,10 @@ describe('demo in a browser (npm start + chromium)', function () {
       await category.locator(`.red-ui-palette-node[data-palette-type="${type}"]`).waitFor({ state: 'attached', timeout: 10_000 });
     }
     assert.ok(registered.includes('genesys-auth'), 'genesys-auth is registered');
+    // Zoomed out so the whole demo flow fits the screenshot.
+    await page.evaluate(() => {
+      for (let i = 0; i < 3; i++) window.RED!.actions.invoke('core:zoom-out');
+    });
     await page.screenshot({ path: join(screenshots, 'editor.png') });
   });
 
