@@ -423,12 +423,12 @@ examples['00 - Full agent-assist demo'] = (mode = 'example') => {
     customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20,
   };
   f.add('redactor', 'genesys-redactor', 620, 140, { name: '', ...redactorProps }, [['tag-segment', 'validator']]);
-  addTag(f, 'tag-segment', 'segment', 830, 140, ['live-events', 'finals-only', 'redacted-debug']);
-  debug(f, 'redacted-debug', 'redacted transcript', 1080, 100);
+  addTag(f, 'tag-segment', 'segment', 830, 140, ['live-events', 'finals-only']);
+  debug(f, 'redacted-debug', 'redacted finals', 1280, 120);
   f.add('finals-only', 'switch', 1050, 160, {
     name: 'finals only', property: 'payload.isFinal', propertyType: 'msg',
     rules: [{ t: 'true' }], checkall: 'true', repair: false, outputs: 1,
-  }, [['audit']]);
+  }, [['audit', 'redacted-debug']]);
   debug(f, 'lifecycle-debug', 'lifecycle events', 440, 260);
 
   // Summaries: checked against the redacted call, then redacted for display and the audit trail.
