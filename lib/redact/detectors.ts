@@ -69,6 +69,9 @@ function normalizeSpokenLocal(raw: string): string {
     .replace(/\s+/g, '');
 }
 
+/** Regions whose national numbers are NANP: 10 digits, area code and exchange starting 2-9. */
+const NANP_REGIONS: ReadonlySet<string> = new Set(['US', 'CA', 'AG', 'AI', 'AS', 'BB', 'BM', 'BS', 'DM', 'DO', 'GD', 'GU', 'JM', 'KN', 'KY', 'LC', 'MP', 'MS', 'PR', 'SX', 'TC', 'TT', 'VC', 'VG', 'VI']);
+
 /** Context types that take digit runs of a given length: [type, min digits, max digits, score]. */
 const SHAPED_CONTEXTS: ReadonlyArray<[EntityType, number, number, number]> = [
   ['CVV', 3, 4, 0.85],
@@ -107,20 +110,19 @@ const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
  * Anything that can start a detection: digits, '@', IPv6 colons, number words, the first word of a
  * context phrase, an introduction ("my name", "this is", "I'm"...), an email joiner word ("dot"), or
  * three single letters in a row (a spelled name). Built from the same word lists as the detectors.
+ * ASCII-only patterns (cheap \b); texts with other characters or '_' always get the full analysis.
  */
-const TRIGGER_RE = new RegExp(
-  [
-    '\\d', '@', '::', '[0-9a-f]{1,4}:[0-9a-f]{1,4}:',
-    `(?<![\\p{L}'’])(?:${[...NUMBER_WORD_LIST, 'double', 'triple', ...new Set(CONTEXT_PHRASES.map(([p]) => p.split(' ')[0])), ...EMAIL_JOINERS].map(escapeRe).join('|')})(?![\\p{L}'’])`,
-    `(?<![\\p{L}'’])(?:${NAME_INTROS.map((i) => i.words.map(escapeRe).join('\\s+')).join('|')})(?![\\p{L}'’])`,
-    "(?<![\\p{L}'’])\\p{L}[\\s.,-]+\\p{L}[\\s.,-]+\\p{L}(?![\\p{L}'’])",
-  ].join('|'),
-  'iu',
-);
-const TRIGGER_CARRIED_RE = new RegExp(
-  `${TRIGGER_RE.source}|(?<![\\p{L}'’])(?:${[...MONTHS, ...ORDINAL_WORDS].map(escapeRe).join('|')})(?![\\p{L}'’])`,
-  'iu',
-);
+const NOT_PLAIN_RE = /[^\x00-\x7f]|_/;
+const TRIGGER_CHARS_RE = /[\d@]|[0-9a-f]:[0-9a-f:]/i;
+const TRIGGER_WORD_LIST = [
+  ...NUMBER_WORD_LIST, 'double', 'triple', ...new Set(CONTEXT_PHRASES.map(([p]) => p.split(' ')[0])), ...EMAIL_JOINERS,
+].map(escapeRe);
+const INTRO_PATTERNS = NAME_INTROS.map((i) => i.words.map(escapeRe).join('\\s+'));
+const TRIGGER_WORDS_RE = new RegExp(`\\b(?:${[...TRIGGER_WORD_LIST, ...INTRO_PATTERNS].join('|')})\\b`, 'i');
+/** With carried state, month names and ordinals count too (an answer "march fifth" to "date of birth?"). */
+const TRIGGER_CARRIED_RE = new RegExp(`\\b(?:${[...TRIGGER_WORD_LIST, ...INTRO_PATTERNS, ...[...MONTHS, ...ORDINAL_WORDS].map(escapeRe)].join('|')})\\b`, 'i');
+/** Three single letters in a row: a spelled name. */
+const SPELLED_RE = /\b[a-z][\s.,-]+[a-z][\s.,-]+[a-z]\b/i;
 /** Only fillers and acknowledgements ("okay", "mhm", "go on"): such a text leaves the state as it is. */
 const ONLY_ACKS_RE = new RegExp(
   `^[\\s\\p{P}]*(?:(?:${[...FILLER_WORDS, 'mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again'].map(escapeRe).join('|')})(?![\\p{L}'’])[\\s\\p{P}]*)*$`,
@@ -177,10 +179,11 @@ export class Detector {
   detect(text: string, carry: DetectionCarry = {}): DetectionResult {
     // Fast path: without carried state, custom patterns or deny words, a text with no digit, no '@',
     // no number / context / introduction / email word and no spelled letters cannot hold an entity.
-    // With carried state, month names and ordinals count too (an answer "march fifth" to "date of birth?").
-    if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
+    if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0) && !NOT_PLAIN_RE.test(text)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
-      if (!(carried ? TRIGGER_CARRIED_RE : TRIGGER_RE).test(text)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
+      if (!TRIGGER_CHARS_RE.test(text) && !(carried ? TRIGGER_CARRIED_RE : TRIGGER_WORDS_RE).test(text) && !SPELLED_RE.test(text)) {
+        return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
+      }
     }
     return new Analysis(this, text, carry).run();
   }
@@ -827,6 +830,12 @@ class Analysis {
   }
 
   private validPhone(digits: string, plus: boolean): boolean {
+    // North American numbering plan shortcut: libphonenumber-js rejects these shapes anyway, and
+    // parsing costs tens of microseconds (most long runs in calls are not phone numbers).
+    if (!plus && NANP_REGIONS.has(this.o.defaultRegion)) {
+      const n = digits.length === 11 && digits[0] === '1' ? digits.slice(1) : digits;
+      if (n.length !== 10 || n[0] < '2' || n[3] < '2') return false;
+    }
     return parsePhoneNumberFromString(plus ? `+${digits}` : digits, this.o.defaultRegion as CountryCode)?.isValid() ?? false;
   }
 
