@@ -112,7 +112,7 @@ const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
  * three single letters in a row (a spelled name). Built from the same word lists as the detectors.
  * ASCII-only patterns (cheap \b); texts with other characters or '_' always get the full analysis.
  */
-const NOT_PLAIN_RE = /[^\x00-\x7f]|_/;
+const NOT_PLAIN_RE = /[^\t\n\r -~]|_/;
 const TRIGGER_CHARS_RE = /[\d@]|[0-9a-f]:[0-9a-f:]/i;
 const TRIGGER_WORD_LIST = [
   ...NUMBER_WORD_LIST, 'double', 'triple', ...new Set(CONTEXT_PHRASES.map(([p]) => p.split(' ')[0])), ...EMAIL_JOINERS,
