@@ -299,19 +299,27 @@ export class Redactor {
     });
     const words: Word[] = [];
     let cursor = 0;
+    let changed = false;
     for (const w of u.words) {
       const at = w.text.length > 0 ? u.text.indexOf(w.text, cursor) : -1;
       let text = w.text;
       if (at >= 0) {
         cursor = at + w.text.length;
-        const hit = r.entities.find((e) => e.start < at + w.text.length && e.end > at);
-        if (hit) text = hit.replacement;
+        for (const e of r.entities) {
+          if (e.start < at + w.text.length && e.end > at) {
+            text = e.replacement;
+            break;
+          }
+        }
       } else {
+        // A word that is not in the text is scrubbed on its own (engines can disagree with themselves).
         text = this.scrubString(w.text, r.raw, !u.isFinal);
       }
-      words.push({ ...w, text });
+      if (text !== w.text) changed = true;
+      words.push(text === w.text ? w : { ...w, text });
     }
-    return { utterance: { ...u, text: r.text, words }, entities: r.entities, raw: r.raw };
+    // Unchanged words are shared with the input (a validated copy), changed ones are new objects.
+    return { utterance: { ...u, text: r.text, words: changed ? words : u.words.slice() }, entities: r.entities, raw: r.raw };
   }
 
   /**
