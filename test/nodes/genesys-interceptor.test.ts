@@ -197,7 +197,8 @@ describe('genesys-interceptor node', function () {
     for (const [name, opts, check] of cases) {
       it(name, async () => {
         const s = await load();
-        const bad = client(opts);
+        // A long stream, so the client is still streaming when the server's disconnect arrives.
+        const bad = client({ durationMs: 20_000, ...opts });
         const good = client({ durationMs: 1000 });
         const [r, ok] = await Promise.all([bad.run(), good.run()]);
         assert.equal(r.outcome, 'closed', `client outcome ${r.outcome}`);
