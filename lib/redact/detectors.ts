@@ -755,6 +755,9 @@ class Analysis {
     const t = this.tokens;
     const digits = run.digits;
     const L = digits.length;
+    // One or two digits inside a sentence ("one moment", "2 cars") can be nothing but speech: every
+    // rule below needs 3+ digits, the end of the text, or a continuation.
+    if (L <= 2 && !atEnd && !continuation) return null;
     const before = t[run.firstToken - 1];
     const after = t[run.lastToken + 1];
     const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
