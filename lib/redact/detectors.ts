@@ -717,7 +717,7 @@ class Analysis {
       this.runComplete = false;
       const type = this.classifyRun(run, atEnd, continuation);
       if (atEnd && type !== null) {
-        const digits = continuation ? pending!.digits + run.digits : run.digits;
+        const digits = continuation && !pending!.complete ? pending!.digits + run.digits : run.digits;
         const t = type === undefined ? 'NUMBER' : type;
         const complete = this.runComplete || !OPEN_TYPES.has(t);
         this.trailing = { type: t, digits: digits.slice(-32), complete };
@@ -781,7 +781,8 @@ class Analysis {
     if (continuation) {
       const pending = this.carry.pending!;
       const combined = pending.digits + digits;
-      let type: EntityType = pending.type;
+      // After a complete value (an SSN read in full) more digits are something new, not more of it.
+      let type: EntityType = pending.complete ? 'NUMBER' : pending.type;
       if (isCardNumber(combined) || isCardNumber(combined.slice(-16)) || isCardNumber(combined.slice(-15))) {
         type = 'CARD';
         this.runComplete = true;

@@ -94,6 +94,10 @@ interface ConversationState {
 }
 
 const MAX_KNOWN_NAMES = 50;
+/** Context types one answer satisfies (a value read in parts continues through the pending run, not the context). */
+const ANSWERED_BY: ReadonlySet<EntityType> = new Set(['CVV', 'EXPIRY', 'DOB', 'ZIP', 'ACCOUNT']);
+/** Detections of a whole, validated value (checksum / numbering plan). */
+const COMPLETE_REASONS: ReadonlySet<string> = new Set(['luhn', 'ssn-rules', 'libphonenumber']);
 const DEFAULTS = { carryMs: 20_000, contextUtterances: 3, contextMs: 30_000, idleMs: 30 * 60_000, maxConversations: 10_000 };
 
 export class Redactor {
@@ -251,6 +255,8 @@ export class Redactor {
         }
         for (const who of [...state.pending.keys()]) if (who !== speaker) state.pending.delete(who);
       }
+      // An answered question is done: "the code is 123" does not make the next reading a CVV.
+      for (const e of result.entities) if (ANSWERED_BY.has(e.type) || COMPLETE_REASONS.has(e.reason)) state.contexts.delete(e.type);
       if (result.trailing) {
         const last = entities[entities.length - 1];
         const emitted = last !== undefined && (last.reason === 'continuation' || result.trailing.digits.endsWith(last.normalized));
