@@ -35,6 +35,7 @@ export async function startDemoSimulator({ packDir, host, port, nodeRedUrl, log 
   const lib = (p) => require(join(packDir, 'dist', 'lib', p));
   const { SimServer } = lib('sim/server.js');
   const { attachPlayer } = lib('sim/player.js');
+  const { AudioHookClient } = lib('sim/audiohook-client.js');
 
   const sim = await SimServer.start({ host, port, clients: [{ ...SIM_CLIENT, name: 'Demo client' }] });
   // The player (and its /sim/play and /sim/faults/delivery admin routes) on the simulator; it
@@ -69,17 +70,12 @@ export async function startDemoSimulator({ packDir, host, port, nodeRedUrl, log 
   }
 
   function dialAudioHook(played, script) {
-    let AudioHookClient;
-    try {
-      ({ AudioHookClient } = lib('sim/audiohook-client.js'));
-    } catch {
-      return; // built without the AudioHook client: transcripts only
-    }
     const client = new AudioHookClient({
       url: `${nodeRedUrl.replace(/^http/, 'ws')}${AUDIOHOOK_PATH}`,
       apiKey: AUDIOHOOK_API_KEY,
       clientSecret: AUDIOHOOK_CLIENT_SECRET,
       conversationId: played.conversationId,
+      language: script.language,
       durationMs: script.durationMs,
       speed,
       speech: script.speechIntervals,
