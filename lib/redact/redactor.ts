@@ -201,11 +201,16 @@ export class Redactor {
     let knownNames: Set<string> | undefined;
     if (state.names.size > 0) {
       const lower = text.toLowerCase();
-      for (const n of state.names.keys()) if (lower.includes(n)) knownNames = new Set(state.names.keys());
+      for (const n of state.names.keys()) {
+        if (lower.includes(n)) {
+          knownNames = new Set(state.names.keys());
+          break;
+        }
+      }
     }
     const result = this.detector.detect(text, {
       contexts,
-      pending: pending && { type: pending.type, digits: pending.digits, complete: pending.complete },
+      pending, // read only by the detector
       knownNames,
     });
     let entities = result.entities;
@@ -260,7 +265,8 @@ export class Redactor {
       if (result.trailing) {
         const last = entities[entities.length - 1];
         const emitted = last !== undefined && (last.reason === 'continuation' || result.trailing.digits.endsWith(last.normalized));
-        state.pending.set(speaker, { ...result.trailing, untilMs: end + this.cfg.carryMs, tagKey: emitted && trailingKey ? trailingKey : result.trailing.digits });
+        const tr = result.trailing;
+        state.pending.set(speaker, { type: tr.type, digits: tr.digits, complete: tr.complete, untilMs: end + this.cfg.carryMs, tagKey: emitted && trailingKey ? trailingKey : tr.digits });
       } else {
         state.pending.delete(speaker);
       }
@@ -306,8 +312,16 @@ export class Redactor {
     const words: Word[] = [];
     let cursor = 0;
     let changed = false;
+    const src = u.text;
     for (const w of u.words) {
-      const at = w.text.length > 0 ? u.text.indexOf(w.text, cursor) : -1;
+      // Words usually follow each other in the text separated by spaces: check there first (a
+      // general indexOf per word costs more than the rest of this loop).
+      let at = -1;
+      if (w.text.length > 0) {
+        let p = cursor;
+        while (p < src.length && src.charCodeAt(p) === 32) p++;
+        at = src.startsWith(w.text, p) ? p : src.indexOf(w.text, cursor);
+      }
       let text = w.text;
       if (at >= 0) {
         cursor = at + w.text.length;

@@ -63,14 +63,11 @@ export interface DigitRun {
   boundaries: number[];
 }
 
-interface Emit {
-  d: string;
-  start: number;
-  end: number;
-}
-
 class RunBuilder {
-  digits: Emit[] = [];
+  /** Digits so far, and each digit's source range (parallel arrays: no object per digit). */
+  digits = '';
+  starts: number[] = [];
+  ends: number[] = [];
   boundaries: number[] = [];
   singleDigits = 0;
   grouped = false;
@@ -79,10 +76,17 @@ class RunBuilder {
   separators: string[] = [];
   lastWrittenEnd = -1;
   push(d: string, t: Token): void {
-    for (const ch of d) this.digits.push({ d: ch, start: t.start, end: t.end });
+    this.add(d, t.start, t.end);
+  }
+  add(d: string, start: number, end: number): void {
+    this.digits += d;
+    for (let k = 0; k < d.length; k++) {
+      this.starts.push(start);
+      this.ends.push(end);
+    }
   }
   mark(): void {
-    this.boundaries.push(this.digits.length);
+    this.boundaries.push(this.starts.length);
   }
 }
 
@@ -134,7 +138,11 @@ export class SpokenNumberParser {
     const t = this.tokens[i];
     b.mark();
     if (t.kind === 'num') {
-      for (let k = 0; k < t.lower.length; k++) b.digits.push({ d: t.lower[k], start: t.start + k, end: t.start + k + 1 });
+      b.digits += t.lower;
+      for (let k = 0; k < t.lower.length; k++) {
+        b.starts.push(t.start + k);
+        b.ends.push(t.start + k + 1);
+      }
       b.singleDigits += t.lower.length;
       if (b.lastWrittenEnd >= 0) b.separators.push(this.text.slice(b.lastWrittenEnd, t.start));
       b.writtenGroups.push(t.lower.length);
@@ -146,7 +154,7 @@ export class SpokenNumberParser {
     if (w in REPEAT) {
       const n = this.tokens[i + 1];
       const d = n.kind === 'num' ? n.lower : String(UNITS[n.lower]);
-      for (let k = 0; k < REPEAT[w]; k++) b.digits.push({ d, start: t.start, end: n.end });
+      for (let k = 0; k < REPEAT[w]; k++) b.add(d, t.start, n.end);
       b.singleDigits += REPEAT[w];
       return i + 2;
     }
@@ -299,11 +307,10 @@ export class SpokenNumberParser {
         if (k < 0) break;
         j = k;
       }
-      const d = b.digits;
       out.push({
-        digits: d.map((x) => x.d).join(''),
-        digitStart: d.map((x) => x.start),
-        digitEnd: d.map((x) => x.end),
+        digits: b.digits,
+        digitStart: b.starts,
+        digitEnd: b.ends,
         start: tokens[first].start,
         end: tokens[last].end,
         firstToken: first,

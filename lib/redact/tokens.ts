@@ -46,10 +46,6 @@ function isLetter(c: number, ch: string): boolean {
   return LETTER_RE.test(ch);
 }
 
-function isSpace(c: number, ch: string): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return SPACE_RE.test(ch);
-}
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -58,43 +54,59 @@ export function tokenize(text: string): Token[] {
   let prevEnd = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    const ch = text[i];
-    if (isSpace(c, ch)) {
+    // ASCII is decided on char codes alone (the common case); other characters by regex.
+    if (c === 32 || (c >= 9 && c <= 13) || (c >= 128 && SPACE_RE.test(text[i]))) {
       i++;
       continue;
     }
     const start = i;
-    let kind: TokenKind;
     if (c >= 48 && c <= 57) {
-      kind = 'num';
-      while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-    } else if (isLetter(c, ch) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))) {
-      kind = 'word';
-      for (;;) {
+      i++;
+      while (i < n) {
         const d = text.charCodeAt(i);
-        if (i < n && isLetter(d, text[i])) {
+        if (d < 48 || d > 57) break;
+        i++;
+      }
+      const raw = text.slice(start, i);
+      out.push({ kind: 'num', start, end: i, lower: raw, capital: false, spaced: start > prevEnd || out.length === 0, lex: 0 });
+    } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
+      let upper = false;
+      for (;;) {
+        if (i >= n) break;
+        const d = text.charCodeAt(i);
+        if (d >= 97 && d <= 122) {
           i++;
-        } else if (i < n && d >= 0xd800 && d <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2))) {
+        } else if (d >= 65 && d <= 90) {
+          upper = true;
+          i++;
+        } else if (d < 128 && d !== 0x27) {
+          break;
+        } else if (d >= 128 && isLetter(d, text[i])) {
+          upper = true; // non-ASCII letters: let toLowerCase decide
+          i++;
+        } else if (d >= 0xd800 && d <= 0xdbff && i + 1 < n && LETTER_RE.test(text.slice(i, i + 2))) {
+          upper = true;
           i += 2;
         } else if (i + 1 < n && APOSTROPHES.has(d) && isLetter(text.charCodeAt(i + 1), text[i + 1])) {
           i += 2;
         } else break;
       }
+      const raw = text.slice(start, i);
+      const lower = upper ? raw.toLowerCase() : raw;
+      out.push({
+        kind: 'word',
+        start,
+        end: i,
+        lower,
+        capital: upper && raw[0] !== lower[0],
+        spaced: start > prevEnd || out.length === 0,
+        lex: lexicon.get(lower) ?? 0,
+      });
     } else {
-      kind = 'punct';
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      const raw = text.slice(start, i);
+      out.push({ kind: 'punct', start, end: i, lower: raw, capital: false, spaced: start > prevEnd || out.length === 0, lex: 0 });
     }
-    const raw = text.slice(start, i);
-    const lower = kind === 'word' ? raw.toLowerCase() : raw;
-    out.push({
-      kind,
-      start,
-      end: i,
-      lower,
-      capital: kind === 'word' && raw[0] !== lower[0],
-      spaced: start > prevEnd || out.length === 0,
-      lex: kind === 'word' ? lexicon.get(lower) ?? 0 : 0,
-    });
     prevEnd = i;
   }
   return out;
