@@ -28,3 +28,8 @@ export function errorMessage(err: unknown): string {
 export function truncate(text: string, max = 2048): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`;
 }
+
+/** An Error for done(err) / node.error from any thrown value. */
+export function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(errorMessage(err));
+}

@@ -3,8 +3,8 @@
  * and end-of-conversation events. Outputs: 1 segments / batches / transcripts, 2 alerts, 3 partials.
  */
 import { Aligner, type AlignerOutput } from '../../lib/align';
-import { systemClock, type TimerHandle } from '../../lib/util/clock';
-import { errorMessage } from '../../lib/util/errors';
+import { Throttled } from '../../lib/util/throttle';
+import { errorMessage, toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage, SendFn } from '../shared/red';
 
 interface AlignerNodeConfig extends NodeDef {
@@ -35,6 +35,9 @@ export default function register(RED: NodeAPI): void {
 
     const route = (out: AlignerOutput<NodeMessage>): void => {
       const send = inputSend ?? ((m) => this.send(m));
+      // Upstream msg.parts (transcript-in splitting one event) no longer describes a sequence once
+      // the timeline reorders, holds back and routes messages to other outputs: a Join would wait.
+      if (out.kind === 'segment' || out.kind === 'partial' || out.kind === 'transcript') delete out.ctx?.parts;
       switch (out.kind) {
         case 'segment': {
           const msg = out.ctx ?? {};
@@ -61,7 +64,7 @@ export default function register(RED: NodeAPI): void {
           msg.topic = out.conversationId;
           msg.payload = out.transcript;
           send([msg, null, null]);
-          scheduleStatus();
+          statusRedraw.request();
           break;
         }
       }
@@ -94,24 +97,11 @@ export default function register(RED: NodeAPI): void {
       return;
     }
 
-    let statusTimer: TimerHandle | undefined;
-    let statusShownAt = -Infinity;
-    const showStatus = (): void => {
-      statusShownAt = systemClock.now();
+    const statusRedraw = new Throttled(() => {
       const { openConversations, emitted } = aligner.stats;
       this.status({ fill: openConversations > 0 ? 'green' : 'grey', shape: 'dot', text: `${openConversations} conv · ${emitted} seg` });
-    };
-    function scheduleStatus(): void {
-      if (statusTimer !== undefined) return;
-      const wait = statusShownAt + STATUS_INTERVAL_MS - systemClock.now();
-      if (wait <= 0) showStatus();
-      else
-        statusTimer = systemClock.setTimeout(() => {
-          statusTimer = undefined;
-          showStatus();
-        }, wait);
-    }
-    showStatus();
+    }, STATUS_INTERVAL_MS);
+    statusRedraw.run();
 
     this.on('input', (msg, send, done) => {
       inputSend = send;
@@ -120,18 +110,17 @@ export default function register(RED: NodeAPI): void {
         aligner.ingest(RED.util.getMessageProperty(msg, property), msg, topic);
         done();
       } catch (err) {
-        done(err instanceof Error ? err : new Error(errorMessage(err)));
+        done(toError(err));
       } finally {
         inputSend = undefined;
-        scheduleStatus();
+        statusRedraw.request();
       }
     });
 
     this.on('close', (_removed: boolean, done: () => void) => {
       // Held-back segments and pending batches go out now; every timer is cleared.
       aligner.close();
-      systemClock.clearTimeout(statusTimer);
-      statusTimer = undefined;
+      statusRedraw.cancel();
       this.status({});
       done();
     });

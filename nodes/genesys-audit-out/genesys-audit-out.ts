@@ -5,8 +5,9 @@
  */
 import { AuditWriter, type AuditAck, type AuditDiskError, type AuditStartError } from '../../lib/audit';
 import { auditSettingsFromDialog, conversationOf, storageDecision, type AuditNodeSettings } from '../../lib/audit/dialog';
-import { systemClock, type TimerHandle } from '../../lib/util/clock';
-import { InputError, errorMessage } from '../../lib/util/errors';
+import { systemClock } from '../../lib/util/clock';
+import { Throttled } from '../../lib/util/throttle';
+import { InputError, errorMessage, toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage } from '../shared/red';
 
 interface AuditOutConfig extends NodeDef {
@@ -59,33 +60,28 @@ export default function register(RED: NodeAPI): void {
     const kindValue = config.kind ?? 'message';
 
     // ---- status, throttled: at most one update per STATUS_INTERVAL_MS ----
-    let statusTimer: TimerHandle | undefined;
     let fatal: string | undefined;
     let diskCode: string | undefined;
-    const showStatus = (): void => {
-      statusTimer = undefined;
+    const statusRedraw = new Throttled((): void => {
       const s = writer.stats;
       if (fatal) this.status({ fill: 'red', shape: 'ring', text: `unavailable: ${fatal}` });
       else if (diskCode) this.status({ fill: 'red', shape: 'ring', text: `disk error ${diskCode}, ${s.queued} queued` });
       else if (s.queued >= (settings.writer.maxQueue ?? 10_000) * 0.8) this.status({ fill: 'yellow', shape: 'dot', text: `${s.written} written, queue ${s.queued} (near cap)` });
       else this.status({ fill: 'green', shape: 'dot', text: `${s.written} written, queue ${s.queued}` });
-    };
-    const scheduleStatus = (): void => {
-      if (statusTimer === undefined) statusTimer = systemClock.setTimeout(showStatus, STATUS_INTERVAL_MS);
-    };
+    }, STATUS_INTERVAL_MS);
     this.status({ fill: 'grey', shape: 'ring', text: 'starting' });
 
-    writer.on('written', scheduleStatus);
+    writer.on('written', () => statusRedraw.request());
     writer.on('diskError', (err: AuditDiskError) => {
       // Once per failing streak as an error, then the status keeps showing it.
       if (diskCode === undefined) this.error(err.message);
       diskCode = err.code;
-      showStatus();
+      statusRedraw.run();
     });
     writer.on('recovered', () => {
       this.log(`audit writes recovered in ${settings.writer.dir}`);
       diskCode = undefined;
-      showStatus();
+      statusRedraw.run();
     });
     writer.on('repaired', (info: { file: string; removedBytes: number }) => {
       this.warn(`repaired ${info.file}: removed an incomplete last line (${info.removedBytes} bytes) left by a crash; the repair is recorded in the trail`);
@@ -93,9 +89,9 @@ export default function register(RED: NodeAPI): void {
     writer.on('fatal', (err: AuditStartError) => {
       fatal = err.code;
       this.error(err.message);
-      showStatus();
+      statusRedraw.run();
     });
-    writer.start().then(showStatus, () => undefined /* reported by 'fatal' */);
+    writer.start().then(() => statusRedraw.run(), () => undefined /* reported by 'fatal' */);
 
     let unredactedCount = 0;
     let lastUnredactedWarn = -Infinity;
@@ -111,8 +107,8 @@ export default function register(RED: NodeAPI): void {
 
     this.on('input', (msg: NodeMessage, send, done) => {
       const fail = (err: unknown): void => {
-        done(err instanceof Error ? err : new Error(errorMessage(err)));
-        scheduleStatus();
+        done(toError(err));
+        statusRedraw.request();
       };
       // The callback form also serves flow/global context; for the other types it runs at once,
       // so the record is queued before a close that follows this message can stop the writer.
@@ -137,7 +133,7 @@ export default function register(RED: NodeAPI): void {
           msg.audit = ack;
           send(msg);
           done();
-          scheduleStatus();
+          statusRedraw.request();
         }, fail);
       });
     });
@@ -148,8 +144,7 @@ export default function register(RED: NodeAPI): void {
         .catch((err: unknown) => this.error(`audit close: ${errorMessage(err)}`))
         .finally(() => {
           writer.removeAllListeners();
-          systemClock.clearTimeout(statusTimer);
-          statusTimer = undefined;
+          statusRedraw.cancel();
           this.status({});
           done();
         });

@@ -7,7 +7,7 @@ import { AudioHookRouter, PathTakenError } from '../../lib/audiohook/router';
 import { decodeFrame, pcmToBuffer } from '../../lib/audiohook/media';
 import type { DisconnectReason, MediaFormat } from '../../lib/audiohook/messages';
 import type { AudioFrame, ServerSession, SessionInfo } from '../../lib/audiohook/session';
-import { InputError, errorMessage } from '../../lib/util/errors';
+import { InputError, errorMessage, toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage, SendFn } from '../shared/red';
 
 interface InterceptorDef extends NodeDef {
@@ -250,7 +250,7 @@ export default function (RED: NodeAPI): void {
         msg.audiohook = publicInfo(targets[0].info());
         done();
       } catch (err) {
-        done(err instanceof Error ? err : new Error(errorMessage(err)));
+        done(toError(err));
       }
     });
 

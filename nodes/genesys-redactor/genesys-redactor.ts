@@ -5,8 +5,8 @@
  * msg.redaction = {entities, policy}. Nothing is sent when a message cannot be redacted.
  */
 import { Redactor, conversationEnded, redactMessageValue, redactorOptionsFromDialog, type RedactionEntity } from '../../lib/redact';
-import { systemClock, type TimerHandle } from '../../lib/util/clock';
-import { InputError, errorMessage } from '../../lib/util/errors';
+import { Throttled } from '../../lib/util/throttle';
+import { InputError, errorMessage, toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage } from '../shared/red';
 
 interface RedactorNodeConfig extends NodeDef {
@@ -63,15 +63,10 @@ export default function register(RED: NodeAPI): void {
     }
 
     let redactedSpans = 0;
-    let statusTimer: TimerHandle | undefined;
-    const showStatus = (): void => {
-      statusTimer = undefined;
+    const statusRedraw = new Throttled((): void => {
       this.status({ fill: redactor.conversations > 0 ? 'green' : 'grey', shape: 'dot', text: `${redactor.conversations} conv · ${redactedSpans} redacted` });
-    };
-    const scheduleStatus = (): void => {
-      if (statusTimer === undefined) statusTimer = systemClock.setTimeout(showStatus, STATUS_INTERVAL_MS);
-    };
-    showStatus();
+    }, STATUS_INTERVAL_MS);
+    statusRedraw.run();
 
     this.on('input', (msg: NodeMessage, send, done) => {
       try {
@@ -81,7 +76,7 @@ export default function register(RED: NodeAPI): void {
           msg.topic = ended;
           send(msg);
           done();
-          scheduleStatus();
+          statusRedraw.request();
           return;
         }
         const topic = typeof msg.topic === 'string' && msg.topic ? msg.topic : undefined;
@@ -109,15 +104,14 @@ export default function register(RED: NodeAPI): void {
         // Catch nodes get the message too: strip what could not be redacted so it never travels on.
         for (const p of properties) RED.util.setMessageProperty(msg, p, undefined, false);
         delete msg.genesys;
-        done(err instanceof Error ? err : new Error(errorMessage(err)));
+        done(toError(err));
       }
-      scheduleStatus();
+      statusRedraw.request();
     });
 
     this.on('close', (_removed: boolean, done: () => void) => {
       redactor.close();
-      systemClock.clearTimeout(statusTimer);
-      statusTimer = undefined;
+      statusRedraw.cancel();
       this.status({});
       done();
     });

@@ -5,8 +5,9 @@
  * or that context and leaves on output 1 (valid) or 2 (rejected) with msg.validation.
  */
 import { DEFAULT_COPILOT_SCHEMA, DEFAULT_LLM_SCHEMA, SummaryValidationEngine, summaryOptionsFromDialog, type SummaryDialogConfig } from '../../lib/summary';
-import { systemClock, type TimerHandle } from '../../lib/util/clock';
-import { errorMessage } from '../../lib/util/errors';
+import { systemClock } from '../../lib/util/clock';
+import { Throttled } from '../../lib/util/throttle';
+import { errorMessage, toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage } from '../shared/red';
 
 interface SummaryNodeConfig extends NodeDef, SummaryDialogConfig {
@@ -40,15 +41,10 @@ export default function register(RED: NodeAPI): void {
 
     let valid = 0;
     let rejected = 0;
-    let statusTimer: TimerHandle | undefined;
-    const showStatus = (): void => {
-      statusTimer = undefined;
+    const statusRedraw = new Throttled((): void => {
       this.status({ fill: rejected > 0 ? 'yellow' : engine.conversations > 0 ? 'green' : 'grey', shape: 'dot', text: `${engine.conversations} conv · ${valid} valid · ${rejected} rejected` });
-    };
-    const scheduleStatus = (): void => {
-      if (statusTimer === undefined) statusTimer = systemClock.setTimeout(showStatus, STATUS_INTERVAL_MS);
-    };
-    showStatus();
+    }, STATUS_INTERVAL_MS);
+    statusRedraw.run();
 
     this.on('input', (msg: NodeMessage, send, done) => {
       try {
@@ -66,15 +62,14 @@ export default function register(RED: NodeAPI): void {
         }
         done();
       } catch (err) {
-        done(err instanceof Error ? err : new Error(errorMessage(err)));
+        done(toError(err));
       }
-      scheduleStatus();
+      statusRedraw.request();
     });
 
     this.on('close', (_removed: boolean, done: () => void) => {
       engine.close();
-      systemClock.clearTimeout(statusTimer);
-      statusTimer = undefined;
+      statusRedraw.cancel();
       this.status({});
       done();
     });

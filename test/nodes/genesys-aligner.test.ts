@@ -122,6 +122,18 @@ describe('genesys-aligner node', () => {
     await n.completed.until(3);
   });
 
+  it('drops upstream msg.parts, which no longer describe a sequence after reordering', async () => {
+    const n = await load();
+    const parts = { id: 'p1', index: 0, count: 2, type: 'array', len: 1 };
+    n.al.receive({ payload: utt('b', 2000, 3000), parts: { ...parts, index: 0 } });
+    n.al.receive({ payload: utt('a', 0, 1000), parts: { ...parts, index: 1 } });
+    n.al.receive({ payload: utt('p', 3000, 3500, { isFinal: false }), parts: { ...parts, index: 0 } });
+    n.al.receive({ payload: { action: 'end', conversationId: 'c1' } });
+    const out = await n.out1.until(3);
+    const [partial] = await n.out3.until(1);
+    for (const m of [...out, partial!]) assert.equal(m.parts, undefined);
+  });
+
   it('sends alerts on output 2 with the numbers and the conversation id', async () => {
     const n = await load({ holdBackMs: 0, latencyThresholdMs: 1000 });
     n.al.receive({ payload: utt('a', 0, 1000, { receivedAt: T0 + 4000 }) });
