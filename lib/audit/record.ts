@@ -48,7 +48,7 @@ export interface AuditRecord {
 export type UnsignedRecord = Omit<AuditRecord, 'hash'>;
 
 /** Computes the hash of a record (without its hash member) for the given alg/key. */
-export function recordHash(canonicalWithoutHash: string, key: Buffer | undefined): string {
+export function recordHash(canonicalWithoutHash: string | Uint8Array, key: Buffer | undefined): string {
   return key ? hmacSha256Hex(key, canonicalWithoutHash) : sha256Hex(canonicalWithoutHash);
 }
 
@@ -56,39 +56,55 @@ export function recordHash(canonicalWithoutHash: string, key: Buffer | undefined
 export function sealRecord(record: UnsignedRecord, key: Buffer | undefined): { line: string; hash: string } {
   const canonical = canonicalJson(record);
   const hash = recordHash(canonical, key);
-  return { line: `${canonical.slice(0, -1)},"hash":"${hash}"}\n`, hash };
+  return { line: canonical.slice(0, -1) + hashMemberEnd(hash), hash };
+}
+
+/** What the writer knows about a record when it is queued, before its place in the chain. */
+export interface RecordHeadParts {
+  alg: HashAlg;
+  instance: string;
+  node: AuditNodeRef;
+  conversationId: string | null;
+  kind: string;
+  /** `"data":<canonical>` or `"dataSha256":"<hex>"`, or '' for neither. */
+  dataMember: string;
 }
 
 /**
- * The fast path of sealRecord for the writer: builds the same canonical bytes by concatenation,
- * with the data member already canonicalised (at append time, so later mutation of the message
- * cannot change what is stored). Members in canonical (sorted) order. Unit tests check it
- * against canonicalJson.
+ * The canonical form of a record split where the chain comes in. Members sort as alg,
+ * conversationId, data|dataSha256, instance, kind, node, prevHash, seq, ts, v: everything up to
+ * the opening quote of prevHash's value is known when an entry is queued (canonicalHead), the
+ * rest once its seq and predecessor are (canonicalTail). canonical = head + tail; unit tests check
+ * it against canonicalJson of the whole record.
  */
-export function sealParts(
-  p: {
-    alg: HashAlg;
-    seq: number;
-    ts: string;
-    instance: string;
-    node: AuditNodeRef;
-    conversationId: string | null;
-    kind: string;
-    /** `"data":<canonical>` or `"dataSha256":"<hex>"`, or '' for neither. */
-    dataMember: string;
-    prevHash: string;
-  },
-  key: Buffer | undefined,
-): { line: string; hash: string } {
+export function canonicalHead(p: RecordHeadParts): string {
   const j = JSON.stringify;
-  const canonical =
+  return (
     `{"alg":"${p.alg}","conversationId":${p.conversationId === null ? 'null' : j(p.conversationId)},` +
     (p.dataMember ? `${p.dataMember},` : '') +
     `"instance":${j(p.instance)},"kind":${j(p.kind)},` +
-    `"node":{"id":${j(p.node.id)},"name":${j(p.node.name)},"type":${j(p.node.type)}},` +
-    `"prevHash":"${p.prevHash}","seq":${p.seq},"ts":${j(p.ts)},"v":${RECORD_VERSION}}`;
+    `"node":{"id":${j(p.node.id)},"name":${j(p.node.name)},"type":${j(p.node.type)}},"prevHash":"`
+  );
+}
+
+/** The chain-dependent end of the canonical form; `tsJson` is JSON.stringify(ts). */
+export function canonicalTail(prevHash: string, seq: number, tsJson: string): string {
+  return `${prevHash}","seq":${seq},"ts":${tsJson},"v":${RECORD_VERSION}}`;
+}
+
+/** The line for a canonical form and its hash: `"hash"` goes last, then the newline. */
+export function hashMemberEnd(hash: string): string {
+  return `,"hash":"${hash}"}\n`;
+}
+
+/**
+ * sealRecord from parts, by concatenation (canonicalHead + canonicalTail), with the data member
+ * already canonicalised.
+ */
+export function sealParts(p: RecordHeadParts & { seq: number; ts: string; prevHash: string }, key: Buffer | undefined): { line: string; hash: string } {
+  const canonical = canonicalHead(p) + canonicalTail(p.prevHash, p.seq, JSON.stringify(p.ts));
   const hash = recordHash(canonical, key);
-  return { line: `${canonical.slice(0, -1)},"hash":"${hash}"}\n`, hash };
+  return { line: canonical.slice(0, -1) + hashMemberEnd(hash), hash };
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
