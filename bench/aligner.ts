@@ -12,12 +12,9 @@
  * release what is still held back. Memory: the conversations are left open, garbage is collected,
  * and the heap growth is divided by the number of conversations.
  */
-import { mkdirSync, mkdtempSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { startNodeRed } from './support/node-red';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -42,24 +39,14 @@ interface InputNode {
 const sinkState = { count: 0, target: Infinity, resolve: (): void => undefined };
 (globalThis as Record<string, unknown>).__alignerBenchSink = sinkState;
 
-function writeNodes(dir: string): void {
-  const repo = resolve(__dirname, '..');
-  // Node-RED require()s this .js; tsx (which runs the bench) compiles the TypeScript source.
-  writeFileSync(join(dir, 'genesys-aligner.js'), `module.exports = require(${JSON.stringify(join(repo, 'nodes/genesys-aligner/genesys-aligner.ts'))}).default;\n`);
-  copyFileSync(join(repo, 'nodes/genesys-aligner/genesys-aligner.html'), join(dir, 'genesys-aligner.html'));
-  writeFileSync(
-    join(dir, 'bench-forward.js'),
-    `module.exports = function (RED) {
+const BENCH_NODES = {
+  'bench-forward': `module.exports = function (RED) {
   RED.nodes.registerType('bench-forward', function (config) {
     RED.nodes.createNode(this, config);
     this.on('input', function (msg, send, done) { send(msg); done(); });
   });
 };\n`,
-  );
-  writeFileSync(join(dir, 'bench-forward.html'), `<script type="text/html" data-template-name="bench-forward"></script>\n`);
-  writeFileSync(
-    join(dir, 'bench-sink.js'),
-    `module.exports = function (RED) {
+  'bench-sink': `module.exports = function (RED) {
   const state = globalThis.__alignerBenchSink;
   RED.nodes.registerType('bench-sink', function (config) {
     RED.nodes.createNode(this, config);
@@ -69,9 +56,7 @@ function writeNodes(dir: string): void {
     });
   });
 };\n`,
-  );
-  writeFileSync(join(dir, 'bench-sink.html'), `<script type="text/html" data-template-name="bench-sink"></script>\n`);
-}
+};
 
 const WORDS = ['i', 'would', 'like', 'to', 'check', 'my', 'last', 'bill'];
 
@@ -175,10 +160,6 @@ async function main(): Promise<void> {
   // The aligner's timers are unref'd (they must not keep a stopped runtime alive) and this
   // embedded runtime listens on no port: keep the process up while outputs are pending.
   const keepAlive = setInterval(() => undefined, 1000);
-  const userDir = mkdtempSync(join(tmpdir(), 'bench-aligner-'));
-  const nodesDir = join(userDir, 'bench-nodes');
-  mkdirSync(nodesDir);
-  writeNodes(nodesDir);
   const flows = [
     { id: 'tab', type: 'tab', label: 'bench' },
     { id: 'fw', z: 'tab', type: 'bench-forward', wires: [['fwSink']] },
@@ -187,20 +168,8 @@ async function main(): Promise<void> {
     { id: 'al', z: 'tab', type: 'genesys-aligner', property: 'payload', holdBackMs: 1500, emit: 'segment', batchSize: 10, batchIntervalMs: 1000, emitPartials: true, latencyThresholdMs: 5000, driftThresholdMs: 2000, gapThresholdMs: 20000, idleTimeoutS: 600, maxConversations: 10000, maxSegmentsPerConversation: 10000, wires: [['alSink'], [], []] },
     { id: 'alSink', z: 'tab', type: 'bench-sink', wires: [] },
   ];
-  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RED = require('node-red');
-  RED.init(createServer(), {
-    userDir,
-    flowFile: 'flows.json',
-    nodesDir: [nodesDir],
-    httpAdminRoot: false,
-    httpNodeRoot: false,
-    credentialSecret: false,
-    logging: { console: { level: 'warn' } },
-  });
-  await RED.start();
-  await new Promise<void>((r) => RED.runtime.events.once('flows:started', () => r()));
+  const embedded = await startNodeRed({ name: 'bench-aligner', packNodes: ['genesys-aligner'], benchNodes: BENCH_NODES, flows });
+  const RED = embedded.RED;
   const forward = RED.nodes.getNode('fw') as InputNode;
   const aligner = RED.nodes.getNode('al') as InputNode;
   if (!forward || !aligner) throw new Error('bench flow did not start');
@@ -238,8 +207,7 @@ async function main(): Promise<void> {
   console.log(`| heap per kept segment | - | ${Math.round(alBytes / FINALS_PER_CONVERSATION)} B | - |`);
 
   clearInterval(keepAlive);
-  await RED.stop();
-  rmSync(userDir, { recursive: true, force: true });
+  await embedded.stop();
   process.exit(0);
 }
 

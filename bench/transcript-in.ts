@@ -13,15 +13,12 @@
  * simulator can, throughput = events / (first publish -> last arrival). "Paced": a fixed rate
  * below saturation; its p99 is the per-event delay a live call would see.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { GenesysRestClient } from '../lib/genesys/rest-client';
 import { GenesysTokenProvider } from '../lib/genesys/token-provider';
 import { transcriptionTopic } from '../lib/genesys/topics';
 import { loadScripts } from '../lib/sim/conversations/script';
 import { SimServer } from '../lib/sim/server';
+import { startNodeRed } from './support/node-red';
 
 const quick = process.argv.includes('--quick');
 const FLOOD_EVENTS = quick ? 3000 : 20_000;
@@ -60,16 +57,7 @@ function newCounter(): Counter {
   if (c.expected.size === 0) c.resolve();
 };
 
-function writeNodes(dir: string): void {
-  const repo = resolve(__dirname, '..');
-  for (const name of ['genesys-auth', 'genesys-transcript-in']) {
-    // Node-RED require()s this .js; tsx (which runs the bench) compiles the TypeScript source.
-    writeFileSync(join(dir, `${name}.js`), `module.exports = require(${JSON.stringify(join(repo, `nodes/${name}/${name}.ts`))}).default;\n`);
-    copyFileSync(join(repo, `nodes/${name}/${name}.html`), join(dir, `${name}.html`));
-  }
-  writeFileSync(
-    join(dir, 'bench-count.js'),
-    `module.exports = function (RED) {
+const COUNT_NODE = `module.exports = function (RED) {
   const count = globalThis.__transcriptInBench;
   RED.nodes.registerType('bench-count', function (config) {
     RED.nodes.createNode(this, config);
@@ -83,10 +71,7 @@ function writeNodes(dir: string): void {
       done();
     });
   });
-};\n`,
-  );
-  writeFileSync(join(dir, 'bench-count.html'), `<script type="text/html" data-template-name="bench-count"></script>\n`);
-}
+};\n`;
 
 const utterances = loadScripts().flatMap((s) => s.utterances);
 
@@ -174,10 +159,6 @@ async function main(): Promise<void> {
   const channel = (await rest.request<{ id: string; connectUri: string }>({ method: 'POST', path: '/api/v2/notifications/channels', body: {} })).body;
   await rest.request({ method: 'PUT', path: `/api/v2/notifications/channels/${channel.id}/subscriptions`, body: theirs.map((c) => ({ id: transcriptionTopic(c) })) });
 
-  const userDir = mkdtempSync(join(tmpdir(), 'bench-transcript-in-'));
-  const nodesDir = join(userDir, 'bench-nodes');
-  mkdirSync(nodesDir);
-  writeNodes(nodesDir);
   const flows = [
     { id: 'tab', type: 'tab', label: 'bench' },
     { id: 'cfg', type: 'genesys-auth', name: 'sim', region: 'custom', apiBase: sim.apiBase, loginBase: sim.loginBase },
@@ -189,20 +170,14 @@ async function main(): Promise<void> {
     { id: 'wsiJson', z: 'tab', type: 'json', property: 'payload', action: 'obj', pretty: false, wires: [['wsiCount']] },
     { id: 'wsiCount', z: 'tab', type: 'bench-count', path: 'websocket-in', wires: [] },
   ];
-  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows));
-  writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify({ cfg: { clientId: CLIENT.id, clientSecret: CLIENT.secret } }));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RED = require('node-red');
-  RED.init(createServer(), {
-    userDir,
-    flowFile: 'flows.json',
-    nodesDir: [nodesDir],
-    httpAdminRoot: false,
-    httpNodeRoot: false,
-    credentialSecret: false,
-    logging: { console: { level: 'warn' } },
+  const embedded = await startNodeRed({
+    name: 'bench-transcript-in',
+    packNodes: ['genesys-auth', 'genesys-transcript-in'],
+    benchNodes: { 'bench-count': COUNT_NODE },
+    flows,
+    credentials: { cfg: { clientId: CLIENT.id, clientSecret: CLIENT.secret } },
   });
-  await RED.start();
+  const RED = embedded.RED;
   const open = () => new Set(sim.channels().filter((c) => c.connected).map((c) => c.id));
   await until(() => {
     const o = open();
@@ -235,10 +210,9 @@ async function main(): Promise<void> {
   console.log(row('baseline: websocket in + json', floodBase, pacedBase));
   console.log(`ratio (transcript-in / baseline): throughput ${(floodOurs.perSec / floodBase.perSec).toFixed(2)}x, paced p99 ${(pacedOurs.p99 / pacedBase.p99).toFixed(2)}x`);
 
-  await RED.stop();
+  await embedded.stop();
   tokens.close();
   await sim.close();
-  rmSync(userDir, { recursive: true, force: true });
   process.exit(floodOurs.lost + pacedOurs.lost + floodBase.lost + pacedBase.lost > 0 ? 1 : 0);
 }
 
