@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import alignerNode from '../../nodes/genesys-aligner/genesys-aligner';
 import type { AlignedSegment, AlignerAlert, ConversationTranscript } from '../../lib/align';
 import { helper } from '../support/node-red';
+import { MessageSink } from '../support/sink';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -15,22 +16,7 @@ interface Msg {
   [k: string]: unknown;
 }
 
-/** Collects messages arriving at a helper node; next(n) resolves once n more have arrived. */
-class Sink {
-  readonly messages: Msg[] = [];
-  private waiters: Array<{ count: number; resolve: () => void }> = [];
-  constructor(node: { on(e: 'input', fn: (msg: Msg) => void): void }) {
-    node.on('input', (msg) => {
-      this.messages.push(msg);
-      this.waiters = this.waiters.filter((w) => (this.messages.length >= w.count ? (w.resolve(), false) : true));
-    });
-  }
-  /** Resolves when at least `count` messages have arrived in total. */
-  until(count: number): Promise<Msg[]> {
-    if (this.messages.length >= count) return Promise.resolve(this.messages);
-    return new Promise((resolve) => this.waiters.push({ count, resolve: () => resolve(this.messages) }));
-  }
-}
+class Sink extends MessageSink<Msg> {}
 
 function flow(config: Record<string, unknown> = {}): Array<Record<string, unknown>> {
   return [

@@ -6,6 +6,7 @@ import { canonicalJson, sha256Hex } from '../../lib/audit/canonical';
 import type { AuditRecord } from '../../lib/audit/record';
 import { verifyTrail } from '../../lib/audit/verify';
 import { helper } from '../support/node-red';
+import { MessageSink } from '../support/sink';
 import { removeDir, tempDir } from '../unit/audit/helpers';
 
 interface Msg {
@@ -17,21 +18,7 @@ interface Msg {
   [k: string]: unknown;
 }
 
-/** Collects messages arriving at a helper node; until(n) resolves once n have arrived in total. */
-class Sink {
-  readonly messages: Msg[] = [];
-  private waiters: Array<{ count: number; resolve: () => void }> = [];
-  constructor(node: { on(e: 'input', fn: (msg: Msg) => void): void }) {
-    node.on('input', (msg) => {
-      this.messages.push(msg);
-      this.waiters = this.waiters.filter((w) => (this.messages.length >= w.count ? (w.resolve(), false) : true));
-    });
-  }
-  until(count: number): Promise<Msg[]> {
-    if (this.messages.length >= count) return Promise.resolve(this.messages);
-    return new Promise((resolve) => this.waiters.push({ count, resolve: () => resolve(this.messages) }));
-  }
-}
+class Sink extends MessageSink<Msg> {}
 
 const REDACTION = { entities: [{ type: 'CARD', start: 11, end: 30, replacement: '[CARD]', score: 1, form: 'spoken' }], policy: { operator: 'tag' } };
 

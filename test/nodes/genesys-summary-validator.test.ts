@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import summaryNode from '../../nodes/genesys-summary-validator/genesys-summary-validator';
 import { helper } from '../support/node-red';
+import { MessageSink } from '../support/sink';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -12,21 +13,7 @@ interface Msg {
   [k: string]: unknown;
 }
 
-/** Collects messages arriving at a helper node; until(n) resolves once n have arrived in total. */
-class Sink {
-  readonly messages: Msg[] = [];
-  private waiters: Array<{ count: number; resolve: () => void }> = [];
-  constructor(node: { on(e: 'input', fn: (msg: Msg) => void): void }) {
-    node.on('input', (msg) => {
-      this.messages.push(msg);
-      this.waiters = this.waiters.filter((w) => (this.messages.length >= w.count ? (w.resolve(), false) : true));
-    });
-  }
-  until(count: number): Promise<Msg[]> {
-    if (this.messages.length >= count) return Promise.resolve(this.messages);
-    return new Promise((resolve) => this.waiters.push({ count, resolve: () => resolve(this.messages) }));
-  }
-}
+class Sink extends MessageSink<Msg> {}
 
 function utt(id: string, speaker: 'agent' | 'customer', text: string, n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const startMs = T0 + n * 3000;
