@@ -7,8 +7,8 @@
  * part of a card, SSN or phone (NUMBER). Overlaps resolve as in Presidio: the larger span wins.
  */
 import { isIPv6 } from 'node:net';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
+import { phoneValid } from './phone';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, isNumberWord, type DigitRun } from './spoken';
 import { LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_REPEAT, LEX_STREET, tokenize, type Token } from './tokens';
@@ -840,7 +840,7 @@ class Analysis {
       const n = digits.length === 11 && digits[0] === '1' ? digits.slice(1) : digits;
       if (n.length !== 10 || n[0] < '2' || n[3] < '2') return false;
     }
-    return parsePhoneNumberFromString(plus ? `+${digits}` : digits, this.o.defaultRegion as CountryCode)?.isValid() ?? false;
+    return phoneValid(plus ? `+${digits}` : digits, this.o.defaultRegion);
   }
 
   /** "a m" / "p m" / "a.m." written as separate letters. */
