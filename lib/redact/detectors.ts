@@ -11,7 +11,7 @@ import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from '.
 import { phoneValid } from './phone';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, isNumberWord, type DigitRun } from './spoken';
-import { LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_REPEAT, LEX_STREET, tokenize, type Token } from './tokens';
+import { LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_REPEAT, LEX_STREET, addLexicon, tokenize, type Token } from './tokens';
 import {
   CONTEXT_PHRASES, CURRENCY_AFTER, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
   MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS, STREET_SUFFIXES,
@@ -42,6 +42,9 @@ const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead',
 /** Types whose values can be read over several utterances. */
 const OPEN_TYPES: ReadonlySet<EntityType> = new Set(['CARD', 'SSN', 'PHONE', 'ACCOUNT', 'NUMBER']);
 const ANSWER_FILLERS = new Set(['sure', 'yes', 'yeah', 'okay', 'ok', 'it', 'my', 'that', 'this', 'so', 'um', 'uh', 'well', 'right', 'alright', 'go', 'ahead']);
+// Word classes looked up once by the tokenizer instead of several Set lookups per token here.
+addLexicon([...FILLER_WORDS, ...ACK_WORDS], LEX_ACK);
+addLexicon([...FILLER_WORDS, ...ANSWER_FILLERS, ...NUMBER_WORD_LIST, 'double', 'triple', ...MONTHS, ...ORDINAL_WORDS, ...ORDINAL_SUFFIX], LEX_ANSWER_SKIP);
 
 interface ContextHit {
   /** Token index of the phrase's first and last word. */
@@ -256,7 +259,7 @@ class Analysis {
     for (const t of this.tokens) {
       if (t.kind !== 'word') continue;
       if (t.lower === 'oh' || t.lower === 'o') digitish = true;
-      else if (!substantive && !FILLER_WORDS.has(t.lower) && !ACK_WORDS.has(t.lower)) substantive = true;
+      else if (!substantive && (t.lex & LEX_ACK) === 0) substantive = true;
     }
     return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish, substantive };
   }
@@ -324,9 +327,7 @@ class Analysis {
     if (this.answerWords === undefined) {
       let words = 0;
       for (const t of this.tokens) {
-        if (t.kind !== 'word' || FILLER_WORDS.has(t.lower) || ANSWER_FILLERS.has(t.lower) || isNumberWord(t.lower) || t.lower === 'double' || t.lower === 'triple') continue;
-        if (MONTHS.has(t.lower) || ORDINAL_WORDS.has(t.lower) || ORDINAL_SUFFIX.has(t.lower)) continue;
-        words++;
+        if (t.kind === 'word' && (t.lex & LEX_ANSWER_SKIP) === 0) words++;
       }
       this.answerWords = words;
     }

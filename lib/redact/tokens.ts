@@ -30,11 +30,36 @@ export const LEX_ORDINAL = 64;
 export const LEX_AT = 128;
 export const LEX_EMAIL_JOIN = 256;
 export const LEX_REPEAT = 512;
+/** Fillers and acknowledgements ("um", "okay", "go ahead"): a text of only these is not substantive. */
+export const LEX_ACK = 1024;
+/** Words that do not count against a short answer (fillers, number words, months, ordinals). */
+export const LEX_ANSWER_SKIP = 2048;
 
 const lexicon = new Map<string, number>();
+/**
+ * Most words are in no class: a table keyed by (length, first letter, last letter) says which words
+ * can be, so the others skip the Map lookup (hashing a fresh string costs more than the rest of
+ * the token). Letters outside a-z share one slot; lengths from 31 up share one.
+ */
+const lexiconShape = new Uint8Array(32 * 27 * 27);
+function letterSlot(c: number): number {
+  return c >= 97 && c <= 122 ? c - 97 : 26;
+}
+function shapeKey(w: string): number {
+  return Math.min(w.length, 31) * 729 + letterSlot(w.charCodeAt(0)) * 27 + letterSlot(w.charCodeAt(w.length - 1));
+}
 /** Registers words under a class bit (vocabulary.ts and spoken.ts call this at load). */
 export function addLexicon(words: Iterable<string>, bit: number): void {
-  for (const w of words) lexicon.set(w, (lexicon.get(w) ?? 0) | bit);
+  for (const w of words) {
+    if (w.length === 0) continue;
+    lexicon.set(w, (lexicon.get(w) ?? 0) | bit);
+    lexiconShape[shapeKey(w)] = 1;
+  }
+}
+
+/** Word classes of a lower-cased word. */
+export function lexOf(lower: string): number {
+  return lexiconShape[shapeKey(lower)] === 0 ? 0 : lexicon.get(lower) ?? 0;
 }
 
 const APOSTROPHES = new Set([0x27, 0x2019]);
@@ -100,7 +125,7 @@ export function tokenize(text: string): Token[] {
         lower,
         capital: upper && raw[0] !== lower[0],
         spaced: start > prevEnd || out.length === 0,
-        lex: lexicon.get(lower) ?? 0,
+        lex: lexOf(lower),
       });
     } else {
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
