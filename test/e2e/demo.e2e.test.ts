@@ -20,6 +20,7 @@ interface EditorRED {
   nodes: {
     filterNodes(filter: { type: string }): Array<{ id: string }>;
     eachConfig(cb: (n: { id: string; type: string }) => boolean | void): void;
+    getType(type: string): { defaults?: Record<string, unknown> } | undefined;
     registry: { getNodeTypes(): string[] };
   };
   editor: { edit(node: unknown): void; editConfig(name: string, type: string, id: string): void };
@@ -126,6 +127,24 @@ describe('demo in a browser (npm start + chromium)', function () {
       for (let i = 0; i < 3; i++) window.RED!.actions.invoke('core:zoom-out');
     });
     await page.screenshot({ path: join(screenshots, 'editor.png') });
+  });
+
+  it('examples and the demo set exactly the properties each pack node defines in the editor', async function () {
+    const defaults = await page.evaluate(
+      (types) => Object.fromEntries(types.map((t) => [t, Object.keys(window.RED!.nodes.getType(t)?.defaults ?? {})])),
+      packTypes,
+    );
+    const files = [
+      ...readdirSync(join(repoRoot, 'examples')).filter((f) => f.endsWith('.json')).map((f) => join('examples', f)),
+      join('demo', 'flows.json'),
+    ];
+    for (const file of files) {
+      for (const n of JSON.parse(readFileSync(join(repoRoot, file), 'utf8')) as Array<Record<string, unknown> & { type: string }>) {
+        if (!(n.type in defaults)) continue;
+        const props = Object.keys(n).filter((k) => !['id', 'type', 'z', 'x', 'y', 'wires', 'g'].includes(k)).sort();
+        assert.deepEqual(props, [...defaults[n.type]].sort(), `${file}: ${n.type} properties differ from its editor defaults`);
+      }
+    }
   });
 
   it('opens the genesys-auth config dialog with region and credentials fields', async function () {
