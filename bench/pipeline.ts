@@ -8,7 +8,8 @@
  *
  *   npx tsx bench/pipeline.ts            # 3 rounds x 150 copies of the 6 scripts (23,400 finals) per path
  *   npx tsx bench/pipeline.ts --quick    # 1 round x 40 copies (6,240 finals) per path
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/pipeline.ts --quick   # profile Node-RED's process
+ *   npx tsx bench/pipeline.ts --quick --profile    # + where the pipeline rounds spend CPU, per node
+ *   npx tsx bench/pipeline.ts --default-queue      # audit-out's default queue cap (overflows in a flood)
  *
  * The simulator and player run in a child process (this file with --sim-child) so the figures
  * and the CPU time are those of the Node-RED process alone. Throughput = finals / (first final
@@ -18,7 +19,8 @@
  * includes that wait, by design, while the baseline has none.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenesysRestClient } from '../lib/genesys/rest-client';
@@ -35,6 +37,15 @@ const ROUNDS = quick ? 1 : 3;
 const WARMUP_COPIES = 10;
 const ROUND_TIMEOUT_MS = 120_000;
 const CLIENT = { id: 'bench-client', secret: 'bench-secret-not-real' };
+/**
+ * audit-out's queue cap for the bench. Its default (10,000 records waiting for the disk) is
+ * exceeded by a flood of 23,400 finals arriving faster than the pipeline serialises them: the
+ * node then rejects records (AuditQueueFullError, Catch-able), as designed. The bench measures
+ * sustained throughput, so it lets the queue absorb a whole round; --default-queue keeps 10,000.
+ */
+const AUDIT_MAX_QUEUE = process.argv.includes('--default-queue') ? 10_000 : 100_000;
+/** Profile the pipeline rounds (V8 sampling profiler of this process, through the inspector). */
+const PROFILE = process.argv.includes('--profile');
 
 type PathName = 'pipeline' | 'baseline';
 
@@ -188,7 +199,7 @@ function flows(ready: ChildReady, auditDir: string, baselineFile: string): unkno
     { id: 'tin', z: 'tab', type: 'genesys-transcript-in', auth: 'cfg', conversationIds: '', queueIds: '', userIds: '', partials: true, summaries: false, suggestions: false, heartbeatTimeout: 60, offsetReference: 'transcriptionStart', shardIndex: 1, shardCount: 1, idProperty: 'payload.conversationId', wires: [['al'], ['al']] },
     { id: 'al', z: 'tab', type: 'genesys-aligner', property: 'payload', holdBackMs: 1500, emit: 'segment', batchSize: 10, batchIntervalMs: 1000, emitPartials: true, latencyThresholdMs: 5000, driftThresholdMs: 2000, gapThresholdMs: 20000, idleTimeoutS: 600, maxConversations: 10000, maxSegmentsPerConversation: 10000, wires: [['red'], [], []] },
     { id: 'red', z: 'tab', type: 'genesys-redactor', properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM', operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: true, spoken: true, customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20, wires: [['aud']] },
-    { id: 'aud', z: 'tab', type: 'genesys-audit-out', directory: auditDir, instance: 'bench', rotateMb: 64, rotateDaily: true, store: 'payload', properties: 'payload, redaction', digestOnly: false, kind: 'message', kindType: 'str', syncMs: 20, maxQueue: 10000, unredacted: 'digest', wires: [['pipeCount']] },
+    { id: 'aud', z: 'tab', type: 'genesys-audit-out', directory: auditDir, instance: 'bench', rotateMb: 64, rotateDaily: true, store: 'payload', properties: 'payload, redaction', digestOnly: false, kind: 'message', kindType: 'str', syncMs: 20, maxQueue: AUDIT_MAX_QUEUE, unredacted: 'digest', wires: [['pipeCount']] },
     { id: 'pipeCount', z: 'tab', type: 'bench-count', path: 'pipeline', wires: [] },
     // --- baseline: core nodes only.
     { id: 'wsc', type: 'websocket-client', path: ready.baselineUri, tls: '', wholemsg: 'false', hb: '0', subprotocol: '', headers: [] },
@@ -283,6 +294,90 @@ async function round(child: ChildProcess, inject: (ids: string[], action: 'subsc
   };
 }
 
+// ---------------------------------------------------------------------------------- profile
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Which stage of the pipeline a sampled function belongs to (by its source file). */
+function stageOf(frame: ProfileNode['callFrame']): string {
+  const u = frame.url;
+  if (!u) {
+    // node:inspector's post of Profiler.stop (the profile being returned), not the flow.
+    if (frame.functionName === 'dispatch') return '(profiler)';
+    if (/^(writev|writeBuffer|write|fsync|fdatasync|open|close|mkdir|stat)$/.test(frame.functionName)) return 'audit-out (fs calls)';
+    return frame.functionName || '(native)';
+  }
+  if (/\/(lib\/transcript|lib\/genesys|nodes\/genesys-transcript-in|nodes\/genesys-auth)\/|node_modules\/ws\/|node_modules\/ajv/.test(u)) return 'transcript-in (+ ws, ajv)';
+  if (/\/(lib\/align|nodes\/genesys-aligner)\//.test(u)) return 'aligner';
+  if (/\/(lib\/redact|nodes\/genesys-redactor)\/|node_modules\/libphonenumber-js\//.test(u)) return 'redactor (+ libphonenumber-js)';
+  if (/\/(lib\/audit|nodes\/genesys-audit-out)\//.test(u)) return 'audit-out';
+  if (/\/lib\/util\//.test(u)) return 'lib/util';
+  if (/node_modules\/@node-red\//.test(u)) return 'Node-RED runtime (routing, msg handling)';
+  if (u.startsWith('node:')) return `node: ${u.slice(5).split('/').slice(0, 2).join('/')}`;
+  if (/\/bench-nodes\//.test(u)) return 'bench counting node';
+  return u.replace(/^.*\/node_modules\//, '').split('/')[0] ?? u;
+}
+
+class RoundProfiler {
+  private readonly session = new Session();
+  private readonly byStage = new Map<string, number>();
+  private readonly byFunction = new Map<string, number>();
+  private profiles: CpuProfile[] = [];
+
+  constructor() {
+    this.session.connect();
+  }
+
+  private post<T>(method: string, params?: object): Promise<T> {
+    return new Promise((resolvePost, reject) => this.session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolvePost(res as T))));
+  }
+
+  async start(): Promise<void> {
+    await this.post('Profiler.enable');
+    await this.post('Profiler.start');
+  }
+
+  async stop(): Promise<void> {
+    const { profile } = await this.post<{ profile: CpuProfile }>('Profiler.stop');
+    this.profiles.push(profile);
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    for (let i = 0; i < profile.samples.length; i++) {
+      const node = nodes.get(profile.samples[i]!);
+      if (!node) continue;
+      const us = profile.timeDeltas[i] ?? 0;
+      const stage = stageOf(node.callFrame);
+      this.byStage.set(stage, (this.byStage.get(stage) ?? 0) + us);
+      const fn = `${node.callFrame.functionName || '(anonymous)'}  [${stage}]`;
+      this.byFunction.set(fn, (this.byFunction.get(fn) ?? 0) + us);
+    }
+  }
+
+  report(file: string): void {
+    writeFileSync(file, JSON.stringify(this.profiles[this.profiles.length - 1]));
+    const skip = (k: string) => k.includes('(idle)') || k.includes('(profiler)');
+    const busy = [...this.byStage].filter(([k]) => !skip(k)).reduce((n, [, v]) => n + v, 0);
+    const rows = (m: Map<string, number>, n: number) =>
+      [...m]
+        .filter(([k]) => !skip(k))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([k, v]) => `  ${(v / 1000).toFixed(0).padStart(7)} ms ${((100 * v) / busy).toFixed(1).padStart(5)}%  ${k}`);
+    console.log('');
+    console.log(`profile of the pipeline rounds (self time, idle excluded: ${(busy / 1e6).toFixed(2)} s busy; last round saved as ${file}):`);
+    for (const r of rows(this.byStage, 14)) console.log(r);
+    console.log('hottest functions:');
+    for (const r of rows(this.byFunction, 15)) console.log(r);
+  }
+}
+
 async function main(): Promise<void> {
   const child = fork(__filename, ['--sim-child'], {
     // tsx's loader flags yes, a profiler flag of the bench no: only Node-RED's process is profiled.
@@ -310,7 +405,8 @@ async function main(): Promise<void> {
   const { RED } = embedded;
   console.log(`bench/pipeline: transcript-in -> aligner -> redactor -> audit-out vs core nodes; ${ROUNDS} round(s) x ${COPIES} copies of the ${scripts.length} scripts (${COPIES * finalsPerCopy} finals) per path, best kept`);
   console.log(`Node-RED ${RED.version()}, node ${process.version}, ${cpus().length} cores; simulator + player in a child process`);
-  console.log('note: 2 cores shared with other jobs: figures are indicative; CPU-s = CPU time of the Node-RED process during the round.');
+  console.log('note: 2 cores shared with other jobs: figures are indicative; CPU-s = CPU time of the Node-RED process during the round;');
+  console.log('      the player publishes faster than either flow can take, so delays are mostly time queued in Node-RED.');
 
   // Warm-up (JIT, sockets, token) on both paths.
   await round(child, inject, 'pipeline', 'warm-p', WARMUP_COPIES, WARMUP_COPIES * finalsPerCopy);
@@ -319,9 +415,12 @@ async function main(): Promise<void> {
   const fmt = (r: RoundResult) =>
     `${r.perSec.toFixed(0).padStart(7)} finals/s  ${(r.finals / r.cpuS).toFixed(0).padStart(7)} per CPU-s  (${r.finals} in ${r.wallS.toFixed(2)} s, Node-RED CPU ${r.cpuS.toFixed(2)} s, sim CPU ${r.simCpuS.toFixed(2)} s)  delay p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms${r.lost ? `  LOST ${r.lost}` : ''}`;
   let lost = 0;
+  const profiler = PROFILE ? new RoundProfiler() : undefined;
   for (let r = 0; r < ROUNDS; r++) {
     for (const path of ['pipeline', 'baseline'] as const) {
+      if (path === 'pipeline') await profiler?.start();
       const res = await round(child, inject, path, `${path}-r${r}`, COPIES, COPIES * finalsPerCopy);
+      if (path === 'pipeline') await profiler?.stop();
       lost += res.lost;
       console.log(`  round ${r + 1} ${path.padEnd(8)} ${fmt(res)}`);
       if (!best[path] || res.perSec > best[path]!.perSec) best[path] = res;
@@ -337,6 +436,7 @@ async function main(): Promise<void> {
   console.log(`| ratio (pipeline / core) | ${(p.perSec / b.perSec).toFixed(2)} | ${(p.finals / p.cpuS / (b.finals / b.cpuS)).toFixed(2)} | | |`);
   console.log(`target: >= 20,000 finals/s through the pipeline: ${p.perSec >= 20_000 ? 'met' : 'NOT met'} (wall clock, best round)`);
   console.log(`load average (1/5/15 min): ${loadavg().map((x) => x.toFixed(2)).join(' ')}; Node-RED process CPU total ${(process.cpuUsage().user / 1e6).toFixed(1)} s user, ${(process.cpuUsage().system / 1e6).toFixed(1)} s system`);
+  profiler?.report(join(tmpdir(), 'bench-pipeline.cpuprofile'));
   if (errors.length) console.log(`errors caught in the flows: ${errors.length}, first: ${errors.slice(0, 3).join(' | ')}`);
 
   child.send({ kind: 'exit' });
