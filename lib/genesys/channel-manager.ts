@@ -215,13 +215,12 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
    */
   subscribe(topics: Iterable<string>): void {
     if (this.stopped) return;
-    const wanted = new Set(this.topics);
     for (const t of topics) {
       if (typeof t !== 'string' || t.length === 0 || t.length > MAX_TOPIC_LENGTH || /\s/.test(t)) {
         throw new InputError(`invalid topic name ${JSON.stringify(t)} (1-${MAX_TOPIC_LENGTH} characters, no spaces)`, 'INVALID_TOPIC');
       }
-      if (wanted.has(t)) continue;
-      wanted.add(t);
+      // Looked up per slot, not copied: subscribing conversations one by one stays linear.
+      if (this.slots.some((s) => s.desired.has(t))) continue;
       let slot = this.slots.find((s) => s.desired.size < this.maxTopics);
       if (!slot) {
         slot = new Slot(this.slots.length, this.backoffOpts);
