@@ -309,37 +309,46 @@ export class Redactor {
       startMs: u.startMs,
       endMs: u.endMs,
     });
-    const words: Word[] = [];
+    // The output words array is built only from the first changed word on (most utterances: none).
+    let words: Word[] | undefined;
     let cursor = 0;
-    let changed = false;
     const src = u.text;
-    for (const w of u.words) {
+    const entities = r.entities;
+    const input = u.words;
+    for (let i = 0; i < input.length; i++) {
+      const w = input[i];
+      const wt = w.text;
       // Words usually follow each other in the text separated by spaces: check there first (a
       // general indexOf per word costs more than the rest of this loop).
       let at = -1;
-      if (w.text.length > 0) {
+      if (wt.length > 0) {
         let p = cursor;
         while (p < src.length && src.charCodeAt(p) === 32) p++;
-        at = src.startsWith(w.text, p) ? p : src.indexOf(w.text, cursor);
+        at = src.startsWith(wt, p) ? p : src.indexOf(wt, cursor);
       }
-      let text = w.text;
+      let text = wt;
       if (at >= 0) {
-        cursor = at + w.text.length;
-        for (const e of r.entities) {
-          if (e.start < at + w.text.length && e.end > at) {
+        cursor = at + wt.length;
+        for (let k = 0; k < entities.length; k++) {
+          const e = entities[k];
+          if (e.start < cursor && e.end > at) {
             text = e.replacement;
             break;
           }
         }
       } else {
         // A word that is not in the text is scrubbed on its own (engines can disagree with themselves).
-        text = this.scrubString(w.text, r.raw, !u.isFinal);
+        text = this.scrubString(wt, r.raw, !u.isFinal);
       }
-      if (text !== w.text) changed = true;
-      words.push(text === w.text ? w : { ...w, text });
+      if (text !== wt) {
+        words ??= input.slice(0, i);
+        words.push({ ...w, text });
+      } else if (words) {
+        words.push(w);
+      }
     }
     // Unchanged words are shared with the input (a validated copy), changed ones are new objects.
-    return { utterance: { ...u, text: r.text, words: changed ? words : u.words.slice() }, entities: r.entities, raw: r.raw };
+    return { utterance: { ...u, text: r.text, words: words ?? input.slice() }, entities, raw: r.raw };
   }
 
   /**
