@@ -10,7 +10,8 @@
  * no 4-digit fragment of its digits does. Ours runs with conversation state, as in the node; the
  * baselines see each utterance alone (they have no such state). Figures vary on a shared machine:
  * throughput is the best of N rounds (and the median round), p99 is over every timed call; MB/cpu-s
- * divides by the process's CPU time instead of wall time (less sensitive to other processes).
+ * divides by the best round's CPU time instead of wall time (less sensitive to other processes;
+ * it counts every thread of the process, so V8's background GC and compiler work is in it too).
  * Two sets in one run: [A] the labelled corpus as is (short turns, 29 bytes on average), and [B]
  * the same text as sentence-length finals (80-200 bytes), closer to what Genesys sends.
  */
@@ -100,7 +101,7 @@ function leaked(u: CorpusUtterance, output: string, span: CorpusUtterance['spans
 interface Result {
   name: string;
   /** Throughput by wall clock, and by the process's CPU time (user + system), which leaves out the time the OS gave to other processes. */
-  /** Best round by wall clock, median round by wall clock, best round by CPU time. */
+  /** Best round by wall clock, median round by wall clock, best round by CPU time (all threads). */
   mbPerS: number;
   mbPerSMedian: number;
   mbPerCpuS: number;

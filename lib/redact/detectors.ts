@@ -198,6 +198,9 @@ export class Detector {
   /** @internal */ get denyRe(): RegExp | undefined {
     return this.deny;
   }
+  /** @internal */ get hasAllowList(): boolean {
+    return this.allow.size > 0;
+  }
   /** @internal */ allowed(raw: string, normalized: string): boolean {
     if (this.allow.size === 0) return false;
     return this.allow.has(raw.trim().toLowerCase()) || this.allow.has(normalized) || this.allow.has(digitsOf(raw));
@@ -952,7 +955,8 @@ class Analysis {
   private resolve(): DetectedEntity[] {
     if (this.found.length === 0) return [];
     const kept: DetectedEntity[] = [];
-    for (const e of this.found) if (e.score >= this.o.threshold && !this.d.allowed(this.text.slice(e.start, e.end), e.normalized)) kept.push(e);
+    const allowList = this.d.hasAllowList;
+    for (const e of this.found) if (e.score >= this.o.threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized))) kept.push(e);
     if (kept.length > 1) kept.sort(byPosition);
     const out: DetectedEntity[] = [];
     for (const e of kept) {

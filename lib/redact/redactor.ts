@@ -109,6 +109,8 @@ export class Redactor {
   private readonly states = new Map<string, ConversationState>();
   private sweepTimer?: TimerHandle;
   private closed = false;
+  /** The conversation of the previous call: its state is last in `states` while it exists. */
+  private lastConversationId?: string;
 
   constructor(options: RedactorOptions = {}) {
     this.detector = new Detector(options.detector);
@@ -159,16 +161,21 @@ export class Redactor {
     const now = this.clock.now();
     let s = this.states.get(conversationId);
     if (s) {
-      this.states.delete(conversationId); // re-insert: Map order = least recently used first
+      // Re-insert: Map order = least recently used first (already last when it was the previous call's).
+      if (this.lastConversationId !== conversationId) {
+        this.states.delete(conversationId);
+        this.states.set(conversationId, s);
+      }
     } else {
       s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new Map(), pending: new Map(), names: new Map() };
-      while (this.states.size >= this.cfg.maxConversations) {
+      while (this.states.size > 0 && this.states.size >= this.cfg.maxConversations) {
         const oldest = this.states.keys().next().value as string;
         this.states.delete(oldest);
       }
+      this.states.set(conversationId, s);
     }
+    this.lastConversationId = conversationId;
     s.lastSeen = now;
-    this.states.set(conversationId, s);
     this.scheduleSweep();
     return s;
   }
@@ -194,7 +201,7 @@ export class Redactor {
     const end = ctx.endMs ?? now;
 
     let contexts: Set<EntityType> | undefined;
-    for (const [type, c] of state.contexts) if (c.untilMs >= now && c.utterancesLeft > 0) (contexts ??= new Set()).add(type);
+    if (state.contexts.size > 0) for (const [type, c] of state.contexts) if (c.untilMs >= now && c.utterancesLeft > 0) (contexts ??= new Set()).add(type);
     let pending = state.pending.get(speaker);
     if (pending && pending.untilMs < now) pending = undefined;
 
@@ -258,10 +265,10 @@ export class Redactor {
         for (const type of result.contexts) {
           state.contexts.set(type, { untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances });
         }
-        for (const who of [...state.pending.keys()]) if (who !== speaker) state.pending.delete(who);
+        if (state.pending.size > 0) for (const who of [...state.pending.keys()]) if (who !== speaker) state.pending.delete(who);
       }
       // An answered question is done: "the code is 123" does not make the next reading a CVV.
-      for (const e of result.entities) if (ANSWERED_BY.has(e.type) || COMPLETE_REASONS.has(e.reason)) state.contexts.delete(e.type);
+      if (state.contexts.size > 0) for (const e of result.entities) if (ANSWERED_BY.has(e.type) || COMPLETE_REASONS.has(e.reason)) state.contexts.delete(e.type);
       if (result.trailing) {
         const last = entities[entities.length - 1];
         const emitted = last !== undefined && (last.reason === 'continuation' || result.trailing.digits.endsWith(last.normalized));
