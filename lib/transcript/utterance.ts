@@ -92,18 +92,19 @@ export function parseUtterance(value: unknown, now: number = Date.now(), fallbac
   if (endMs < startMs) throw new InputError(`endMs (${endMs}) is before startMs (${startMs})`, 'INVALID_UTTERANCE', 'endMs');
   const wordsIn = value.words === undefined ? [] : value.words;
   if (!Array.isArray(wordsIn)) throw new InputError('words must be an array', 'INVALID_UTTERANCE', 'words');
+  // Every word of every message passes here (twice in a pipeline): error paths such as
+  // "words[3].startMs" are built only when a check fails.
   const words: Word[] = wordsIn.map((w, i) => {
-    const p = `words[${i}]`;
-    if (!isRecord(w)) throw new InputError(`${p} must be an object`, 'INVALID_UTTERANCE', p);
-    const ws = finite(w.startMs, `${p}.startMs`);
-    const we = finite(w.endMs, `${p}.endMs`);
-    if (we < ws) throw new InputError(`${p}.endMs is before its startMs`, 'INVALID_UTTERANCE', p);
+    if (!isRecord(w)) throw new InputError(`words[${i}] must be an object`, 'INVALID_UTTERANCE', `words[${i}]`);
+    const ws = typeof w.startMs === 'number' && Number.isFinite(w.startMs) ? w.startMs : finite(w.startMs, `words[${i}].startMs`);
+    const we = typeof w.endMs === 'number' && Number.isFinite(w.endMs) ? w.endMs : finite(w.endMs, `words[${i}].endMs`);
+    if (we < ws) throw new InputError(`words[${i}].endMs is before its startMs`, 'INVALID_UTTERANCE', `words[${i}]`);
     if (ws < startMs - WORD_RANGE_SLACK_MS || we > endMs + WORD_RANGE_SLACK_MS) {
-      throw new InputError(`${p} (${ws}-${we}) lies outside the utterance (${startMs}-${endMs})`, 'INVALID_UTTERANCE', p);
+      throw new InputError(`words[${i}] (${ws}-${we}) lies outside the utterance (${startMs}-${endMs})`, 'INVALID_UTTERANCE', `words[${i}]`);
     }
-    const word: Word = { text: str(w.text, `${p}.text`, true), startMs: ws, endMs: we };
-    const c = optional(w.confidence, (v) => finite(v, `${p}.confidence`));
-    if (c !== undefined) word.confidence = c;
+    const word: Word = { text: typeof w.text === 'string' ? w.text : str(w.text, `words[${i}].text`, true), startMs: ws, endMs: we };
+    const c = w.confidence;
+    if (c !== undefined && c !== null) word.confidence = typeof c === 'number' && Number.isFinite(c) ? c : finite(c, `words[${i}].confidence`);
     return word;
   });
   const u: Utterance = {

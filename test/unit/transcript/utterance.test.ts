@@ -44,10 +44,25 @@ describe('lib/transcript/utterance', () => {
     ['non-boolean isFinal', { isFinal: 'yes' }, /isFinal/],
     ['word out of range', { words: [{ text: 'x', startMs: 9000, endMs: 9100 }] }, /outside the utterance/],
     ['words not an array', { words: 'x' }, /words must be an array/],
+    ['a word that is not an object', { words: [base.words[0], 'x'] }, /^words\[1\] must be an object$/],
+    ['a word with a string start', { words: [base.words[0], { text: 'y', startMs: '1500', endMs: 2000 }] }, /^words\[1\]\.startMs must be a finite number \(got string\)$/],
+    ['a word with a null end', { words: [{ text: 'y', startMs: 1000, endMs: null }] }, /^words\[0\]\.endMs must be a finite number \(got null\)$/],
+    ['a word ending before it starts', { words: [{ text: 'y', startMs: 1400, endMs: 1000 }] }, /^words\[0\]\.endMs is before its startMs$/],
+    ['a word without text', { words: [{ startMs: 1000, endMs: 1400 }] }, /^words\[0\]\.text must be a string$/],
+    ['a word with an infinite confidence', { words: [{ text: 'y', startMs: 1000, endMs: 1400, confidence: Infinity }] }, /^words\[0\]\.confidence must be a finite number/],
   ];
   for (const [name, patch, re] of bad) {
     it(`rejects ${name} with a clear InputError`, () => {
       assert.throws(() => parseUtterance({ ...base, ...patch }), (err: unknown) => err instanceof InputError && re.test(err.message));
     });
   }
+
+  it('names the bad word in the error path, and keeps a null word confidence out of the result', () => {
+    assert.throws(
+      () => parseUtterance({ ...base, words: [base.words[0], { text: 'y', startMs: 'x', endMs: 2000 }] }),
+      (err: unknown) => err instanceof InputError && err.path === 'words[1].startMs',
+    );
+    const u = parseUtterance({ ...base, words: [{ text: 'hello', startMs: 1000, endMs: 1400, confidence: null }] });
+    assert.deepEqual(u.words, [{ text: 'hello', startMs: 1000, endMs: 1400 }]);
+  });
 });
