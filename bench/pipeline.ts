@@ -300,6 +300,11 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string };
 }
+interface HeapNode {
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children: HeapNode[];
+}
 interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
@@ -315,6 +320,8 @@ function stageOf(frame: ProfileNode['callFrame']): string {
     if (/^(writev|writeBuffer|write|fsync|fdatasync|open|close|mkdir|stat)$/.test(frame.functionName)) return 'audit-out (fs calls)';
     return frame.functionName || '(native)';
   }
+  // Shared input check that the aligner and the redactor run on every message they receive.
+  if (/\/lib\/transcript\/utterance\.ts/.test(u)) return 'parseUtterance (aligner + redactor input)';
   if (/\/(lib\/transcript|lib\/genesys|nodes\/genesys-transcript-in|nodes\/genesys-auth)\/|node_modules\/ws\/|node_modules\/ajv/.test(u)) return 'transcript-in (+ ws, ajv)';
   if (/\/(lib\/align|nodes\/genesys-aligner)\//.test(u)) return 'aligner';
   if (/\/(lib\/redact|nodes\/genesys-redactor)\/|node_modules\/libphonenumber-js\//.test(u)) return 'redactor (+ libphonenumber-js)';
@@ -331,6 +338,8 @@ class RoundProfiler {
   private readonly byStage = new Map<string, number>();
   private readonly byFunction = new Map<string, number>();
   private profiles: CpuProfile[] = [];
+  /** Sampled bytes allocated per stage (an estimate: one sample per 64 KiB). */
+  private readonly allocated = new Map<string, number>();
 
   constructor() {
     this.session.connect();
@@ -342,11 +351,23 @@ class RoundProfiler {
 
   async start(): Promise<void> {
     await this.post('Profiler.enable');
+    await this.post('HeapProfiler.enable');
+    // Allocations sampled too: the collector's share of the CPU is paid for by whoever allocates.
+    await this.post('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     await this.post('Profiler.start');
   }
 
   async stop(): Promise<void> {
     const { profile } = await this.post<{ profile: CpuProfile }>('Profiler.stop');
+    const heap = await this.post<{ profile: { head: HeapNode } }>('HeapProfiler.stopSampling');
+    const walk = (n: HeapNode): void => {
+      if (n.selfSize > 0) {
+        const stage = stageOf(n.callFrame);
+        this.allocated.set(stage, (this.allocated.get(stage) ?? 0) + n.selfSize);
+      }
+      for (const c of n.children) walk(c);
+    };
+    walk(heap.profile.head);
     this.profiles.push(profile);
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     for (let i = 0; i < profile.samples.length; i++) {
@@ -375,6 +396,11 @@ class RoundProfiler {
     for (const r of rows(this.byStage, 14)) console.log(r);
     console.log('hottest functions:');
     for (const r of rows(this.byFunction, 15)) console.log(r);
+    const bytes = [...this.allocated.values()].reduce((n, v) => n + v, 0);
+    console.log('allocations by stage (sampled; they drive the garbage collector\'s share):');
+    for (const [k, v] of [...this.allocated].sort((x, y) => y[1] - x[1]).slice(0, 8)) {
+      console.log(`  ${(v / 1048576).toFixed(0).padStart(7)} MB ${((100 * v) / bytes).toFixed(1).padStart(5)}%  ${k}`);
+    }
   }
 }
 
