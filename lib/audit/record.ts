@@ -87,6 +87,52 @@ export function canonicalHead(p: RecordHeadParts): string {
   );
 }
 
+/**
+ * canonicalHead for one writer, with what repeats from record to record (alg, instance, the
+ * node reference, kinds) quoted once: JSON.stringify of six short strings per record cost more
+ * than canonicalising a typical payload's data. Same output as canonicalHead (unit-tested).
+ */
+export class CanonicalHeadBuilder {
+  private readonly start: string;
+  private readonly instanceMember: string;
+  private readonly kindsQuoted = new Map<string, string>();
+  private node: AuditNodeRef | undefined;
+  private nodeId = '';
+  private nodeName = '';
+  private nodeType = '';
+  private nodeMember = '';
+
+  constructor(alg: HashAlg, instance: string) {
+    this.start = `{"alg":"${alg}","conversationId":`;
+    this.instanceMember = `"instance":${JSON.stringify(instance)},"kind":`;
+  }
+
+  build(node: AuditNodeRef, conversationId: string | null, kind: string, dataMember: string): string {
+    // The node reference is usually the same object every time; its fields are compared too,
+    // since the caller may change them in place.
+    if (node !== this.node || node.id !== this.nodeId || node.name !== this.nodeName || node.type !== this.nodeType) {
+      this.nodeMember = `,"node":{"id":${JSON.stringify(node.id)},"name":${JSON.stringify(node.name)},"type":${JSON.stringify(node.type)}},"prevHash":"`;
+      this.node = node;
+      this.nodeId = node.id;
+      this.nodeName = node.name;
+      this.nodeType = node.type;
+    }
+    let kindQuoted = this.kindsQuoted.get(kind);
+    if (kindQuoted === undefined) {
+      kindQuoted = JSON.stringify(kind);
+      if (this.kindsQuoted.size < 1000) this.kindsQuoted.set(kind, kindQuoted);
+    }
+    return (
+      this.start +
+      (conversationId === null ? 'null,' : `${JSON.stringify(conversationId)},`) +
+      (dataMember ? `${dataMember},` : '') +
+      this.instanceMember +
+      kindQuoted +
+      this.nodeMember
+    );
+  }
+}
+
 /** The chain-dependent end of the canonical form; `tsJson` is JSON.stringify(ts). */
 export function canonicalTail(prevHash: string, seq: number, tsJson: string): string {
   return `${prevHash}","seq":${seq},"ts":${tsJson},"v":${RECORD_VERSION}}`;

@@ -12,7 +12,7 @@ import { AuditClosedError, AuditQueueFullError, describeDiskError, type AuditDis
 import {
   GENESIS_HASH,
   REPAIR_KIND,
-  canonicalHead,
+  CanonicalHeadBuilder,
   canonicalTail,
   checkRecordHash,
   groupTrailFiles,
@@ -172,6 +172,7 @@ export class AuditWriter extends EventEmitter {
   private readonly clock: Clock;
   private readonly fs: AuditFs;
   private readonly backoff: Backoff;
+  private readonly heads: CanonicalHeadBuilder;
 
   private queue: Pending[] = [];
   private headSeq = 0;
@@ -220,6 +221,7 @@ export class AuditWriter extends EventEmitter {
     this.clock = opts.clock ?? systemClock;
     this.fs = opts.fs ?? nodeFs;
     this.backoff = new Backoff(opts.retry ?? { initialMs: 100, maxMs: 10_000 });
+    this.heads = new CanonicalHeadBuilder(this.alg, this.instance);
   }
 
   /**
@@ -318,7 +320,7 @@ export class AuditWriter extends EventEmitter {
       this.lastIso = new Date(ts).toISOString();
       this.lastIsoJson = JSON.stringify(this.lastIso);
     }
-    return canonicalHead({ alg: this.alg, instance: this.instance, node: entry.node ?? this.node, conversationId: cid ?? null, kind: entry.kind, dataMember });
+    return this.heads.build(entry.node ?? this.node, cid ?? null, entry.kind, dataMember);
   }
 
   private schedule(): void {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { canonicalJson } from '../../../lib/audit/canonical';
-import { sealParts, sealRecord, parseRecordLine, checkRecordHash, parseTrailFileName, trailFileName, type UnsignedRecord } from '../../../lib/audit/record';
+import { CanonicalHeadBuilder, canonicalHead, sealParts, sealRecord, parseRecordLine, checkRecordHash, parseTrailFileName, trailFileName, type UnsignedRecord } from '../../../lib/audit/record';
 import { InputError } from '../../../lib/util/errors';
 
 describe('audit canonical form', () => {
@@ -74,6 +74,33 @@ describe('audit canonical form', () => {
         assert.deepEqual(checkRecordHash(parsed, fast.line.slice(0, -1), key), { hashOk: true, canonical: true });
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it("the writer's head builder (cached quoting) builds exactly canonicalHead, also when the node reference is changed in place", () => {
+    const partsArb = fc.record({
+      nodeIndex: fc.integer({ min: 0, max: 2 }),
+      rename: fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
+      conversationId: fc.option(fc.string({ unit: 'binary' }), { nil: null }),
+      kind: fc.constantFrom('utterance', 'summary', 'k\u2028"\\', 'é'),
+      dataMember: fc.constantFrom('', '"data":{"a":1}', `"dataSha256":"${'b'.repeat(64)}"`),
+    });
+    fc.assert(
+      fc.property(fc.constantFrom<'sha256' | 'hmac-sha256'>('sha256', 'hmac-sha256'), fc.array(partsArb, { minLength: 1, maxLength: 20 }), (alg, list) => {
+        const nodes = [
+          { id: 'n1', type: 'genesys-audit-out', name: 'audit' },
+          { id: 'n2', type: 't', name: '"quoted"' },
+          { id: 'n1', type: 'genesys-audit-out', name: 'audit' },
+        ];
+        const builder = new CanonicalHeadBuilder(alg, 'inst-1');
+        for (const p of list) {
+          const node = nodes[p.nodeIndex]!;
+          if (p.rename !== undefined) node.name = p.rename; // in place, same object
+          const expected = canonicalHead({ alg, instance: 'inst-1', node, conversationId: p.conversationId, kind: p.kind, dataMember: p.dataMember });
+          assert.equal(builder.build(node, p.conversationId, p.kind, p.dataMember), expected);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 
