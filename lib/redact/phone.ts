@@ -4,8 +4,8 @@
  * parsePhoneNumberFromString(...).isValid() costs ~35 µs a call: the library builds its regular
  * expressions anew on every call. For 10-digit North American national numbers in a US or CA
  * default region this file runs the library's own decision (parse -> getCountryByNationalNumber ->
- * getNumberType) on the library's own metadata, compiled once. Everything else (a "+", an 11-digit
- * "1..." number, other regions) goes to the library. test/unit/redact/phone.test.ts checks that both
+ * getNumberType) on the library's own metadata, compiled once, also after a national prefix "1".
+ * Everything else (a "+", other lengths, other regions) goes to the library. test/unit/redact/phone.test.ts checks that both
  * paths agree on random and corpus numbers.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
@@ -91,8 +91,9 @@ export function libraryValid(number: string, defaultRegion: string): boolean {
 
 /** Valid phone number per libphonenumber-js (number: national digits, or "+" and international digits). */
 export function phoneValid(number: string, defaultRegion: string): boolean {
-  if ((defaultRegion === 'US' || defaultRegion === 'CA') && number.length === 10 && number.charCodeAt(0) >= 0x32 && /^\d{10}$/.test(number)) {
-    return nanpNationalValid(number, defaultRegion);
+  if ((defaultRegion === 'US' || defaultRegion === 'CA') && /^1?[2-9]\d{9}$/.test(number)) {
+    // "1" before ten digits is the national prefix: the library strips it (checked in the tests).
+    return nanpNationalValid(number.length === 11 ? number.slice(1) : number, defaultRegion);
   }
   return libraryValid(number, defaultRegion);
 }

@@ -118,7 +118,8 @@ export class SpokenNumberParser {
       }
       return this.isNumberAhead(j, false);
     }
-    if (w in UNITS || w in TEENS || w in TENS) return true;
+    // Every number word but "hundred" / "thousand" starts an item (a class bit, not three lookups).
+    if ((t.lex & LEX_NUMBER) !== 0) return w !== 'hundred' && w !== 'thousand';
     if (w in REPEAT) {
       const n = this.tokens[i + 1];
       return n !== undefined && ((n.kind === 'word' && n.lower in UNITS) || (n.kind === 'num' && n.lower.length === 1));
