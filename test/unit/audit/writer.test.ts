@@ -74,6 +74,26 @@ describe('audit writer', () => {
     assert.equal((await verifyTrail(dir)).ok, true);
   });
 
+  it('records of every size and script in one batch: staged heads across chunks, a big one on its own, bytes and hashes as canonicalJson gives them', async () => {
+    const w = writer({ maxBatch: 5000 });
+    const texts = ['a', 'é€ 😀 \u2028 "q" \\', 'x'.repeat(300_000), 'ü'.repeat(1500)];
+    // ~2,600 records of 0.5-5 KB: more than two 1 MiB staging chunks, plus a 300 KB record
+    const acks = await appendAll(w, 2600, (i) => ({ kind: i % 3 ? 'utterance' : 'ü-kind', conversationId: i % 2 ? `c-${i}` : null, data: { i, text: i === 1000 ? texts[2] : texts[i % 4 === 2 ? 3 : i % 2] } }));
+    const lines = readFileSync(acks[0]!.file, 'utf8').split('\n').filter(Boolean);
+    assert.equal(lines.length, 2600);
+    let prev = GENESIS_HASH;
+    lines.forEach((line, i) => {
+      const { hash, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      assert.equal(rest.prevHash, prev);
+      assert.equal(line, `${canonicalJson(rest).slice(0, -1)},"hash":"${String(hash)}"}`);
+      assert.equal(hash, sha256Hex(canonicalJson(rest)));
+      assert.equal(hash, acks[i]!.hash);
+      prev = hash as string;
+    });
+    assert.equal((JSON.parse(lines[1000]!) as { data: { text: string } }).data.text.length, 300_000);
+    assert.equal((await verifyTrail(dir)).records, 2600);
+  });
+
   it('stores only the digest when asked', async () => {
     const w = writer();
     const [ack] = await appendAll(w, 1, () => ({ kind: 'secret', data: { text: 'my card 4111' }, digestOnly: true }));
