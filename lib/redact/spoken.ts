@@ -159,16 +159,17 @@ export class SpokenNumberParser {
       b.singleDigits += REPEAT[w];
       return i + 2;
     }
-    // A cardinal: unit, teen, or tens [unit]; then maybe "hundred" / "thousand".
+    // A cardinal: unit, teen, or tens [unit]; then maybe "hundred" / "thousand". Its digits come
+    // first in every case, so they are added as read.
     let value: number;
     let next = i + 1;
-    const parts: Array<[string, Token]> = [];
-    if (w in UNITS) {
+    const unit = w in UNITS;
+    if (unit) {
       value = UNITS[w];
-      parts.push([String(value), t]);
+      b.push(String(value), t);
     } else if (w in TEENS) {
       value = TEENS[w];
-      parts.push([String(value), t]);
+      b.push(String(value), t);
       b.grouped = true;
     } else {
       const tens = TENS[w];
@@ -179,26 +180,24 @@ export class SpokenNumberParser {
       const ut = this.tokens[after];
       if (u !== undefined && u > 0 && ut.lower !== 'oh' && ut.lower !== 'o') {
         value = tens * 10 + u;
-        parts.push([String(tens), t], [String(u), ut]);
+        b.push(String(tens), t);
+        b.push(String(u), ut);
         next = after + 1;
       } else {
         value = tens * 10;
-        parts.push([`${tens}0`, t]);
+        b.push(`${tens}0`, t);
       }
     }
     const h = this.tokens[next];
     if (h && h.kind === 'word' && h.lower === 'hundred' && value > 0) {
       b.grouped = true;
-      for (const [d, tok] of parts) b.push(d, tok);
       return this.hundredTail(next, b);
     }
     if (h && h.kind === 'word' && h.lower === 'thousand' && value > 0) {
       b.grouped = true;
-      for (const [d, tok] of parts) b.push(d, tok);
       return this.thousandTail(next, b);
     }
-    for (const [d, tok] of parts) b.push(d, tok);
-    if (w in UNITS) b.singleDigits++;
+    if (unit) b.singleDigits++;
     return next;
   }
 
