@@ -98,6 +98,8 @@ function isAmountLayout(run: DigitRun): boolean {
   return k === sep.length - 1 && sep[k] === '.' && g[k + 1] <= 2;
 }
 
+const NO_CONTEXT: ReadonlyMap<EntityType, number> = new Map();
+
 function putNearest(out: Map<EntityType, number>, type: EntityType, dist: number): void {
   const d = type === 'NUMBER' ? dist + 5 : dist;
   const had = out.get(type);
@@ -308,7 +310,9 @@ class Analysis {
    * 4 tokens after (penalised), and the types carried from earlier utterances (far). The generic
    * "number" is penalised so "card number" reads as CARD.
    */
-  private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): Map<EntityType, number> {
+  private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): ReadonlyMap<EntityType, number> {
+    // Most runs have no context at all: one shared empty map instead of a new one per call.
+    if (this.hits.length === 0 && (!includeCarried || this.carry.contexts === undefined || this.carry.contexts.size === 0)) return NO_CONTEXT;
     const out = new Map<EntityType, number>();
     if (includeCarried && this.carry.contexts !== undefined && this.carry.contexts.size > 0 && this.answerLike(carriedMaxWords)) {
       for (const type of this.carry.contexts) putNearest(out, type, CARRIED_DISTANCE + Math.max(0, CARRY_PRIORITY.indexOf(type)));
@@ -338,7 +342,7 @@ class Analysis {
     return this.answerWords <= maxWords;
   }
 
-  private boost(score: number, type: EntityType, ctx: Map<EntityType, number>): number {
+  private boost(score: number, type: EntityType, ctx: ReadonlyMap<EntityType, number>): number {
     return ctx.has(type) ? Math.min(1, score + CONTEXT_BOOST) : score;
   }
 
@@ -871,7 +875,7 @@ class Analysis {
     return false;
   }
 
-  private validatedRun(run: DigitRun, ctx: Map<EntityType, number>): EntityType | undefined {
+  private validatedRun(run: DigitRun, ctx: ReadonlyMap<EntityType, number>): EntityType | undefined {
     const digits = run.digits;
     const L = digits.length;
     if (this.d.isEnabled('CARD') && L >= 12 && L <= 19 && isCardNumber(digits)) {
@@ -927,7 +931,7 @@ class Analysis {
     return undefined;
   }
 
-  private contextualType(run: DigitRun, ctx: Map<EntityType, number>, atEnd: boolean): { type: EntityType; score: number } | undefined {
+  private contextualType(run: DigitRun, ctx: ReadonlyMap<EntityType, number>, atEnd: boolean): { type: EntityType; score: number } | undefined {
     if (ctx.size === 0) return undefined;
     const L = run.digits.length;
     let best: { type: EntityType; score: number; dist: number } | undefined;
