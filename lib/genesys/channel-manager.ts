@@ -26,6 +26,9 @@ import { parseEnvelope, type Envelope } from './schemas';
 import { HEARTBEAT_TOPIC, MAX_TOPIC_LENGTH, MAX_TOPICS_PER_CHANNEL, SOCKET_CLOSING_TOPIC } from './topics';
 import type { RestClient, TokenSource } from './types';
 
+
+/** Longest wait for the server's close frame when stopping before the socket is cut. */
+const CLOSE_HANDSHAKE_MS = 1000;
 export interface ChannelManagerOptions {
   rest: RestClient;
   /** When given, a change of token (refresh, revocation) moves to a new channel. */
@@ -251,7 +254,7 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
     for (const s of this.slots) {
       this.clock.clearTimeout(s.retryTimer);
       this.stopWatchdog(s);
-      if (s.ws) closing.push(this.closeSocket(s.ws));
+      if (s.ws) closing.push(this.closeSocket(s.ws, true));
       s.ws = undefined;
       s.open = false;
     }
@@ -462,7 +465,12 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
     });
   }
 
-  private closeSocket(ws: WebSocket): Promise<void> {
+  /**
+   * Retires a socket. A socket being replaced or found dead is terminated at once; on stop() the
+   * close handshake is tried first (the platform sees a clean 1000 instead of 1006) for at most
+   * CLOSE_HANDSHAKE_MS of real time, then terminated.
+   */
+  private closeSocket(ws: WebSocket, handshake = false): Promise<void> {
     this.retired.add(ws);
     ws.removeAllListeners('message');
     if (ws.readyState === WebSocket.CLOSED) {
@@ -470,13 +478,20 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
-      // The close event settles the retired entry; terminate() is immediate (no handshake wait).
+      let forced: NodeJS.Timeout | undefined;
       ws.once('close', () => {
+        if (forced) clearTimeout(forced);
         this.retired.delete(ws);
         resolve();
       });
       ws.on('error', () => undefined);
-      ws.terminate();
+      if (handshake && ws.readyState === WebSocket.OPEN) {
+        ws.close(1000, 'client stopping');
+        forced = setTimeout(() => ws.terminate(), CLOSE_HANDSHAKE_MS);
+        forced.unref();
+      } else {
+        ws.terminate();
+      }
     });
   }
 

@@ -251,7 +251,10 @@ describe('lib/genesys/channel-manager (real simulator on 127.0.0.1)', () => {
     m.subscribe([T(1)]);
     m.start();
     await connected(m, [T(1)]);
+    const closed = waitFor<[{ code: number }]>(kit.sim, 'socketClosed');
     await m.stop();
+    const [{ code }] = await closed;
+    assert.equal(code, 1000, 'a clean close handshake, not a cut connection (1006)');
     await until(() => kit.sim.channels().every((c) => !c.connected), [[kit.sim, 'socketClosed']]);
     assert.equal(m.listenerCount('event'), 0);
     m.subscribe([T(2)]);
