@@ -237,17 +237,25 @@ class Analysis {
     let lex = 0;
     let nums = 0;
     let letters = 0;
+    // Shapes the regex detectors need: five digits alone (a ZIP after a state), letters run into digits (an IBAN).
+    let fiveDigits = false;
+    let lettersThenDigits = false;
+    let prev: Token | undefined;
     for (const t of this.tokens) {
       lex |= t.lex;
-      if (t.kind === 'num') nums++;
-      else if (t.kind === 'word' && t.end - t.start === 1) letters++;
+      if (t.kind === 'num') {
+        nums++;
+        if (t.end - t.start === 5) fiveDigits = true;
+        if (prev !== undefined && prev.kind === 'word' && prev.end === t.start) lettersThenDigits = true;
+      } else if (t.kind === 'word' && t.end - t.start === 1) letters++;
+      prev = t;
     }
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
     if (this.text.indexOf('@') >= 0) this.writtenEmails();
     if (this.o.spoken && lex & LEX_AT && lex & LEX_EMAIL_JOIN) this.spokenEmails();
     if (nums > 0) {
-      if (this.text.length >= 15) this.ibans();
+      if (this.text.length >= 15 && lettersThenDigits) this.ibans();
       this.ips();
       this.writtenDates();
     }
@@ -256,7 +264,7 @@ class Analysis {
     if (lex & LEX_INTRO) this.names();
     if (letters >= 3) this.spelledNames();
     if (this.carry.knownNames !== undefined && this.carry.knownNames.size > 0) this.knownNames(this.carry.knownNames);
-    if (nums > 0) this.stateZips();
+    if (fiveDigits) this.stateZips();
     if (this.contexts.has('ZIP') || this.carry.contexts?.has('ZIP')) this.postcodes();
     this.customAndDeny();
     if (numeric) this.digitRuns();
@@ -445,11 +453,14 @@ class Analysis {
 
   private ips(): void {
     const v4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
-    for (let m = v4.exec(this.text); m !== null; m = v4.exec(this.text)) {
-      const i = this.tokenIndexAt(m.index);
-      const ctx = this.contextNear(i, i);
-      this.add('IP', m.index, m.index + m[0].length, this.boost(0.7, 'IP', ctx), 'written', m[0], 'ipv4');
-      this.claim(m.index, m.index + m[0].length);
+    // Four numbers joined by dots: nothing to find without a dot.
+    if (this.text.indexOf('.') >= 0) {
+      for (let m = v4.exec(this.text); m !== null; m = v4.exec(this.text)) {
+        const i = this.tokenIndexAt(m.index);
+        const ctx = this.contextNear(i, i);
+        this.add('IP', m.index, m.index + m[0].length, this.boost(0.7, 'IP', ctx), 'written', m[0], 'ipv4');
+        this.claim(m.index, m.index + m[0].length);
+      }
     }
     if (this.text.indexOf(':') < 0) return;
     const v6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
