@@ -4,9 +4,9 @@
  * parsePhoneNumberFromString(...).isValid() costs ~35 µs a call: the library builds its regular
  * expressions anew on every call. For 10-digit North American national numbers in a US or CA
  * default region this file runs the library's own decision (parse -> getCountryByNationalNumber ->
- * getNumberType) on the library's own metadata, compiled once, also after a national prefix "1".
- * Everything else (a "+", other lengths, other regions) goes to the library. test/unit/redact/phone.test.ts checks that both
- * paths agree on random and corpus numbers.
+ * getNumberType) on the library's own metadata, compiled once, also after a national prefix "1",
+ * and for "+1" numbers in any region. Everything else goes to the library.
+ * test/unit/redact/phone.test.ts checks that both paths agree on random and corpus numbers.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { Metadata } from 'libphonenumber-js/core';
@@ -69,7 +69,10 @@ function validIn(n: string, p: Plan): boolean {
   return p.hasTypes ? hasType(n, p) : p.national.test(n);
 }
 
-/** The library's answer for a 10-digit NANP national number (first digit 2-9) with default region US or CA. */
+/**
+ * The library's answer for a 10-digit NANP national number (first digit 2-9) with default region US
+ * or CA; for "+1" and the number, pass "US" (the calling code's main country, whatever the default).
+ */
 export function nanpNationalValid(n: string, defaultRegion: 'US' | 'CA'): boolean {
   plans ??= compilePlans();
   // getCountryByNationalNumber: the first country whose leading digits match, or that gives the number a type.
@@ -95,5 +98,7 @@ export function phoneValid(number: string, defaultRegion: string): boolean {
     // "1" before ten digits is the national prefix: the library strips it (checked in the tests).
     return nanpNationalValid(number.length === 11 ? number.slice(1) : number, defaultRegion);
   }
+  // International form: country calling code 1, then the national number (the default region plays no part).
+  if (number.length === 12 && number.startsWith('+1') && /^\+1[2-9]\d{9}$/.test(number)) return nanpNationalValid(number.slice(2), 'US');
   return libraryValid(number, defaultRegion);
 }

@@ -22,8 +22,9 @@ describe('redact/phone: fast NANP validity equals libphonenumber-js', () => {
       for (const region of REGIONS) {
         const fast = nanpNationalValid(n, region);
         assert.equal(fast, libraryValid(n, region), `${n} in ${region}`);
-        // With the national prefix "1" the library gives the same answer.
+        // With the national prefix "1", and in international form, the library gives the same answer.
         assert.equal(phoneValid(`1${n}`, region), libraryValid(`1${n}`, region), `1${n} in ${region}`);
+        assert.equal(phoneValid(`+1${n}`, region), libraryValid(`+1${n}`, region), `+1${n} in ${region}`);
         if (fast) valid++;
       }
     }
