@@ -12,6 +12,7 @@
  * throughput is the best of N rounds (and the median round), p99 is over every timed call; MB/cpu-s
  * divides by the best round's CPU time instead of wall time (less sensitive to other processes;
  * it counts every thread of the process, so V8's background GC and compiler work is in it too).
+ * Every library first runs warm-up passes (up to 0.5 s or 50 passes; one with --quick).
  * Two sets in one run: [A] the labelled corpus as is (short turns, 29 bytes on average), and [B]
  * the same text as sentence-length finals (80-200 bytes), closer to what Genesys sends.
  */
@@ -144,9 +145,13 @@ function run(name: string, make: () => (it: Item) => string, rounds: number, set
       }
     }
   }
-  // Warm-up, then timed rounds without per-call timers (throughput)...
-  const warm = make();
-  for (const it of set) warm(it);
+  // Warm-up (steady state, as in a long-running flow: V8 optimises hot code only after many calls;
+  // one pass left part of each library unoptimised), then timed rounds without per-call timers...
+  const warmUntil = performance.now() + (quick ? 0 : 500);
+  for (let pass = 0; pass < 1 || (pass < 50 && performance.now() < warmUntil); pass++) {
+    const warm = make();
+    for (const it of set) warm(it);
+  }
   // Each round is one pass over the corpus; the best round is the figure least disturbed by other
   // processes (timeit's convention), the median round is printed beside it.
   const wall: number[] = [];
