@@ -46,7 +46,12 @@ export async function startDemoSimulator({ packDir, host, port, nodeRedUrl, log 
   const speed = numberEnv('DEMO_SPEED', 2);
   const concurrent = numberEnv('DEMO_CONCURRENT_CALLS', 2);
   const gapMs = numberEnv('DEMO_CALL_GAP_MS', 6000);
-  const scriptIds = process.env.DEMO_SCRIPTS ? process.env.DEMO_SCRIPTS.split(',').map((s) => s.trim()) : player.scriptIds;
+  const scriptIds = process.env.DEMO_SCRIPTS ? process.env.DEMO_SCRIPTS.split(',').map((s) => s.trim()).filter(Boolean) : player.scriptIds;
+  const unknown = scriptIds.filter((id) => !player.scriptIds.includes(id));
+  if (unknown.length || !scriptIds.length) {
+    await sim.close();
+    throw new Error(`DEMO_SCRIPTS: unknown script(s) ${unknown.join(', ') || '(none given)'}; available: ${player.scriptIds.join(', ')}`);
+  }
 
   let stopped = false;
   let cancelWait = () => {};
@@ -58,7 +63,13 @@ export async function startDemoSimulator({ packDir, host, port, nodeRedUrl, log 
   function startCall() {
     if (stopped || calls.size >= concurrent) return;
     const scriptId = scriptIds[nextScript++ % scriptIds.length];
-    const handle = attached.play({ scripts: [scriptId], speed, queueId: DEMO_QUEUE_ID, subscriberTimeoutMs: 10_000 });
+    let handle;
+    try {
+      handle = attached.play({ scripts: [scriptId], speed, queueId: DEMO_QUEUE_ID, subscriberTimeoutMs: 10_000 });
+    } catch (err) {
+      log(`could not start a call (${scriptId}): ${err.message}`);
+      return;
+    }
     calls.add(handle);
     const played = handle.conversations[0];
     log(`call ${played.conversationId} (${scriptId}) started`);
