@@ -4,8 +4,9 @@
  */
 import { Aligner, type AlignerOutput } from '../../lib/align';
 import { Throttled } from '../../lib/util/throttle';
-import { errorMessage, toError } from '../../lib/util/errors';
+import { toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage, SendFn } from '../shared/red';
+import { refuseInputs } from '../shared/invalid-config';
 
 interface AlignerNodeConfig extends NodeDef {
   property?: string;
@@ -90,10 +91,7 @@ export default function register(RED: NodeAPI): void {
         route,
       );
     } catch (err) {
-      const message = `invalid configuration: ${errorMessage(err)}`;
-      this.error(message);
-      this.status({ fill: 'red', shape: 'ring', text: 'invalid configuration' });
-      this.on('input', (_msg, _send, done) => done(new Error(message)));
+      refuseInputs(this, err);
       return;
     }
 

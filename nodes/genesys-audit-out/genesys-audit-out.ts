@@ -9,6 +9,7 @@ import { systemClock } from '../../lib/util/clock';
 import { Throttled } from '../../lib/util/throttle';
 import { InputError, errorMessage, toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage } from '../shared/red';
+import { refuseInputs } from '../shared/invalid-config';
 
 interface AuditOutConfig extends NodeDef {
   directory?: string;
@@ -50,10 +51,7 @@ export default function register(RED: NodeAPI): void {
         node: { id: this.id, type: this.type, name: this.name ?? '' },
       });
     } catch (err) {
-      const message = `invalid configuration: ${errorMessage(err)}`;
-      this.error(message);
-      this.status({ fill: 'red', shape: 'ring', text: 'invalid configuration' });
-      this.on('input', (_msg, _send, done) => done(new InputError(message, 'AUDIT_BAD_CONFIG')));
+      refuseInputs(this, err, 'AUDIT_BAD_CONFIG');
       return;
     }
     const kindType = config.kindType || 'str';

@@ -6,8 +6,9 @@
  */
 import { Redactor, conversationEnded, redactMessageValue, redactorOptionsFromDialog, type RedactionEntity } from '../../lib/redact';
 import { Throttled } from '../../lib/util/throttle';
-import { InputError, errorMessage, toError } from '../../lib/util/errors';
+import { InputError, toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage } from '../shared/red';
+import { refuseInputs } from '../shared/invalid-config';
 
 interface RedactorNodeConfig extends NodeDef {
   properties?: unknown;
@@ -55,10 +56,7 @@ export default function register(RED: NodeAPI): void {
       redactor = new Redactor(redactorOptionsFromDialog(config, this.credentials?.hashKey));
     } catch (err) {
       // Never echo dialog values here: the deny list and patterns may hold personal data.
-      const message = `invalid configuration: ${errorMessage(err)}`;
-      this.error(message);
-      this.status({ fill: 'red', shape: 'ring', text: 'invalid configuration' });
-      this.on('input', (_msg, _send, done) => done(new Error(message)));
+      refuseInputs(this, err);
       return;
     }
 

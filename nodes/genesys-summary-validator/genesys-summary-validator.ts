@@ -7,8 +7,9 @@
 import { DEFAULT_COPILOT_SCHEMA, DEFAULT_LLM_SCHEMA, SummaryValidationEngine, summaryOptionsFromDialog, type SummaryDialogConfig } from '../../lib/summary';
 import { systemClock } from '../../lib/util/clock';
 import { Throttled } from '../../lib/util/throttle';
-import { errorMessage, toError } from '../../lib/util/errors';
+import { toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage } from '../shared/red';
+import { refuseInputs } from '../shared/invalid-config';
 
 interface SummaryNodeConfig extends NodeDef, SummaryDialogConfig {
   summaryProperty?: string;
@@ -32,10 +33,7 @@ export default function register(RED: NodeAPI): void {
         this.warn(`dropped the source of conversation ${id} (${reason === 'idle' ? 'idle timeout' : 'too many open conversations'})`);
       });
     } catch (err) {
-      const message = `invalid configuration: ${errorMessage(err)}`;
-      this.error(message);
-      this.status({ fill: 'red', shape: 'ring', text: 'invalid configuration' });
-      this.on('input', (_msg, _send, done) => done(new Error(message)));
+      refuseInputs(this, err);
       return;
     }
 
