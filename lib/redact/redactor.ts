@@ -10,6 +10,7 @@ import { InputError } from '../util/errors';
 import type { Utterance, Word } from '../transcript/utterance';
 import { Detector } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
+import { asksForName, nameAnswerSpan } from './name-answer';
 import { spokenDigitView } from './spoken';
 import { tokenize } from './tokens';
 import { NAME_STOP } from './vocabulary';
@@ -91,6 +92,8 @@ interface ConversationState {
   pending: Map<string, Pending>;
   /** Words of names found in this conversation (lower case) -> the whole name, for the same pseudonym. */
   names: Map<string, string>;
+  /** A name question ("who am I speaking with?"): the other speaker's next short answer is a name. */
+  nameAsk?: { speaker: string; untilMs: number; utterancesLeft: number };
 }
 
 const MAX_KNOWN_NAMES = 50;
@@ -221,6 +224,13 @@ export class Redactor {
       knownNames,
     });
     let entities = result.entities;
+    const ask = state.nameAsk;
+    let answeredName = false;
+    if (ask && ask.speaker !== speaker && ask.untilMs >= now && ask.utterancesLeft > 0) {
+      const withName = this.nameAnswer(text, entities);
+      answeredName = withName !== entities;
+      entities = withName;
+    }
     if (!isFinal) entities = this.maskPartialDigits(text, entities);
 
     // Replacements, with pseudonym keys shared by all parts of a split value.
@@ -247,6 +257,7 @@ export class Redactor {
     }
     redacted += text.slice(cursor);
 
+    if (isFinal) this.updateNameAsk(state, text, speaker, end, now, answeredName || result.entities.some((e) => e.type === 'NAME'), result.substantive, result.contexts.size > 0);
     if (isFinal && (result.substantive || result.contexts.size > 0)) {
       for (const [type, c] of state.contexts) {
         if (result.digitish && c.untilMs >= now) {
@@ -279,6 +290,36 @@ export class Redactor {
       }
     }
     return { text: redacted, entities: out, raw };
+  }
+
+  /**
+   * The bare answer to a name question ("james whitaker", "yeah it's robert chen") as one NAME entity,
+   * replacing names already found inside it (a name said before). Unchanged when the text is not a bare name.
+   */
+  private nameAnswer(text: string, entities: DetectedEntity[]): DetectedEntity[] {
+    if (!this.detector.options.entities.includes('NAME')) return entities;
+    const span = nameAnswerSpan(text);
+    if (!span) return entities;
+    if (entities.some((e) => e.type !== 'NAME' && e.start < span.end && e.end > span.start)) return entities;
+    const normalized = text.slice(span.start, span.end).toLowerCase().replace(/\s+/g, ' ');
+    if (this.detector.hasAllowList && this.detector.allowed(text.slice(span.start, span.end), normalized)) return entities;
+    const named: DetectedEntity = { type: 'NAME', start: span.start, end: span.end, score: 0.8, form: 'written', normalized, reason: 'asked-for' };
+    return [...entities.filter((e) => e.end <= span.start || e.start >= span.end), named].sort((a, b) => a.start - b.start);
+  }
+
+  /** A name question starts the carried ask; an answer, a new question or enough other utterances end it. */
+  private updateNameAsk(state: ConversationState, text: string, speaker: string, end: number, now: number, named: boolean, substantive: boolean, newContext: boolean): void {
+    if (asksForName(text)) {
+      state.nameAsk = { speaker, untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances };
+      return;
+    }
+    const ask = state.nameAsk;
+    if (!ask) return;
+    if (ask.untilMs < now || newContext || (named && ask.speaker !== speaker)) {
+      state.nameAsk = undefined;
+      return;
+    }
+    if (substantive && --ask.utterancesLeft <= 0) state.nameAsk = undefined;
   }
 
   /** Partials: every written digit and every spoken number of 2+ digits becomes NUMBER (unless already an entity). */

@@ -1,0 +1,71 @@
+/**
+ * A name asked for by one speaker ("can I have your full name?", "who am I speaking with?") and
+ * answered bare by the other ("james whitaker", "yeah it's robert chen"). The answer carries no
+ * introduction, so only the question makes its words a name: the redactor carries the question to
+ * the other speaker's next final utterances, like the number contexts.
+ */
+import { isNumberWord } from './spoken';
+import { tokenize } from './tokens';
+import { NAME_STOP } from './vocabulary';
+
+const NAME_QUESTION_RE = new RegExp(
+  [
+    "\\b(?:your|ur|the|their|his|her)\\s+(?:full\\s+|first\\s+|last\\s+|legal\\s+|middle\\s+|sur)?name\\b",
+    "\\b(?:your|the)\\s+surname\\b",
+    "\\bwho\\s+(?:am\\s+i|i'm|are\\s+we|do\\s+i\\s+have)\\s+(?:speaking|talking|chatting|on\\s+the\\s+line)",
+    "\\bwho\\s+do\\s+i\\s+have\\s+on\\s+the\\s+line\\b",
+    "\\bname\\s+on\\s+the\\s+(?:account|card|policy)\\b",
+    "\\bspell\\s+(?:your|the|that|it)\\b",
+  ].join('|'),
+);
+
+/** True when the text asks the other speaker for a name. */
+export function asksForName(text: string): boolean {
+  return NAME_QUESTION_RE.test(text.toLowerCase());
+}
+
+/** Words that may open a bare answer before the name ("yeah it's ...", "sure, the name is ..."). */
+const ANSWER_LEAD = new Set([
+  'yes', 'yeah', 'yep', 'yup', 'sure', 'okay', 'ok', 'so', 'um', 'umm', 'uh', 'er', 'erm', 'ah', 'oh', 'well', 'right',
+  "it's", 'its', 'it', 'is', "that's", 'that', 'this', "i'm", 'i', 'am', 'the', 'name', "name's", 'full', 'first', 'last',
+  'my', 'of', 'course', 'absolutely', 'certainly', 'hi', 'hello', 'and',
+]);
+/** Ordinary words a bare answer can be made of that NAME_STOP does not list ("one moment", "hold on"). */
+const NOT_NAME = new Set([
+  'moment', 'sec', 'second', 'minute', 'hold', 'hang', 'wait', 'let', 'check', 'sorry', 'pardon', 'repeat', 'again', 'mean',
+  'know', 'think', 'guess', 'see', 'hear', 'said', 'say', 'fine', 'thing', 'things', 'problem', 'question', 'issue', 'help',
+  'mine', 'husband', 'wife', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'wife\'s', 'husband\'s', 'same', 'spelling',
+]);
+const MAX_NAME_WORDS = 4;
+const LETTER_RE = /\p{L}/u;
+
+/**
+ * The span of a bare name answer: optional lead words, then 1-4 name-looking words, then only
+ * punctuation. Undefined for anything else ("sure one moment", "yes that's right").
+ */
+export function nameAnswerSpan(text: string): { start: number; end: number } | undefined {
+  const toks = tokenize(text);
+  let i = 0;
+  while (i < toks.length && (toks[i].kind === 'punct' || ANSWER_LEAD.has(toks[i].lower))) i++;
+  const first = i;
+  let last = -1;
+  let words = 0;
+  for (; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.kind === 'punct') {
+      // A hyphen or apostrophe inside a name ("smith-jones"); anything else ends it.
+      if ((t.lower === '-' || t.lower === "'") && t.start > 0 && LETTER_RE.test(text[t.start - 1]) && LETTER_RE.test(text[t.end] ?? '')) continue;
+      break;
+    }
+    if (!isNameWord(t.lower)) return undefined;
+    if (++words > MAX_NAME_WORDS) return undefined;
+    last = i;
+  }
+  for (; i < toks.length; i++) if (toks[i].kind !== 'punct' || toks[i].lower === '-' || toks[i].lower === "'") return undefined;
+  if (last < first || words === 0) return undefined;
+  return { start: toks[first].start, end: toks[last].end };
+}
+
+function isNameWord(w: string): boolean {
+  return w.length >= 2 && /^\p{L}[\p{L}'’.-]*$/u.test(w) && !NAME_STOP.has(w) && !NOT_NAME.has(w) && !isNumberWord(w);
+}
