@@ -12,6 +12,7 @@ const NAME_QUESTION_RE = new RegExp(
   [
     "\\b(?:your|ur|the|their|his|her)\\s+(?:full\\s+|first\\s+|last\\s+|legal\\s+|middle\\s+|sur)?name\\b",
     "\\b(?:your|the)\\s+surname\\b",
+    "\\b(?:passenger|guest|caller|customer|holder|cardholder|policyholder|patient|traveler|traveller)(?:'s)?\\s+(?:full\\s+|first\\s+|last\\s+)?names?\\b",
     "\\bwho\\s+(?:am\\s+i|i'm|are\\s+we|do\\s+i\\s+have)\\s+(?:speaking|talking|chatting|on\\s+the\\s+line)",
     "\\bwho\\s+do\\s+i\\s+have\\s+on\\s+the\\s+line\\b",
     "\\bname\\s+on\\s+the\\s+(?:account|card|policy)\\b",

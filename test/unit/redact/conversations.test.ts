@@ -86,6 +86,8 @@ const cases: Array<{ name: string; lines: string[]; want: string[] }> = [
       'customer: yeah it\'s Robert Chen.',
       'agent: may I get your name please',
       'customer: um, sure, it\'s Mary-Ann O\'Neil',
+      'agent: thank you and the passenger name',
+      'customer: amelia grant',
     ],
     want: [
       'agent: thanks for calling, can I have your full name',
@@ -94,6 +96,8 @@ const cases: Array<{ name: string; lines: string[]; want: string[] }> = [
       'customer: yeah it\'s [NAME_2].',
       'agent: may I get your name please',
       'customer: um, sure, it\'s [NAME_3]',
+      'agent: thank you and the passenger name',
+      'customer: [NAME_4]',
     ],
   },
   {
