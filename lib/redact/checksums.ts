@@ -16,6 +16,12 @@ export function luhnValid(digits: string): boolean {
   return digits.length > 0 && sum % 10 === 0;
 }
 
+/** `body` plus the Luhn check digit that makes it valid (test cards for fixtures and the simulator). */
+export function withLuhnDigit(body: string): string {
+  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
+  throw new Error('withLuhnDigit: body must be digits');
+}
+
 /** Card brands by IIN prefix and allowed lengths (ISO/IEC 7812 ranges used by the networks). */
 export function cardBrand(digits: string): string | undefined {
   const n = digits.length;

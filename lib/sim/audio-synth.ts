@@ -6,6 +6,7 @@
  */
 import { mulaw } from 'alawmulaw';
 import type { ChannelName, MediaFormat } from '../audiohook/messages';
+import { seededRandom } from '../util/random';
 
 export interface SpeechInterval {
   channel: ChannelName;
@@ -46,18 +47,6 @@ export function checkSpeechIntervals(intervals: unknown): SpeechInterval[] {
 
 const PITCH: Record<ChannelName, number> = { external: 205, internal: 118 };
 
-/** Seeded PRNG (mulberry32): the same script gives the same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SynthOptions {
   speech: SpeechInterval[];
   rate?: number;
@@ -76,7 +65,7 @@ export class ChannelSynth {
   constructor(readonly channel: ChannelName, opts: SynthOptions) {
     this.rate = opts.rate ?? 8000;
     this.intervals = opts.speech.filter((s) => s.channel === channel).sort((a, b) => a.startMs - b.startMs);
-    this.random = prng((opts.seed ?? 7) + (channel === 'external' ? 1 : 2));
+    this.random = seededRandom((opts.seed ?? 7) + (channel === 'external' ? 1 : 2));
     this.level = opts.level ?? 9000;
   }
 

@@ -13,6 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationScript, PersonalDataItem, ScriptSummary, ScriptUtterance, SpeechInterval } from './script';
+import { seededRandom } from '../../util/random';
 
 interface Source {
   id: string;
@@ -453,13 +454,7 @@ export const SOURCES: Source[] = [
 function rng(seedText: string): () => number {
   let seed = 0;
   for (const ch of seedText) seed = (Math.imul(seed, 31) + ch.charCodeAt(0)) | 0;
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 const DIGIT_WORDS = new Set(['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine']);

@@ -5,20 +5,9 @@ import { join } from 'node:path';
 import { verifyTrail } from '../../../lib/audit/verify';
 import { AuditWriter } from '../../../lib/audit/writer';
 import { readRecords, removeDir, tempDir, trailFiles } from './helpers';
+import { seededRandom } from '../../../lib/util/random';
 
 const ROUNDS = Number(process.env.AUDIT_CRASH_ROUNDS ?? 16);
-
-/** Small seeded PRNG (mulberry32) so a failing run can be replayed with AUDIT_CRASH_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Round {
   acks: Map<number, string>;
@@ -76,7 +65,7 @@ describe('audit writer crash safety (SIGKILL at random moments)', function () {
 
   it(`keeps a valid chain and every acknowledged record over ${ROUNDS} kills`, async () => {
     const seed = Number(process.env.AUDIT_CRASH_SEED ?? Date.now() % 1_000_000);
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const acked = new Map<number, string>();
     let tornSeen = 0;
     let tearsInjected = 0;

@@ -3,19 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SOURCES, renderScript } from '../../../lib/sim/conversations/authoring';
 import { CONVERSATIONS_DIR, loadScripts } from '../../../lib/sim/conversations/script';
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+import { luhnValid } from '../../../lib/redact/checksums';
 
 const scripts = loadScripts();
 
@@ -64,7 +52,7 @@ describe('lib/sim/conversations (scripted calls)', () => {
         for (const p of s.personalData) {
           assert.ok(p.utteranceIds.length > 0 && p.utteranceIds.every((id) => ids.has(id)));
           if (p.type === 'card') {
-            assert.ok(luhn(p.value), `${p.value} fails Luhn`);
+            assert.ok(luhnValid(p.value), `${p.value} fails Luhn`);
             assert.ok(p.utteranceIds.length >= 3, 'card numbers are split across utterances');
           }
           if (p.type === 'ssn') {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { Throttled } from '../../../lib/util/throttle';
 import { backoffDelay, Backoff } from '../../../lib/util/backoff';
 import { toError, truncate } from '../../../lib/util/errors';
+import { seededRandom } from '../../../lib/util/random';
+import { luhnValid, withLuhnDigit } from '../../../lib/redact/checksums';
 import { ManualClock } from '../../support/manual-clock';
 
 describe('lib/util', () => {
@@ -62,6 +64,25 @@ describe('lib/util', () => {
     it('truncate cuts long text and says how much was cut', () => {
       assert.equal(truncate('abc', 5), 'abc');
       assert.match(truncate('x'.repeat(10), 4), /^xxxx… \(6 more chars\)$/);
+    });
+  });
+
+  describe('seededRandom', () => {
+    it('repeats its sequence for a seed, differs across seeds, stays in [0, 1)', () => {
+      const a = seededRandom(42);
+      const b = seededRandom(42);
+      const xs = Array.from({ length: 1000 }, () => a());
+      assert.deepEqual(Array.from({ length: 1000 }, () => b()), xs);
+      assert.notEqual(seededRandom(43)(), xs[0]);
+      assert.ok(xs.every((x) => x >= 0 && x < 1));
+    });
+  });
+
+  describe('withLuhnDigit', () => {
+    it('appends the check digit that makes the number Luhn-valid', () => {
+      assert.equal(withLuhnDigit('411111111111111'), '4111111111111111');
+      assert.ok(luhnValid(withLuhnDigit('7992739871')));
+      assert.throws(() => withLuhnDigit('12a'));
     });
   });
 });
