@@ -379,20 +379,12 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       if (tokens[k]?.lower === 'the') k++;
       const p = tokens[k] ? parseNumberAt(tokens, k) : undefined;
       const day = p ? dayOf(p) : undefined;
-      if (p && day !== undefined) {
-        const q: Raw = { kind: 'date', month, day, start: tok.start, end: (tokens[p.next - 1] as Token).end, tokenStart: i, tokenEnd: p.next };
-        const y = yearAt(tokens, p.next);
-        if (y) {
-          q.year = y[0];
-          q.end = (tokens[y[1] - 1] as Token).end;
-          q.tokenEnd = y[1];
-        }
-        out.push(q);
-        i = q.tokenEnd;
-        continue;
-      }
-      const q: Raw = { kind: 'date', month, start: tok.start, end: tok.end, tokenStart: i, tokenEnd: i + 1 };
-      const y = yearAt(tokens, i + 1);
+      // "March 3rd [2026]" or "March [2026]": the year, when there is one, follows either.
+      const q: Raw =
+        p && day !== undefined
+          ? { kind: 'date', month, day, start: tok.start, end: (tokens[p.next - 1] as Token).end, tokenStart: i, tokenEnd: p.next }
+          : { kind: 'date', month, start: tok.start, end: tok.end, tokenStart: i, tokenEnd: i + 1 };
+      const y = yearAt(tokens, q.tokenEnd);
       if (y) {
         q.year = y[0];
         q.end = (tokens[y[1] - 1] as Token).end;
