@@ -13,13 +13,17 @@
  * divides by the best round's CPU time instead of wall time (less sensitive to other processes;
  * it counts every thread of the process, so V8's background GC and compiler work is in it too).
  * Every library first runs warm-up passes (up to 0.5 s or 50 passes; one with --quick).
- * Two sets in one run: [A] the labelled corpus as is (short turns, 29 bytes on average), and [B]
- * the same text as sentence-length finals (80-200 bytes), closer to what Genesys sends.
+ * Three sets in one run: [A] the labelled corpus as is (short turns, 29 bytes on average, a third
+ * of them sensitive), [B] the same text as sentence-length finals (80-200 bytes), closer to what
+ * Genesys sends, and [C] the simulator's scripted calls, whole, as a call's traffic looks.
+ * Ours is measured as built by tsc (bench/support/built.ts), the baselines as published on npm.
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Redactor } from '../lib/redact';
+import type { Redactor as RedactorClass } from '../lib/redact';
 import type { Utterance } from '../lib/transcript/utterance';
+import { loadScripts } from '../lib/sim/conversations/script';
+import { requireBuilt } from './support/built';
 import type { Corpus, CorpusUtterance } from '../test/fixtures/redaction/generate-corpus';
 import corpusJson from '../test/fixtures/redaction/corpus.json';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,6 +31,8 @@ const { SyncRedactor } = require('redact-pii') as { SyncRedactor: new () => { re
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Redactor: RedactPiiNode } = require('@redactpii/node') as { Redactor: new () => { redact(s: string): string } };
 
+// Ours as users run it: compiled by tsc (bench/support/built.ts says why).
+const { Redactor } = requireBuilt<{ Redactor: typeof RedactorClass }>('lib/redact');
 const quick = process.argv.includes('--quick');
 const corpus = corpusJson as unknown as Corpus;
 
@@ -88,6 +94,19 @@ function sentenceLength(): Array<{ id: string; utterances: CorpusUtterance[] }> 
 }
 const longItems = toItems(sentenceLength());
 const longBytes = longItems.reduce((n, it) => n + it.bytes, 0);
+
+/**
+ * The simulator's six scripted calls (lib/sim/conversations), each final as Genesys would send it:
+ * a whole call, where most utterances hold nothing to redact and a few hold a card, an SSN, a phone
+ * number or an email. No labels per span, so this set reports throughput and latency only.
+ */
+const callItems = toItems(
+  loadScripts().map((s) => ({
+    id: s.id,
+    utterances: s.utterances.map((u): CorpusUtterance => ({ speaker: u.channel === 'INTERNAL' ? 'agent' : 'customer', text: u.transcript, spans: [] })),
+  })),
+);
+const callBytes = callItems.reduce((n, it) => n + it.bytes, 0);
 
 function leaked(u: CorpusUtterance, output: string, span: CorpusUtterance['spans'][number]): boolean {
   const raw = u.text.slice(span.start, span.end);
@@ -216,6 +235,7 @@ const libs: Array<[string, () => (it: Item) => string, number]> = [
 ];
 const short = libs.map(([name, make, n]) => run(name, make, n, items));
 const long = libs.map(([name, make, n]) => run(name, make, n, longItems));
+const calls = libs.map(([name, make, n]) => run(name, make, n, callItems));
 
 const load = loadavg()[0];
 const pct = (x: number) => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(1)}%`);
@@ -237,4 +257,8 @@ table(`\n[A] corpus as labelled: ${items.length} final utterances, ${(corpusByte
 table(
   `\n[B] sentence-length finals (same text, each speaker's consecutive utterances joined to 80-200 bytes): ${longItems.length} finals, ${(longBytes / 1024).toFixed(1)} KiB, avg ${(longBytes / longItems.length).toFixed(0)} bytes; no labels, so no recall`,
   long,
+);
+table(
+  `\n[C] the simulator's six scripted calls, every final as sent (most say nothing sensitive): ${callItems.length} finals, ${(callBytes / 1024).toFixed(1)} KiB, avg ${(callBytes / callItems.length).toFixed(0)} bytes; no labels, so no recall`,
+  calls,
 );
