@@ -20,9 +20,12 @@ const NAME_QUESTION_RE = new RegExp(
   ].join('|'),
 );
 
+/** Every question above contains one of these: most texts are ruled out without lower-casing them. */
+const NAME_QUESTION_HINT_RE = /nam|who|spel/i;
+
 /** True when the text asks the other speaker for a name. */
 export function asksForName(text: string): boolean {
-  return NAME_QUESTION_RE.test(text.toLowerCase());
+  return NAME_QUESTION_HINT_RE.test(text) && NAME_QUESTION_RE.test(text.toLowerCase());
 }
 
 /** Words that may open a bare answer before the name ("yeah it's ...", "sure, the name is ..."). */
