@@ -17,11 +17,15 @@ const NAME_QUESTION_RE = new RegExp(
     "\\bwho\\s+do\\s+i\\s+have\\s+on\\s+the\\s+line\\b",
     "\\bname\\s+on\\s+the\\s+(?:account|card|policy)\\b",
     "\\bspell\\s+(?:your|the|that|it)\\b",
+    "\\bwho(?:'s|\\s+is)\\s+(?:this|calling|speaking|on\\s+the\\s+line)\\b",
+    "\\bwhat\\s+(?:should|can|do|may)\\s+i\\s+call\\s+you\\b",
+    // "and you are?" asked on its own (a question mark or the end of the utterance).
+    "\\band\\s+you\\s+are\\s*(?:\\?|$)",
   ].join('|'),
 );
 
 /** Every question above contains one of these: most texts are ruled out without lower-casing them. */
-const NAME_QUESTION_HINT_RE = /nam|who|spel/i;
+const NAME_QUESTION_HINT_RE = /nam|who|spel|call you|you are/i;
 
 /** True when the text asks the other speaker for a name. */
 export function asksForName(text: string): boolean {
@@ -32,7 +36,7 @@ export function asksForName(text: string): boolean {
 const ANSWER_LEAD = new Set([
   'yes', 'yeah', 'yep', 'yup', 'sure', 'okay', 'ok', 'so', 'um', 'umm', 'uh', 'er', 'erm', 'ah', 'oh', 'well', 'right',
   "it's", 'its', 'it', 'is', "that's", 'that', 'this', "i'm", 'i', 'am', 'the', 'name', "name's", 'full', 'first', 'last',
-  'my', 'of', 'course', 'absolutely', 'certainly', 'hi', 'hello', 'and',
+  'my', 'of', 'course', 'absolutely', 'certainly', 'hi', 'hello', 'and', 'just',
 ]);
 /** Ordinary words a bare answer can be made of that NAME_STOP does not list ("one moment", "hold on"). */
 const NOT_NAME = new Set([
@@ -40,12 +44,17 @@ const NOT_NAME = new Set([
   'know', 'think', 'guess', 'see', 'hear', 'said', 'say', 'fine', 'thing', 'things', 'problem', 'question', 'issue', 'help',
   'mine', 'husband', 'wife', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'wife\'s', 'husband\'s', 'same', 'spelling',
 ]);
+/** Words that may close a bare answer after the name ("robert chen, that's right", "amelia grant thanks"). */
+const ANSWER_TAIL = new Set([
+  "that's", 'that', 'is', 'right', 'correct', 'yes', 'yeah', 'yep', 'thanks', 'thank', 'you', 'please', 'sir', "ma'am", 'ok', 'okay',
+]);
 const MAX_NAME_WORDS = 4;
 const LETTER_RE = /\p{L}/u;
 
 /**
  * The span of a bare name answer: optional lead words, then 1-4 name-looking words, then only
- * punctuation. Undefined for anything else ("sure one moment", "yes that's right").
+ * punctuation and closing words ("that's right", "thanks"). Undefined for anything else ("sure one
+ * moment", "yes that's right").
  */
 export function nameAnswerSpan(text: string): { start: number; end: number } | undefined {
   const toks = tokenize(text);
@@ -61,11 +70,15 @@ export function nameAnswerSpan(text: string): { start: number; end: number } | u
       if ((t.lower === '-' || t.lower === "'") && t.start > 0 && LETTER_RE.test(text[t.start - 1]) && LETTER_RE.test(text[t.end] ?? '')) continue;
       break;
     }
+    if (words > 0 && ANSWER_TAIL.has(t.lower)) break;
     if (!isNameWord(t.lower)) return undefined;
     if (++words > MAX_NAME_WORDS) return undefined;
     last = i;
   }
-  for (; i < toks.length; i++) if (toks[i].kind !== 'punct' || toks[i].lower === '-' || toks[i].lower === "'") return undefined;
+  for (; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.kind === 'punct' ? t.lower === '-' || t.lower === "'" : !ANSWER_TAIL.has(t.lower)) return undefined;
+  }
   if (last < first || words === 0) return undefined;
   return { start: toks[first].start, end: toks[last].end };
 }

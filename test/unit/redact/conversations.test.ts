@@ -101,6 +101,29 @@ const cases: Array<{ name: string; lines: string[]; want: string[] }> = [
     ],
   },
   {
+    name: 'name questions in other words, and answers that close with a confirmation',
+    lines: [
+      'agent: and you are?',
+      'customer: robert chen, that\'s right',
+      'agent: who\'s calling please',
+      'customer: it\'s priya natarajan thanks',
+      'agent: what should I call you',
+      'customer: oh just Sam. yes',
+      'agent: and you are',
+      'customer: calling about my bill, thanks',
+    ],
+    want: [
+      'agent: and you are?',
+      'customer: [NAME_1], that\'s right',
+      'agent: who\'s calling please',
+      'customer: it\'s [NAME_2] thanks',
+      'agent: what should I call you',
+      'customer: oh just [NAME_3]. yes',
+      'agent: and you are',
+      'customer: calling about my bill, thanks',
+    ],
+  },
+  {
     name: 'a name question answered by something else, or by the asker, or too late, redacts nothing',
     lines: [
       'agent: can I have your name',
