@@ -93,7 +93,7 @@ interface ConversationState {
   /** Words of names found in this conversation (lower case) -> the whole name, for the same pseudonym. */
   names: Map<string, string>;
   /** A name question ("who am I speaking with?"): the other speaker's next short answer is a name. */
-  nameAsk?: { speaker: string; untilMs: number; utterancesLeft: number };
+  nameAsk?: { speaker: string; untilMs: number; utterancesLeft: number; secondPart?: boolean };
 }
 
 const MAX_KNOWN_NAMES = 50;
@@ -226,9 +226,13 @@ export class Redactor {
     let entities = result.entities;
     const ask = state.nameAsk;
     let answeredName = false;
+    let answeredOneWord = false;
     if (ask && ask.speaker !== speaker && ask.untilMs >= now && ask.utterancesLeft > 0) {
       const withName = this.nameAnswer(text, entities);
-      answeredName = withName !== entities;
+      if (withName !== entities) {
+        answeredName = true;
+        answeredOneWord = withName.some((e) => e.reason === 'asked-for' && !e.normalized.includes(' '));
+      }
       entities = withName;
     }
     if (!isFinal) entities = this.maskPartialDigits(text, entities);
@@ -257,7 +261,10 @@ export class Redactor {
     }
     redacted += text.slice(cursor);
 
-    if (isFinal) this.updateNameAsk(state, text, speaker, end, now, answeredName || result.entities.some((e) => e.type === 'NAME'), result.substantive, result.contexts.size > 0);
+    if (isFinal) {
+      const named = answeredName || result.entities.some((e) => e.type === 'NAME');
+      this.updateNameAsk(state, text, speaker, end, now, named, answeredOneWord, result.substantive, result.contexts.size > 0);
+    }
     if (isFinal && (result.substantive || result.contexts.size > 0)) {
       for (const [type, c] of state.contexts) {
         if (result.digitish && c.untilMs >= now) {
@@ -307,14 +314,22 @@ export class Redactor {
     return [...entities.filter((e) => e.end <= span.start || e.start >= span.end), named].sort((a, b) => a.start - b.start);
   }
 
-  /** A name question starts the carried ask; an answer, a new question or enough other utterances end it. */
-  private updateNameAsk(state: ConversationState, text: string, speaker: string, end: number, now: number, named: boolean, substantive: boolean, newContext: boolean): void {
+  /**
+   * A name question starts the carried ask; an answer, a new question or enough other utterances end
+   * it. A one-word answer keeps it for one more final: the surname often follows on its own after a
+   * pause ("it's robert" / "chen"), and the asker speaking in between ends it.
+   */
+  private updateNameAsk(state: ConversationState, text: string, speaker: string, end: number, now: number, named: boolean, oneWordAnswer: boolean, substantive: boolean, newContext: boolean): void {
     if (asksForName(text)) {
       state.nameAsk = { speaker, untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances };
       return;
     }
     const ask = state.nameAsk;
     if (!ask) return;
+    if (oneWordAnswer && !ask.secondPart && !newContext) {
+      state.nameAsk = { speaker: ask.speaker, untilMs: end + this.cfg.contextMs, utterancesLeft: 1, secondPart: true };
+      return;
+    }
     if (ask.untilMs < now || newContext || (named && ask.speaker !== speaker)) {
       state.nameAsk = undefined;
       return;

@@ -124,6 +124,27 @@ const cases: Array<{ name: string; lines: string[]; want: string[] }> = [
     ],
   },
   {
+    name: 'a name answered over two finals; the asker speaking in between ends the question',
+    lines: [
+      'agent: can I have your full name please',
+      'customer: it\'s robert',
+      'customer: chen',
+      'agent: okay and the name of the second traveler',
+      'customer: maria',
+      'agent: thank you',
+      'customer: lopez',
+    ],
+    want: [
+      'agent: can I have your full name please',
+      'customer: it\'s [NAME_1]',
+      'customer: [NAME_2]',
+      'agent: okay and the name of the second traveler',
+      'customer: [NAME_3]',
+      'agent: thank you',
+      'customer: lopez',
+    ],
+  },
+  {
     name: 'a name question answered by something else, or by the asker, or too late, redacts nothing',
     lines: [
       'agent: can I have your name',
