@@ -68,10 +68,13 @@ export function endpointPath(httpNodeRoot: string, path: string): string {
   return joined.length > 1 ? joined.replace(/\/$/, '') : joined;
 }
 
-/** Anything but "none" (or unset) and "raw" decodes, as the dialog's third choice. */
+const AUDIO_OUTPUT_MODES: readonly AudioOutputMode[] = ['none', 'raw', 'decoded'];
+
+/** The dialog's three choices; unset (a flow from before the setting) is "none", anything else is refused. */
 export function audioOutputMode(value: unknown): AudioOutputMode {
-  if (value === undefined || value === null || value === 'none') return 'none';
-  return value === 'raw' ? 'raw' : 'decoded';
+  if (value === undefined || value === null || value === '') return 'none';
+  if (typeof value === 'string' && (AUDIO_OUTPUT_MODES as readonly string[]).includes(value)) return value as AudioOutputMode;
+  throw new InterceptorConfigError('invalid audio output', `genesys-interceptor: audio output ${JSON.stringify(value)} is not one of ${AUDIO_OUTPUT_MODES.join(', ')}`, 'audioOutput');
 }
 
 /** Checks, in order: HTTP enabled, server present, path, API key, at least one format. */

@@ -107,7 +107,9 @@ describe('audiohook config (interceptor dialog)', () => {
     assert.equal(audioOutputMode('none'), 'none');
     assert.equal(audioOutputMode('raw'), 'raw');
     assert.equal(audioOutputMode('decoded'), 'decoded');
-    // The dialog offers three choices; anything else was always treated as the third.
-    assert.equal(audioOutputMode('pcm'), 'decoded');
+    assert.equal(audioOutputMode(''), 'none');
+    // The dialog offers three choices; anything else (a hand-edited flow) is refused with its name.
+    assert.throws(() => audioOutputMode('pcm'), (e: unknown) => e instanceof InterceptorConfigError && e.statusText === 'invalid audio output' && /"pcm"/.test(e.message));
+    assert.throws(() => audioOutputMode(1), InterceptorConfigError);
   });
 });
