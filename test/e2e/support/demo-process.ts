@@ -39,6 +39,13 @@ export interface DemoProcess {
    * (default 0: at any time so far or later); rejects after timeoutMs.
    */
   waitForLine(re: RegExp, timeoutMs: number, fromOffset?: number): Promise<string>;
+  /**
+   * Resolves once output() holds every line Node-RED logged before the event the caller just
+   * handled on another socket (a status or debug message on the editor comms socket): the log
+   * line and the comms message arrive on different file descriptors, and the caller may run
+   * before the pipe's data in the same event-loop turn. Not a delay: see the implementation.
+   */
+  outputCaughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,6 +108,17 @@ export async function startDemo(opts: StartOptions = {}): Promise<DemoProcess> {
     });
   }
 
+  function outputCaughtUp(): Promise<void> {
+    // Node-RED logs with console.log to this pipe, and libuv writes to a pipe at once when
+    // nothing is queued (only what the kernel buffer cannot take waits, and this process keeps
+    // reading). Its comms socket sends queued messages on a 50 ms timer, so a line logged before
+    // or in the same tick as a status is in the pipe before that status's frame leaves. When the
+    // frame's socket reads as ready, so does the pipe, and libuv runs the handlers of every ready
+    // descriptor of one poll before the check phase: setImmediate fires after the pipe's 'data'
+    // handler has appended those lines to `out`.
+    return new Promise((r) => setImmediate(r));
+  }
+
   async function stop(): Promise<void> {
     if (!exited) {
       child.kill('SIGTERM');
@@ -125,6 +143,7 @@ export async function startDemo(opts: StartOptions = {}): Promise<DemoProcess> {
       output: () => out,
       errorLines: () => out.split('\n').filter((l) => / - \[error\] /.test(l)),
       waitForLine,
+      outputCaughtUp,
       stop,
     };
   } catch (err) {
