@@ -18,6 +18,8 @@ export interface Token {
   spaced: boolean;
   /** Word classes (LEX_* bits), 0 for digits and punctuation. */
   lex: number;
+  /** What the word means to the spoken-number parser (set by spoken.ts), 0 for other words, digits and punctuation. */
+  numberCode: number;
 }
 
 export const LEX_NUMBER = 1;
@@ -35,34 +37,103 @@ export const LEX_ACK = 1024;
 /** Words that do not count against a short answer (fillers, number words, months, ordinals). */
 export const LEX_ANSWER_SKIP = 2048;
 
-const lexicon = new Map<string, number>();
 /**
- * Most words are in no class: a table keyed by (length, first letter, last letter) says which words
- * can be, so the others skip the Map lookup (hashing a fresh string costs more than the rest of
- * the token). Letters outside a-z share one slot; lengths from 31 up share one.
+ * The lexicon: every registered word with its class bits and number code. Words spelt only with
+ * a-z and "'" (nearly all) also sit in an open-addressed table keyed by a hash the tokenizer computes
+ * while it scans the word, so a word is looked up without slicing or hashing a fresh string, and a
+ * lexicon word's `lower` is the lexicon's own string (no allocation). Filled at module load only.
  */
-const lexiconShape = new Uint8Array(32 * 27 * 27);
-function letterSlot(c: number): number {
-  return c >= 97 && c <= 122 ? c - 97 : 26;
+const entryIndex = new Map<string, number>();
+const entryWords: string[] = [];
+const entryLex: number[] = [];
+const entryCodes: number[] = [];
+const entryHashes: number[] = [];
+/** Slots of the plain-word table: entry index + 1, 0 when empty. Kept at most 1/8 full so a miss is one probe. */
+let plainSlots = new Int32Array(1024);
+
+const HASH_SEED = 0x811c9dc5 | 0;
+/** One FNV-1a step; the tokenizer runs the same steps over the lower-cased character codes. */
+function hashStep(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
 }
-function shapeKey(w: string): number {
-  return Math.min(w.length, 31) * 729 + letterSlot(w.charCodeAt(0)) * 27 + letterSlot(w.charCodeAt(w.length - 1));
+function slotOf(h: number, mask: number): number {
+  return (h ^ (h >>> 15)) & mask;
 }
+
+function isPlainWord(w: string): boolean {
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (!((c >= 97 && c <= 122) || (c === 0x27 && k > 0))) return false;
+  }
+  return w.length > 0;
+}
+
+function insertPlain(e: number, slots: Int32Array): void {
+  const mask = slots.length - 1;
+  let s = slotOf(entryHashes[e], mask);
+  while (slots[s] !== 0) s = (s + 1) & mask;
+  slots[s] = e + 1;
+}
+
+function entryOf(w: string): number {
+  const known = entryIndex.get(w);
+  if (known !== undefined) return known;
+  const e = entryWords.length;
+  entryIndex.set(w, e);
+  entryWords.push(w);
+  entryLex.push(0);
+  entryCodes.push(0);
+  let h = HASH_SEED;
+  for (let k = 0; k < w.length; k++) h = hashStep(h, w.charCodeAt(k));
+  entryHashes.push(h);
+  if (isPlainWord(w)) {
+    if ((e + 1) * 8 > plainSlots.length) {
+      const grown = new Int32Array(plainSlots.length * 2);
+      for (let x = 0; x < e; x++) if (isPlainWord(entryWords[x])) insertPlain(x, grown);
+      plainSlots = grown;
+    }
+    insertPlain(e, plainSlots);
+  }
+  return e;
+}
+
+/** The entry of the plain word text[start, end) (lower-cased while hashed to h), or -1. */
+function findPlain(text: string, start: number, end: number, h: number): number {
+  const mask = plainSlots.length - 1;
+  const len = end - start;
+  for (let s = slotOf(h, mask); ; s = (s + 1) & mask) {
+    const e = plainSlots[s] - 1;
+    if (e < 0) return -1;
+    if (entryHashes[e] !== h) continue;
+    const w = entryWords[e];
+    if (w.length !== len) continue;
+    let k = 0;
+    // | 0x20 lower-cases A-Z and leaves a-z and "'" as they are: the only characters of a plain word.
+    while (k < len && (text.charCodeAt(start + k) | 0x20) === w.charCodeAt(k)) k++;
+    if (k === len) return e;
+  }
+}
+
 /** Registers words under a class bit (vocabulary.ts and spoken.ts call this at load). */
 export function addLexicon(words: Iterable<string>, bit: number): void {
   for (const w of words) {
     if (w.length === 0) continue;
-    lexicon.set(w, (lexicon.get(w) ?? 0) | bit);
-    lexiconShape[shapeKey(w)] = 1;
+    const e = entryOf(w);
+    entryLex[e] |= bit;
   }
+}
+
+/** Gives a word its number code (Token.numberCode; spoken.ts calls this at load). */
+export function setNumberCode(word: string, code: number): void {
+  if (word.length > 0) entryCodes[entryOf(word)] = code;
 }
 
 /** Word classes of a lower-cased word. */
 export function lexOf(lower: string): number {
-  return lexiconShape[shapeKey(lower)] === 0 ? 0 : lexicon.get(lower) ?? 0;
+  const e = entryIndex.get(lower);
+  return e === undefined ? 0 : entryLex[e];
 }
 
-const APOSTROPHES = new Set([0x27, 0x2019]);
 const LETTER_RE = /\p{L}/u;
 const SPACE_RE = /\s/u;
 
@@ -70,7 +141,6 @@ function isLetter(c: number, ch: string): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
   return LETTER_RE.test(ch);
 }
-
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -85,6 +155,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
+    const spaced = start > prevEnd || out.length === 0;
     if (c >= 48 && c <= 57) {
       i++;
       while (i < n) {
@@ -92,45 +163,67 @@ export function tokenize(text: string): Token[] {
         if (d < 48 || d > 57) break;
         i++;
       }
-      const raw = text.slice(start, i);
-      out.push({ kind: 'num', start, end: i, lower: raw, capital: false, spaced: start > prevEnd || out.length === 0, lex: 0 });
+      out.push({ kind: 'num', start, end: i, lower: text.slice(start, i), capital: false, spaced, lex: 0, numberCode: 0 });
     } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
       let upper = false;
+      // A plain word has only ASCII letters and "'"; h hashes its lower-cased form as it is read.
+      let plain = true;
+      let h = HASH_SEED;
       for (;;) {
         if (i >= n) break;
         const d = text.charCodeAt(i);
         if (d >= 97 && d <= 122) {
+          h = hashStep(h, d);
           i++;
         } else if (d >= 65 && d <= 90) {
           upper = true;
+          h = hashStep(h, d | 0x20);
           i++;
         } else if (d < 128 && d !== 0x27) {
           break;
         } else if (d >= 128 && isLetter(d, text[i])) {
           upper = true; // non-ASCII letters: let toLowerCase decide
+          plain = false;
           i++;
         } else if (d >= 0xd800 && d <= 0xdbff && i + 1 < n && LETTER_RE.test(text.slice(i, i + 2))) {
           upper = true;
+          plain = false;
           i += 2;
-        } else if (i + 1 < n && APOSTROPHES.has(d) && isLetter(text.charCodeAt(i + 1), text[i + 1])) {
+        } else if (i + 1 < n && (d === 0x27 || d === 0x2019) && isLetter(text.charCodeAt(i + 1), text[i + 1])) {
+          const e = text.charCodeAt(i + 1);
+          // An upper-case letter right after the apostrophe does not make the word upper-case (its
+          // lower form keeps it), so such words take the general path below, as do curly apostrophes.
+          if (d !== 0x27 || e > 122 || e < 97) plain = false;
+          else h = hashStep(hashStep(h, d), e);
           i += 2;
         } else break;
       }
-      const raw = text.slice(start, i);
-      const lower = upper ? raw.toLowerCase() : raw;
+      let lower: string;
+      let entry: number;
+      let capital: boolean;
+      if (plain) {
+        entry = findPlain(text, start, i, h);
+        lower = entry >= 0 ? entryWords[entry] : upper ? text.slice(start, i).toLowerCase() : text.slice(start, i);
+        capital = c <= 90;
+      } else {
+        const raw = text.slice(start, i);
+        lower = upper ? raw.toLowerCase() : raw;
+        capital = upper && raw[0] !== lower[0];
+        entry = entryIndex.get(lower) ?? -1;
+      }
       out.push({
         kind: 'word',
         start,
         end: i,
         lower,
-        capital: upper && raw[0] !== lower[0],
-        spaced: start > prevEnd || out.length === 0,
-        lex: lexOf(lower),
+        capital,
+        spaced,
+        lex: entry >= 0 ? entryLex[entry] : 0,
+        numberCode: entry >= 0 ? entryCodes[entry] : 0,
       });
     } else {
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-      const raw = text.slice(start, i);
-      out.push({ kind: 'punct', start, end: i, lower: raw, capital: false, spaced: start > prevEnd || out.length === 0, lex: 0 });
+      out.push({ kind: 'punct', start, end: i, lower: text.slice(start, i), capital: false, spaced, lex: 0, numberCode: 0 });
     }
     prevEnd = i;
   }
