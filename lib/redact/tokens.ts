@@ -38,26 +38,37 @@ export const LEX_ACK = 1024;
 export const LEX_ANSWER_SKIP = 2048;
 
 /**
- * The lexicon: every registered word with its class bits and number code. Words spelt only with
- * a-z and "'" (nearly all) also sit in an open-addressed table keyed by a hash the tokenizer computes
- * while it scans the word, so a word is looked up without slicing or hashing a fresh string, and a
- * lexicon word's `lower` is the lexicon's own string (no allocation). Filled at module load only.
+ * The lexicon: every registered word with its class bits and number code, filled at module load.
+ * Entry 0 stands for "not in the lexicon" (no classes, no code), so a token reads its lex and code
+ * without testing whether the word was found.
  */
+const NO_ENTRY = 0;
 const entryIndex = new Map<string, number>();
-const entryWords: string[] = [];
-const entryLex: number[] = [];
-const entryCodes: number[] = [];
-const entryHashes: number[] = [];
-/** Slots of the plain-word table: entry index + 1, 0 when empty. Kept at most 1/8 full so a miss is one probe. */
-let plainSlots = new Int32Array(1024);
+const entryWords: string[] = [''];
+const entryLex: number[] = [0];
+const entryCodes: number[] = [0];
 
-const HASH_SEED = 0x811c9dc5 | 0;
-/** One FNV-1a step; the tokenizer runs the same steps over the lower-cased character codes. */
-function hashStep(h: number, c: number): number {
-  return Math.imul(h ^ c, 0x01000193);
+/**
+ * Plain words (only a-z and "'", nearly all words) are also found through an open-addressed table
+ * keyed by a spelling code the tokenizer computes while it scans the word: so a word is looked up
+ * without slicing or hashing a fresh string, and a lexicon word's `lower` is the lexicon's own string.
+ * The code reads the lower-cased word as a base-28 number (a-z are 1-26, "'" 27): exact for words of up
+ * to six characters (28^6 < 2^31), so their match needs no character comparison; longer words' codes
+ * wrap around like a hash and a match is confirmed character by character.
+ */
+const EXACT_CODE_LENGTH = 6;
+/** Per slot: the entry (NO_ENTRY when empty) and its spelling code. At most 1/8 full, so a miss is one probe. */
+let slotEntries = new Int32Array(256);
+let slotCodes = new Int32Array(256);
+let slotShift = 32 - 8;
+
+/** The spelling code after one more character; `c` is an ASCII letter (either case) or "'". */
+function spellStep(code: number, c: number): number {
+  return (Math.imul(code, 28) + (c === 0x27 ? 27 : (c | 0x20) - 96)) | 0;
 }
-function slotOf(h: number, mask: number): number {
-  return (h ^ (h >>> 15)) & mask;
+/** Fibonacci hashing: the top bits of code * 2^32/phi. */
+function slotOf(code: number): number {
+  return Math.imul(code, 0x9e3779b1) >>> slotShift;
 }
 
 function isPlainWord(w: string): boolean {
@@ -68,11 +79,15 @@ function isPlainWord(w: string): boolean {
   return w.length > 0;
 }
 
-function insertPlain(e: number, slots: Int32Array): void {
-  const mask = slots.length - 1;
-  let s = slotOf(entryHashes[e], mask);
-  while (slots[s] !== 0) s = (s + 1) & mask;
-  slots[s] = e + 1;
+function insertPlain(e: number): void {
+  const w = entryWords[e];
+  let code = 0;
+  for (let k = 0; k < w.length; k++) code = spellStep(code, w.charCodeAt(k));
+  const mask = slotEntries.length - 1;
+  let s = slotOf(code);
+  while (slotEntries[s] !== NO_ENTRY) s = (s + 1) & mask;
+  slotEntries[s] = e;
+  slotCodes[s] = code;
 }
 
 function entryOf(w: string): number {
@@ -83,34 +98,33 @@ function entryOf(w: string): number {
   entryWords.push(w);
   entryLex.push(0);
   entryCodes.push(0);
-  let h = HASH_SEED;
-  for (let k = 0; k < w.length; k++) h = hashStep(h, w.charCodeAt(k));
-  entryHashes.push(h);
   if (isPlainWord(w)) {
-    if ((e + 1) * 8 > plainSlots.length) {
-      const grown = new Int32Array(plainSlots.length * 2);
-      for (let x = 0; x < e; x++) if (isPlainWord(entryWords[x])) insertPlain(x, grown);
-      plainSlots = grown;
+    if (e * 8 > slotEntries.length) {
+      slotEntries = new Int32Array(slotEntries.length * 2);
+      slotCodes = new Int32Array(slotEntries.length);
+      slotShift--;
+      for (let x = 1; x < e; x++) if (isPlainWord(entryWords[x])) insertPlain(x);
     }
-    insertPlain(e, plainSlots);
+    insertPlain(e);
   }
   return e;
 }
 
-/** The entry of the plain word text[start, end) (lower-cased while hashed to h), or -1. */
-function findPlain(text: string, start: number, end: number, h: number): number {
-  const mask = plainSlots.length - 1;
-  const len = end - start;
-  for (let s = slotOf(h, mask); ; s = (s + 1) & mask) {
-    const e = plainSlots[s] - 1;
-    if (e < 0) return -1;
-    if (entryHashes[e] !== h) continue;
+/** The entry of the plain word text[start, end) with spelling code `code`, or NO_ENTRY. */
+function findPlain(text: string, start: number, end: number, code: number): number {
+  const mask = slotEntries.length - 1;
+  const length = end - start;
+  for (let s = slotOf(code); ; s = (s + 1) & mask) {
+    const e = slotEntries[s];
+    if (e === NO_ENTRY) return NO_ENTRY;
+    if (slotCodes[s] !== code) continue;
     const w = entryWords[e];
-    if (w.length !== len) continue;
+    if (w.length !== length) continue;
+    if (length <= EXACT_CODE_LENGTH) return e;
     let k = 0;
     // | 0x20 lower-cases A-Z and leaves a-z and "'" as they are: the only characters of a plain word.
-    while (k < len && (text.charCodeAt(start + k) | 0x20) === w.charCodeAt(k)) k++;
-    if (k === len) return e;
+    while (k < length && (text.charCodeAt(start + k) | 0x20) === w.charCodeAt(k)) k++;
+    if (k === length) return e;
   }
 }
 
@@ -130,8 +144,7 @@ export function setNumberCode(word: string, code: number): void {
 
 /** Word classes of a lower-cased word. */
 export function lexOf(lower: string): number {
-  const e = entryIndex.get(lower);
-  return e === undefined ? 0 : entryLex[e];
+  return entryLex[entryIndex.get(lower) ?? NO_ENTRY];
 }
 
 const LETTER_RE = /\p{L}/u;
@@ -166,18 +179,18 @@ export function tokenize(text: string): Token[] {
       out.push({ kind: 'num', start, end: i, lower: text.slice(start, i), capital: false, spaced, lex: 0, numberCode: 0 });
     } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
       let upper = false;
-      // A plain word has only ASCII letters and "'"; h hashes its lower-cased form as it is read.
+      // A plain word has only ASCII letters and "'"; its spelling code is computed as it is read.
       let plain = true;
-      let h = HASH_SEED;
+      let code = 0;
       for (;;) {
         if (i >= n) break;
         const d = text.charCodeAt(i);
         if (d >= 97 && d <= 122) {
-          h = hashStep(h, d);
+          code = spellStep(code, d);
           i++;
         } else if (d >= 65 && d <= 90) {
           upper = true;
-          h = hashStep(h, d | 0x20);
+          code = spellStep(code, d);
           i++;
         } else if (d < 128 && d !== 0x27) {
           break;
@@ -194,7 +207,7 @@ export function tokenize(text: string): Token[] {
           // An upper-case letter right after the apostrophe does not make the word upper-case (its
           // lower form keeps it), so such words take the general path below, as do curly apostrophes.
           if (d !== 0x27 || e > 122 || e < 97) plain = false;
-          else h = hashStep(hashStep(h, d), e);
+          else code = spellStep(spellStep(code, d), e);
           i += 2;
         } else break;
       }
@@ -202,14 +215,15 @@ export function tokenize(text: string): Token[] {
       let entry: number;
       let capital: boolean;
       if (plain) {
-        entry = findPlain(text, start, i, h);
-        lower = entry >= 0 ? entryWords[entry] : upper ? text.slice(start, i).toLowerCase() : text.slice(start, i);
+        entry = findPlain(text, start, i, code);
+        if (entry !== NO_ENTRY) lower = entryWords[entry];
+        else lower = upper ? text.slice(start, i).toLowerCase() : text.slice(start, i);
         capital = c <= 90;
       } else {
         const raw = text.slice(start, i);
         lower = upper ? raw.toLowerCase() : raw;
         capital = upper && raw[0] !== lower[0];
-        entry = entryIndex.get(lower) ?? -1;
+        entry = entryIndex.get(lower) ?? NO_ENTRY;
       }
       out.push({
         kind: 'word',
@@ -218,8 +232,8 @@ export function tokenize(text: string): Token[] {
         lower,
         capital,
         spaced,
-        lex: entry >= 0 ? entryLex[entry] : 0,
-        numberCode: entry >= 0 ? entryCodes[entry] : 0,
+        lex: entryLex[entry],
+        numberCode: entryCodes[entry],
       });
     } else {
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
