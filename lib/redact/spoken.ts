@@ -40,6 +40,8 @@ const THOUSAND = 1 << 10;
 const REPEAT_WORD = 1 << 11;
 const FILLER = 1 << 12;
 const AND = 1 << 13;
+/** Words that may start an item (with conditions for "oh" / "o" and the repeat words). */
+const ITEM_WORD = UNIT | TEEN | TENS_WORD | REPEAT_WORD;
 for (const [w, v] of Object.entries(UNITS)) setNumberCode(w, UNIT | v | (w === 'oh' || w === 'o' ? OH : 0));
 for (const [w, v] of Object.entries(TEENS)) setNumberCode(w, TEEN | v);
 for (const [w, v] of Object.entries(TENS)) setNumberCode(w, TENS_WORD | v);
@@ -324,7 +326,8 @@ export class SpokenNumberParser {
     const tokens = this.tokens;
     let i = 0;
     while (i < tokens.length) {
-      if (!this.startsNumber(i)) {
+      // Most tokens are neither digits nor number words: rejected here without a call.
+      if ((tokens[i].kind !== 'num' && (tokens[i].numberCode & ITEM_WORD) === 0) || !this.startsNumber(i)) {
         i++;
         continue;
       }

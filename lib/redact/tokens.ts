@@ -159,7 +159,8 @@ export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const n = text.length;
   let i = 0;
-  let prevEnd = 0;
+  // End of the previous token; -1 so that the first token counts as spaced.
+  let prevEnd = -1;
   while (i < n) {
     const c = text.charCodeAt(i);
     // ASCII is decided on char codes alone (the common case); other characters by regex.
@@ -168,7 +169,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
-    const spaced = start > prevEnd || out.length === 0;
+    const spaced = start > prevEnd;
     if (c >= 48 && c <= 57) {
       i++;
       while (i < n) {
@@ -240,6 +241,8 @@ export function tokenize(text: string): Token[] {
       out.push({ kind: 'punct', start, end: i, lower: text.slice(start, i), capital: false, spaced, lex: 0, numberCode: 0 });
     }
     prevEnd = i;
+    // Most tokens end at a space: step over it here rather than through the loop head.
+    if (i < n && text.charCodeAt(i) === 32) i++;
   }
   return out;
 }
