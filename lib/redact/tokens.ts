@@ -52,9 +52,9 @@ const entryCodes: number[] = [0];
  * Plain words (only a-z and "'", nearly all words) are also found through an open-addressed table
  * keyed by a spelling code the tokenizer computes while it scans the word: so a word is looked up
  * without slicing or hashing a fresh string, and a lexicon word's `lower` is the lexicon's own string.
- * The code reads the lower-cased word as a base-28 number (a-z are 1-26, "'" 27): exact for words of up
- * to six characters (28^6 < 2^31), so their match needs no character comparison; longer words' codes
- * wrap around like a hash and a match is confirmed character by character.
+ * The code packs five bits per character (a-z are 1-26 in either case, "'" 27): exact for words of
+ * up to six characters (30 bits), so their match needs no character comparison; longer words keep
+ * only their last characters, like a hash, and a match is confirmed character by character.
  */
 const EXACT_CODE_LENGTH = 6;
 /** Per slot: the entry (NO_ENTRY when empty) and its spelling code. At most 1/8 full, so a miss is one probe. */
@@ -64,7 +64,7 @@ let slotShift = 32 - 8;
 
 /** The spelling code after one more character; `c` is an ASCII letter (either case) or "'". */
 function spellStep(code: number, c: number): number {
-  return (Math.imul(code, 28) + (c === 0x27 ? 27 : (c | 0x20) - 96)) | 0;
+  return (code << 5) | (c === 0x27 ? 27 : c & 31);
 }
 /** Fibonacci hashing: the top bits of code * 2^32/phi. */
 function slotOf(code: number): number {
@@ -147,6 +147,8 @@ export function lexOf(lower: string): number {
   return entryLex[entryIndex.get(lower) ?? NO_ENTRY];
 }
 
+/** One-character strings of ASCII, so punctuation tokens take no slice call. */
+const ASCII_STRINGS: readonly string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 const LETTER_RE = /\p{L}/u;
 const SPACE_RE = /\s/u;
 
@@ -187,11 +189,11 @@ export function tokenize(text: string): Token[] {
         if (i >= n) break;
         const d = text.charCodeAt(i);
         if (d >= 97 && d <= 122) {
-          code = spellStep(code, d);
+          code = (code << 5) | (d & 31); // spellStep of a letter
           i++;
         } else if (d >= 65 && d <= 90) {
           upper = true;
-          code = spellStep(code, d);
+          code = (code << 5) | (d & 31);
           i++;
         } else if (d < 128 && d !== 0x27) {
           break;
@@ -238,7 +240,8 @@ export function tokenize(text: string): Token[] {
       });
     } else {
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-      out.push({ kind: 'punct', start, end: i, lower: text.slice(start, i), capital: false, spaced, lex: 0, numberCode: 0 });
+      const lower = c < 128 ? ASCII_STRINGS[c] : text.slice(start, i);
+      out.push({ kind: 'punct', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: 0 });
     }
     prevEnd = i;
     // Most tokens end at a space: step over it here rather than through the loop head.
