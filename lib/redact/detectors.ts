@@ -9,6 +9,7 @@
 import { isIPv6 } from 'node:net';
 import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { phoneValid } from './phone';
+import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, isNumberWord, type DigitRun } from './spoken';
 import { LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_REPEAT, LEX_STREET, addLexicon, tokenize, type Token } from './tokens';
@@ -111,23 +112,6 @@ function byPosition(a: DetectedEntity, b: DetectedEntity): number {
 }
 
 const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * Anything that can start a detection: digits, '@', IPv6 colons, number words, the first word of a
- * context phrase, an introduction ("my name", "this is", "I'm"...), an email joiner word ("dot"), or
- * three single letters in a row (a spelled name). Built from the same word lists as the detectors.
- * ASCII-only patterns (cheap \b); texts with other characters or '_' always get the full analysis.
- */
-const NOT_PLAIN_RE = /[^\t\n\r -~]|_/;
-const TRIGGER_CHARS_RE = /[\d@]|[0-9a-f]:[0-9a-f:]/i;
-const TRIGGER_WORD_LIST = [
-  ...NUMBER_WORD_LIST, 'double', 'triple', ...new Set(CONTEXT_PHRASES.map(([p]) => p.split(' ')[0])), ...EMAIL_JOINERS,
-].map(escapeRe);
-const INTRO_PATTERNS = NAME_INTROS.map((i) => i.words.map(escapeRe).join('\\s+'));
-const TRIGGER_WORDS_RE = new RegExp(`\\b(?:${[...TRIGGER_WORD_LIST, ...INTRO_PATTERNS].join('|')})\\b`, 'i');
-/** With carried state, month names and ordinals count too (an answer "march fifth" to "date of birth?"). */
-const TRIGGER_CARRIED_RE = new RegExp(`\\b(?:${[...TRIGGER_WORD_LIST, ...INTRO_PATTERNS, ...[...MONTHS, ...ORDINAL_WORDS].map(escapeRe)].join('|')})\\b`, 'i');
-/** Three single letters in a row: a spelled name. */
-const SPELLED_RE = /\b[a-z][\s.,-]+[a-z][\s.,-]+[a-z]\b/i;
 /** Only fillers and acknowledgements ("okay", "mhm", "go on"): such a text leaves the state as it is. */
 const ONLY_ACKS_RE = new RegExp(
   `^[\\s\\p{P}]*(?:(?:${[...FILLER_WORDS, 'mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again'].map(escapeRe).join('|')})(?![\\p{L}'’])[\\s\\p{P}]*)*$`,
@@ -182,14 +166,12 @@ export class Detector {
   }
 
   detect(text: string, carry: DetectionCarry = {}): DetectionResult {
-    // Fast path: without carried state, custom patterns or deny words, a text with no digit, no '@',
-    // no number / context / introduction / email word and no spelled letters cannot hold an entity.
-    // (The cheapest test that sends most texts to the analysis comes first.)
-    if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0) && !TRIGGER_CHARS_RE.test(text) && !NOT_PLAIN_RE.test(text)) {
+    // Fast path: without known names, custom patterns or deny words, a text with no digit, no '@',
+    // no number / context / introduction / email word and no spelled letters cannot hold an entity
+    // (prefilter.ts; with carried contexts or a pending number, months and ordinals count too).
+    if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
-      if (!(carried ? TRIGGER_CARRIED_RE : TRIGGER_WORDS_RE).test(text) && !SPELLED_RE.test(text)) {
-        return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
-      }
+      if (nothingToDetect(text, carried)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
     }
     return new Analysis(this, text, carry).run();
   }
