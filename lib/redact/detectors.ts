@@ -11,8 +11,8 @@ import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from '.
 import { phoneValid } from './phone';
 import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
-import { NUMBER_WORD_LIST, SpokenNumberParser, isNumberWord, type DigitRun } from './spoken';
-import { LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_REPEAT, LEX_STREET, addLexicon, tokenize, type Token } from './tokens';
+import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
+import { LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_ORDINAL, LEX_REPEAT, LEX_STREET, addLexicon, tokenize, type Token } from './tokens';
 import {
   CONTEXT_PHRASES, CURRENCY_AFTER, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
   MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS, STREET_SUFFIXES,
@@ -99,6 +99,24 @@ function isAmountLayout(run: DigitRun): boolean {
   return k === sep.length - 1 && sep[k] === '.' && g[k + 1] <= 2;
 }
 
+/** '/', '.' or '-' between the numbers of a written date. */
+function isDateSeparator(s: string): boolean {
+  return s === '/' || s === '.' || s === '-';
+}
+
+/** Index of the first '/', '.' or '-' in `s` from `from`, -1 when none. */
+function firstDateSeparator(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) if (isDateSeparator(s[i])) return i;
+  return -1;
+}
+
+/** A token that can be part of a date around a month name: a number, "fifth", "3rd", "of", "the", ',' or '-'. */
+function isDatePart(x: Token): boolean {
+  if (x.kind === 'num') return true;
+  if (x.kind === 'punct') return x.lower === ',' || x.lower === '-';
+  return (x.lex & (LEX_NUMBER | LEX_ORDINAL)) !== 0 || ORDINAL_SUFFIX.has(x.lower) || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh';
+}
+
 const NO_CONTEXT: ReadonlyMap<EntityType, number> = new Map();
 
 function putNearest(out: Map<EntityType, number>, type: EntityType, dist: number): void {
@@ -118,12 +136,32 @@ const ONLY_ACKS_RE = new RegExp(
   'iu',
 );
 
-const PHRASES_BY_FIRST = new Map<string, Array<{ words: string[]; type: EntityType }>>();
-for (const [phrase, type] of CONTEXT_PHRASES) {
-  const words = phrase.split(' ');
-  const list = PHRASES_BY_FIRST.get(words[0]) ?? [];
-  list.push({ words, type });
-  PHRASES_BY_FIRST.set(words[0], list);
+
+const PHRASES_BY_FIRST = groupByFirstWord(
+  CONTEXT_PHRASES.map(([phrase, type]) => {
+    const words = phrase.split(' ');
+    return [words, { words, type }] as const;
+  }),
+);
+const INTROS_BY_FIRST = groupByFirstWord(NAME_INTROS.map((i) => [i.words, i] as const));
+/** Titles after which a '.' is skipped ("Mr. Smith"). */
+const TITLES = new Set(['mr', 'mrs', 'ms', 'dr']);
+const LAST_FOUR_BY_FIRST = groupByFirstWord(LAST_FOUR_PHRASES.map((p) => [p, p] as const));
+
+/** Items keyed by the first of their words, in their original order. */
+function groupByFirstWord<T>(items: ReadonlyArray<readonly [readonly string[], T]>): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const [words, item] of items) {
+    const list = out.get(words[0]);
+    if (list) list.push(item);
+    else out.set(words[0], [item]);
+  }
+  return out;
+}
+
+/** A word of one character: a letter read out on its own. */
+function isLetterToken(x: Token | undefined): boolean {
+  return x !== undefined && x.kind === 'word' && x.end - x.start === 1;
 }
 
 function digitsOf(s: string): string {
@@ -216,21 +254,31 @@ class Analysis {
 
   run(): DetectionResult {
     // One pass over the tokens says which detectors can find anything (most utterances: none).
+    const t = this.tokens;
     let lex = 0;
     let nums = 0;
     let letters = 0;
-    // Shapes the regex detectors need: five digits alone (a ZIP after a state), letters run into digits (an IBAN).
+    // Shapes the regex detectors need: five digits alone (a ZIP after a state), letters run into digits
+    // (an IBAN), digits / . or - digits (a written date).
     let fiveDigits = false;
     let lettersThenDigits = false;
-    let prev: Token | undefined;
-    for (const t of this.tokens) {
-      lex |= t.lex;
-      if (t.kind === 'num') {
+    let dateLike = false;
+    // For the result: "oh" / "o" (a zero being read), a word that is not a filler or acknowledgement.
+    let oh = false;
+    let wordOfSubstance = false;
+    for (let i = 0; i < t.length; i++) {
+      const x = t[i];
+      lex |= x.lex;
+      if (x.kind === 'num') {
         nums++;
-        if (t.end - t.start === 5) fiveDigits = true;
-        if (prev !== undefined && prev.kind === 'word' && prev.end === t.start) lettersThenDigits = true;
-      } else if (t.kind === 'word' && t.end - t.start === 1) letters++;
-      prev = t;
+        if (x.end - x.start === 5) fiveDigits = true;
+        if (i > 0 && t[i - 1].kind === 'word' && t[i - 1].end === x.start) lettersThenDigits = true;
+        if (i >= 2 && t[i - 2].kind === 'num' && t[i - 1].start === t[i - 2].end && x.start === t[i - 1].end && isDateSeparator(t[i - 1].lower)) dateLike = true;
+      } else if (x.kind === 'word') {
+        if (x.end - x.start === 1) letters++;
+        if ((x.lex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) oh = true;
+        else if ((x.lex & LEX_ACK) === 0) wordOfSubstance = true;
+      }
     }
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
@@ -239,7 +287,7 @@ class Analysis {
     if (nums > 0) {
       if (this.text.length >= 15 && lettersThenDigits) this.ibans();
       this.ips();
-      this.writtenDates();
+      if (dateLike) this.writtenDates();
     }
     if (lex & LEX_MONTH) this.monthDates();
     if (lex & LEX_STREET && numeric) this.addresses();
@@ -250,14 +298,7 @@ class Analysis {
     if (this.contexts.has('ZIP') || this.carry.contexts?.has('ZIP')) this.postcodes();
     this.customAndDeny();
     if (numeric) this.digitRuns();
-    let digitish = numeric;
-    let substantive = numeric;
-    for (const t of this.tokens) {
-      if (t.kind !== 'word') continue;
-      if (t.lower === 'oh' || t.lower === 'o') digitish = true;
-      else if (!substantive && (t.lex & LEX_ACK) === 0) substantive = true;
-    }
-    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish, substantive };
+    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish: numeric || oh, substantive: numeric || wordOfSubstance };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -469,15 +510,18 @@ class Analysis {
     this.claim(start, end);
   }
 
+  /** Only called when a digit, '/', '.' or '-' and a digit follow each other (checked on the tokens). */
   private writtenDates(): void {
-    if (!/\d[/.-]\d/.test(this.text)) return;
     const re = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
-      const parts = raw.split(/[/.-]/).map(Number);
+      // The numbers between the separators: the first, the second, and whether there is a third.
+      const sep1 = firstDateSeparator(raw, 0);
+      const sep2 = firstDateSeparator(raw, sep1 + 1);
+      const p0 = Number(raw.slice(0, sep1));
+      const p1 = Number(raw.slice(sep1 + 1, sep2 < 0 ? raw.length : sep2));
       // d/m or m/d with a month <= 12 somewhere; yyyy-mm-dd; MM/YY(YY)
-      const plausible =
-        parts.length === 2 ? parts[0] >= 1 && parts[0] <= 12 : parts[0] > 31 ? parts[1] >= 1 && parts[1] <= 12 : (parts[0] <= 12 || parts[1] <= 12) && parts[0] >= 1 && parts[1] >= 1;
+      const plausible = sep2 < 0 ? p0 >= 1 && p0 <= 12 : p0 > 31 ? p1 >= 1 && p1 <= 12 : (p0 <= 12 || p1 <= 12) && p0 >= 1 && p1 >= 1;
       if (!plausible) continue;
       this.dateEntity(m.index, m.index + raw.length, 'written', 'date');
     }
@@ -487,33 +531,30 @@ class Analysis {
   private monthDates(): void {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
-      if (t[i].kind !== 'word' || !MONTHS.has(t[i].lower)) continue;
-      const dateish = (x: Token | undefined) =>
-        x !== undefined &&
-        (x.kind === 'num' ||
-          (x.kind === 'word' && (isNumberWord(x.lower) || ORDINAL_WORDS.has(x.lower) || ORDINAL_SUFFIX.has(x.lower) || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh')) ||
-          (x.kind === 'punct' && (x.lower === ',' || x.lower === '-')));
+      if ((t[i].lex & LEX_MONTH) === 0) continue;
       // "may" is a month only next to a number.
       if (t[i].lower === 'may' || t[i].lower === 'mar' || t[i].lower === 'dec' || t[i].lower === 'jan') {
         const n = t[i + 1];
         const p = t[i - 1];
-        const numberish = (x: Token | undefined) => x !== undefined && (x.kind === 'num' || isNumberWord(x.lower) || ORDINAL_WORDS.has(x.lower));
-        if (!numberish(n) && !(p && (ORDINAL_WORDS.has(p.lower) || ORDINAL_SUFFIX.has(p.lower) || p.lower === 'of'))) continue;
+        const numberish = n !== undefined && (n.kind === 'num' || (n.lex & (LEX_NUMBER | LEX_ORDINAL)) !== 0);
+        if (!numberish && !(p && ((p.lex & LEX_ORDINAL) !== 0 || ORDINAL_SUFFIX.has(p.lower) || p.lower === 'of'))) continue;
       }
       let last = i;
       let k = i + 1;
-      while (k < t.length && k - i <= 7 && dateish(t[k])) {
+      while (k < t.length && k - i <= 7 && isDatePart(t[k])) {
         if (t[k].kind !== 'punct' && t[k].lower !== 'of' && t[k].lower !== 'the') last = k;
         k++;
       }
       let first = i;
       k = i - 1;
-      while (k >= 0 && i - k <= 4 && dateish(t[k]) && t[k].lower !== ',') {
+      while (k >= 0 && i - k <= 4 && isDatePart(t[k]) && t[k].lower !== ',') {
         if (t[k].kind !== 'punct' && t[k].lower !== 'of' && t[k].lower !== 'the') first = k;
         k--;
       }
       if (first === i && last === i) continue;
-      const spoken = t.slice(first, last + 1).some((x) => x.kind === 'word' && !MONTHS.has(x.lower) && !ORDINAL_SUFFIX.has(x.lower));
+      // Spoken when a word other than a month or an ordinal suffix is part of it ("march fifth").
+      let spoken = false;
+      for (let j = first; j <= last && !spoken; j++) spoken = t[j].kind === 'word' && (t[j].lex & LEX_MONTH) === 0 && !ORDINAL_SUFFIX.has(t[j].lower);
       this.dateEntity(t[first].start, t[last].end, spoken ? 'spoken' : 'written', 'month-date');
       i = last;
     }
@@ -594,19 +635,20 @@ class Analysis {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
       if ((t[i].lex & LEX_INTRO) === 0) continue;
-      for (const intro of NAME_INTROS) {
-        if (intro.words[0] !== t[i].lower) continue;
+      const intros = INTROS_BY_FIRST.get(t[i].lower);
+      if (intros === undefined) continue;
+      for (const intro of intros) {
         const n = intro.words.length;
         let ok = true;
-        for (let k = 0; k < n && ok; k++) ok = t[i + k]?.lower === intro.words[k];
+        for (let k = 1; k < n && ok; k++) ok = t[i + k]?.lower === intro.words[k];
         if (!ok) continue;
         let j = i + n;
-        if (t[j]?.lower === '.' && ['mr', 'mrs', 'ms', 'dr'].includes(intro.words[0])) j++;
+        if (t[j]?.lower === '.' && TITLES.has(intro.words[0])) j++;
         const first = j;
         let last = -1;
         for (let count = 0; count < 3 && j < t.length; count++) {
           const x = t[j];
-          if (x.kind !== 'word' || NAME_STOP.has(x.lower) || isNumberWord(x.lower) || x.end - x.start < 2) break;
+          if (x.kind !== 'word' || NAME_STOP.has(x.lower) || (x.lex & LEX_NUMBER) !== 0 || x.end - x.start < 2) break;
           if (!x.capital && (!intro.strong || (count > 0 && x.lower.length < 2))) break;
           if (!intro.strong && count === 0 && !x.capital) break;
           last = j;
@@ -628,27 +670,32 @@ class Analysis {
   /** Names spelled letter by letter: "s m i t h", "S-M-I-T-H", "j. o. h. n.". */
   private spelledNames(): void {
     const t = this.tokens;
-    const letter = (x: Token | undefined) => x !== undefined && x.kind === 'word' && x.end - x.start === 1;
     for (let i = 0; i < t.length; i++) {
-      if (!letter(t[i])) continue;
-      const letters = [i];
+      if (!isLetterToken(t[i])) continue;
+      // The letters from i on, and whether all are "i" or "a" (words, not spelling).
+      let chars = t[i].lower;
+      let onlyIA = chars === 'i' || chars === 'a';
+      let count = 1;
+      let last = i;
       let j = i + 1;
       while (j < t.length) {
-        if (t[j].kind === 'punct' && (t[j].lower === '-' || t[j].lower === '.' || t[j].lower === ',') && letter(t[j + 1])) j++;
-        if (!letter(t[j])) break;
-        letters.push(j);
+        if (t[j].kind === 'punct' && (t[j].lower === '-' || t[j].lower === '.' || t[j].lower === ',') && isLetterToken(t[j + 1])) j++;
+        if (!isLetterToken(t[j])) break;
+        chars += t[j].lower;
+        onlyIA = onlyIA && (t[j].lower === 'i' || t[j].lower === 'a');
+        count++;
+        last = j;
         j++;
       }
-      const chars = letters.map((k) => t[k].lower);
-      if (letters.length >= 3 && !chars.every((c) => c === 'i' || c === 'a')) {
-        const start = t[letters[0]].start;
-        const end = t[letters[letters.length - 1]].end;
+      if (count >= 3 && !onlyIA) {
+        const start = t[i].start;
+        const end = t[last].end;
         if (!this.isClaimed(start, end)) {
-          this.add('NAME', start, end, 0.75, 'spoken', chars.join(''), 'spelled');
+          this.add('NAME', start, end, 0.75, 'spoken', chars, 'spelled');
           this.claim(start, end);
         }
       }
-      i = letters[letters.length - 1];
+      i = last;
     }
   }
 
@@ -854,14 +901,15 @@ class Analysis {
     return next?.lower === 'm';
   }
 
+  /** A last-four phrase ("ending in", "last four") starting 1 to 6 tokens before the run. */
   private lastFourBefore(first: number): boolean {
     const t = this.tokens;
-    for (const p of LAST_FOUR_PHRASES) {
-      for (let back = 1; back <= 6; back++) {
-        const s = first - back;
-        if (s < 0) break;
+    for (let s = first - 1; s >= 0 && s >= first - 6; s--) {
+      const phrases = LAST_FOUR_BY_FIRST.get(t[s].lower);
+      if (phrases === undefined) continue;
+      for (const p of phrases) {
         let ok = true;
-        for (let k = 0; k < p.length && ok; k++) ok = t[s + k]?.lower === p[k];
+        for (let k = 1; k < p.length && ok; k++) ok = t[s + k]?.lower === p[k];
         if (ok) return true;
       }
     }
