@@ -15,7 +15,7 @@ import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
 import { LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_ORDINAL, LEX_REPEAT, LEX_STREET, addLexicon, tokenize, type Token } from './tokens';
 import {
   CONTEXT_PHRASES, CURRENCY_AFTER, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
-  MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS, STREET_SUFFIXES,
+  MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS,
   TIME_CUES, UNIT_WORDS, YEAR_CUES,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType } from './types';
@@ -117,13 +117,59 @@ function isDatePart(x: Token): boolean {
   return (x.lex & (LEX_NUMBER | LEX_ORDINAL)) !== 0 || ORDINAL_SUFFIX.has(x.lower) || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh';
 }
 
-const NO_CONTEXT: ReadonlyMap<EntityType, number> = new Map();
+/** Position of each type in ENTITY_TYPES: an index into per-type arrays. */
+const TYPE_INDEX = Object.fromEntries(ENTITY_TYPES.map((t, i) => [t, i])) as Record<EntityType, number>;
+/** Extra distance of each carried type (CARRY_PRIORITY order; types not listed come first). */
+const CARRIED_RANK = Object.fromEntries(ENTITY_TYPES.map((t) => [t, Math.max(0, CARRY_PRIORITY.indexOf(t))])) as Record<EntityType, number>;
 
-function putNearest(out: Map<EntityType, number>, type: EntityType, dist: number): void {
-  const d = type === 'NUMBER' ? dist + 5 : dist;
-  const had = out.get(type);
-  if (had === undefined || had > d) out.set(type, d);
+/** Context types near a digit run and their distance in tokens (what contextNear answers). */
+interface NearContexts {
+  /** Number of types present. */
+  readonly size: number;
+  get(type: EntityType): number | undefined;
+  has(type: EntityType): boolean;
 }
+
+/**
+ * A NearContexts that is filled anew for every question (a Map per digit run would be allocated and
+ * hashed for a handful of small integers).
+ */
+class ContextDistances implements NearContexts {
+  /** Distance per type (TYPE_INDEX), -1 when absent; distances are never negative. */
+  private readonly distance: number[] = ENTITY_TYPES.map(() => -1);
+  size = 0;
+
+  clear(): this {
+    if (this.size > 0) {
+      this.distance.fill(-1);
+      this.size = 0;
+    }
+    return this;
+  }
+
+  get(type: EntityType): number | undefined {
+    const d = this.distance[TYPE_INDEX[type]];
+    return d >= 0 ? d : undefined;
+  }
+
+  has(type: EntityType): boolean {
+    return this.distance[TYPE_INDEX[type]] >= 0;
+  }
+
+  /** Keeps the nearest distance per type; the generic NUMBER counts 5 tokens further ("card number" reads as CARD). */
+  putNearest(type: EntityType, dist: number): void {
+    const i = TYPE_INDEX[type];
+    const d = type === 'NUMBER' ? dist + 5 : dist;
+    const had = this.distance[i];
+    if (had < 0) {
+      this.distance[i] = d;
+      this.size++;
+    } else if (had > d) this.distance[i] = d;
+  }
+}
+
+/** Never filled: the answer when there is no context at all (most runs). */
+const NO_CONTEXT: NearContexts = new ContextDistances();
 
 function byPosition(a: DetectedEntity, b: DetectedEntity): number {
   return a.start - b.start || b.end - a.end || b.score - a.score;
@@ -159,6 +205,17 @@ function groupByFirstWord<T>(items: ReadonlyArray<readonly [readonly string[], T
   return out;
 }
 
+/** Words that end a street name read backwards from its suffix: function words, but not "first", "north", "old"... */
+const NOT_IN_STREET_NAMES = new Set(
+  [...NAME_STOP].filter((w) => !ORDINAL_WORDS.has(w) && !['n', 's', 'e', 'w', 'north', 'south', 'east', 'west', 'old', 'new'].includes(w)),
+);
+
+/** The run whose first (or last) token is token i. */
+function runWithToken(runs: readonly DigitRun[], i: number, which: 'first' | 'last'): DigitRun | undefined {
+  for (const r of runs) if ((which === 'first' ? r.firstToken : r.lastToken) === i) return r;
+  return undefined;
+}
+
 /** A word of one character: a letter read out on its own. */
 function isLetterToken(x: Token | undefined): boolean {
   return x !== undefined && x.kind === 'word' && x.end - x.start === 1;
@@ -172,6 +229,8 @@ function normalizeAllowEntry(s: string): string {
   const t = s.trim().toLowerCase();
   return /\p{L}/u.test(t) ? t : digitsOf(t);
 }
+
+const NO_CARRY: DetectionCarry = Object.freeze({});
 
 /** A configured, compiled detector; reuse it (compiling custom patterns and lists costs time). */
 export class Detector {
@@ -203,7 +262,7 @@ export class Detector {
     return this.enabled.has(t);
   }
 
-  detect(text: string, carry: DetectionCarry = {}): DetectionResult {
+  detect(text: string, carry: DetectionCarry = NO_CARRY): DetectionResult {
     // Fast path: without known names, custom patterns or deny words, a text with no digit, no '@',
     // no number / context / introduction / email word and no spelled letters cannot hold an entity
     // (prefilter.ts; with carried contexts or a pending number, months and ordinals count too).
@@ -263,6 +322,7 @@ class Analysis {
     let fiveDigits = false;
     let lettersThenDigits = false;
     let dateLike = false;
+    let at = false;
     // For the result: "oh" / "o" (a zero being read), a word that is not a filler or acknowledgement.
     let oh = false;
     let wordOfSubstance = false;
@@ -274,6 +334,8 @@ class Analysis {
         if (x.end - x.start === 5) fiveDigits = true;
         if (i > 0 && t[i - 1].kind === 'word' && t[i - 1].end === x.start) lettersThenDigits = true;
         if (i >= 2 && t[i - 2].kind === 'num' && t[i - 1].start === t[i - 2].end && x.start === t[i - 1].end && isDateSeparator(t[i - 1].lower)) dateLike = true;
+      } else if (x.kind === 'punct') {
+        if (x.lower === '@') at = true;
       } else if (x.kind === 'word') {
         if (x.end - x.start === 1) letters++;
         if ((x.lex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) oh = true;
@@ -282,7 +344,7 @@ class Analysis {
     }
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
-    if (this.text.indexOf('@') >= 0) this.writtenEmails();
+    if (at) this.writtenEmails();
     if (this.o.spoken && lex & LEX_AT && lex & LEX_EMAIL_JOIN) this.spokenEmails();
     if (nums > 0) {
       if (this.text.length >= 15 && lettersThenDigits) this.ibans();
@@ -341,20 +403,27 @@ class Analysis {
    * 4 tokens after (penalised), and the types carried from earlier utterances (far). The generic
    * "number" is penalised so "card number" reads as CARD.
    */
-  private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): ReadonlyMap<EntityType, number> {
-    // Most runs have no context at all: one shared empty map instead of a new one per call.
-    if (this.hits.length === 0 && (!includeCarried || this.carry.contexts === undefined || this.carry.contexts.size === 0)) return NO_CONTEXT;
-    const out = new Map<EntityType, number>();
-    if (includeCarried && this.carry.contexts !== undefined && this.carry.contexts.size > 0 && this.answerLike(carriedMaxWords)) {
-      for (const type of this.carry.contexts) putNearest(out, type, CARRIED_DISTANCE + Math.max(0, CARRY_PRIORITY.indexOf(type)));
+  private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): NearContexts {
+    const carried = this.carry.contexts;
+    const withCarried = includeCarried && carried !== undefined && carried.size > 0;
+    // Most runs have no context at all.
+    if (this.hits.length === 0 && !withCarried) return NO_CONTEXT;
+    // One table per kind of question, reused: a run's contexts with the carried ones are still read
+    // after its in-text contexts are asked for (classifyRun), never after the next run's.
+    const out = includeCarried ? (this.nearWithCarried ??= new ContextDistances()).clear() : (this.nearInText ??= new ContextDistances()).clear();
+    if (withCarried && this.answerLike(carriedMaxWords)) {
+      for (const type of carried) out.putNearest(type, CARRIED_DISTANCE + CARRIED_RANK[type]);
     }
     const w = this.o.contextWindow;
     for (const h of this.hits) {
-      if (h.last < first && first - h.last <= w) putNearest(out, h.type, first - h.last);
-      else if (h.first > last && h.first - last <= 4) putNearest(out, h.type, h.first - last + 3);
+      if (h.last < first && first - h.last <= w) out.putNearest(h.type, first - h.last);
+      else if (h.first > last && h.first - last <= 4) out.putNearest(h.type, h.first - last + 3);
     }
     return out;
   }
+
+  private nearWithCarried?: ContextDistances;
+  private nearInText?: ContextDistances;
 
   private answerWords?: number;
   /**
@@ -373,7 +442,7 @@ class Analysis {
     return this.answerWords <= maxWords;
   }
 
-  private boost(score: number, type: EntityType, ctx: ReadonlyMap<EntityType, number>): number {
+  private boost(score: number, type: EntityType, ctx: NearContexts): number {
     return ctx.has(type) ? Math.min(1, score + CONTEXT_BOOST) : score;
   }
 
@@ -567,13 +636,13 @@ class Analysis {
     const t = this.tokens;
     let runs: DigitRun[] | undefined;
     for (let k = 2; k < t.length; k++) {
-      if (t[k].kind !== 'word' || !STREET_SUFFIXES.has(t[k].lower)) continue;
+      if ((t[k].lex & LEX_STREET) === 0) continue;
       runs ??= this.runs();
       // Find a digit run ending 1-5 word tokens before the suffix, with only name-like words between.
       let start = -1;
       let form: 'written' | 'spoken' = 'written';
       for (let j = k - 1, words = 0; j >= 0 && words <= 5; j--) {
-        const run = runs.find((r) => r.lastToken === j);
+        const run = runWithToken(runs, j, 'last');
         if (run && words >= 1) {
           start = run.start;
           form = run.form;
@@ -581,11 +650,11 @@ class Analysis {
         }
         const x = t[j];
         if (x.kind === 'punct' && x.lower !== '.' && x.lower !== '-') break;
-        if (x.kind === 'word' && NAME_STOP.has(x.lower) && !ORDINAL_WORDS.has(x.lower) && !['n', 's', 'e', 'w', 'north', 'south', 'east', 'west', 'old', 'new'].includes(x.lower)) {
+        if (x.kind === 'word') {
           // Street names can be ordinary words ("oak", "main"), but not function words.
-          if (!['second', 'first', 'third'].includes(x.lower)) break;
+          if (NOT_IN_STREET_NAMES.has(x.lower)) break;
+          words++;
         }
-        if (x.kind === 'word') words++;
       }
       if (start < 0) continue;
       let end = t[k].end;
@@ -596,7 +665,7 @@ class Analysis {
         const unitTok = t[next + 1]?.lower === 'number' ? next + 2 : next + 1;
         const u = t[unitTok];
         if (u && (u.kind === 'num' || u.kind === 'word')) {
-          const run = runs.find((r) => r.firstToken === unitTok);
+          const run = runWithToken(runs, unitTok, 'first');
           let last = run ? run.lastToken : unitTok;
           if (t[last + 1] && t[last + 1].kind === 'word' && t[last + 1].end - t[last + 1].start === 1 && !t[last + 1].spaced) last++;
           end = t[last].end;
@@ -916,7 +985,7 @@ class Analysis {
     return false;
   }
 
-  private validatedRun(run: DigitRun, ctx: ReadonlyMap<EntityType, number>): EntityType | undefined {
+  private validatedRun(run: DigitRun, ctx: NearContexts): EntityType | undefined {
     const digits = run.digits;
     const L = digits.length;
     if (this.d.isEnabled('CARD') && L >= 12 && L <= 19 && isCardNumber(digits)) {
@@ -972,7 +1041,7 @@ class Analysis {
     return undefined;
   }
 
-  private contextualType(run: DigitRun, ctx: ReadonlyMap<EntityType, number>, atEnd: boolean): { type: EntityType; score: number } | undefined {
+  private contextualType(run: DigitRun, ctx: NearContexts, atEnd: boolean): { type: EntityType; score: number } | undefined {
     if (ctx.size === 0) return undefined;
     const L = run.digits.length;
     let best: { type: EntityType; score: number; dist: number } | undefined;
@@ -1002,7 +1071,8 @@ class Analysis {
     const kept: DetectedEntity[] = [];
     const allowList = this.d.hasAllowList;
     for (const e of this.found) if (e.score >= this.o.threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized))) kept.push(e);
-    if (kept.length > 1) kept.sort(byPosition);
+    if (kept.length <= 1) return kept;
+    kept.sort(byPosition);
     const out: DetectedEntity[] = [];
     for (const e of kept) {
       const prev = out[out.length - 1];
