@@ -9,12 +9,13 @@
 import { isIPv6 } from 'node:net';
 import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { phoneValid } from './phone';
+import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
-import { NUMBER_WORD_LIST, SpokenNumberParser, isNumberWord, type DigitRun } from './spoken';
-import { LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_REPEAT, LEX_STREET, addLexicon, tokenize, type Token } from './tokens';
+import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
+import { LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_ORDINAL, LEX_REPEAT, LEX_STREET, addLexicon, tokenize, type Token } from './tokens';
 import {
   CONTEXT_PHRASES, CURRENCY_AFTER, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
-  MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS, STREET_SUFFIXES,
+  MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS,
   TIME_CUES, UNIT_WORDS, YEAR_CUES,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType } from './types';
@@ -98,48 +99,126 @@ function isAmountLayout(run: DigitRun): boolean {
   return k === sep.length - 1 && sep[k] === '.' && g[k + 1] <= 2;
 }
 
-const NO_CONTEXT: ReadonlyMap<EntityType, number> = new Map();
-
-function putNearest(out: Map<EntityType, number>, type: EntityType, dist: number): void {
-  const d = type === 'NUMBER' ? dist + 5 : dist;
-  const had = out.get(type);
-  if (had === undefined || had > d) out.set(type, d);
+/** '/', '.' or '-' between the numbers of a written date. */
+function isDateSeparator(s: string): boolean {
+  return s === '/' || s === '.' || s === '-';
 }
+
+/** Index of the first '/', '.' or '-' in `s` from `from`, -1 when none. */
+function firstDateSeparator(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) if (isDateSeparator(s[i])) return i;
+  return -1;
+}
+
+/** A token that can be part of a date around a month name: a number, "fifth", "3rd", "of", "the", ',' or '-'. */
+function isDatePart(x: Token): boolean {
+  if (x.kind === 'num') return true;
+  if (x.kind === 'punct') return x.lower === ',' || x.lower === '-';
+  return (x.lex & (LEX_NUMBER | LEX_ORDINAL)) !== 0 || ORDINAL_SUFFIX.has(x.lower) || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh';
+}
+
+/** Position of each type in ENTITY_TYPES: an index into per-type arrays. */
+const TYPE_INDEX = Object.fromEntries(ENTITY_TYPES.map((t, i) => [t, i])) as Record<EntityType, number>;
+/** Extra distance of each carried type (CARRY_PRIORITY order; types not listed come first). */
+const CARRIED_RANK = Object.fromEntries(ENTITY_TYPES.map((t) => [t, Math.max(0, CARRY_PRIORITY.indexOf(t))])) as Record<EntityType, number>;
+
+/** Context types near a digit run and their distance in tokens (what contextNear answers). */
+interface NearContexts {
+  /** Number of types present. */
+  readonly size: number;
+  get(type: EntityType): number | undefined;
+  has(type: EntityType): boolean;
+}
+
+/**
+ * A NearContexts that is filled anew for every question (a Map per digit run would be allocated and
+ * hashed for a handful of small integers).
+ */
+class ContextDistances implements NearContexts {
+  /** Distance per type (TYPE_INDEX), -1 when absent; distances are never negative. */
+  private readonly distance: number[] = ENTITY_TYPES.map(() => -1);
+  size = 0;
+
+  clear(): this {
+    if (this.size > 0) {
+      this.distance.fill(-1);
+      this.size = 0;
+    }
+    return this;
+  }
+
+  get(type: EntityType): number | undefined {
+    const d = this.distance[TYPE_INDEX[type]];
+    return d >= 0 ? d : undefined;
+  }
+
+  has(type: EntityType): boolean {
+    return this.distance[TYPE_INDEX[type]] >= 0;
+  }
+
+  /** Keeps the nearest distance per type; the generic NUMBER counts 5 tokens further ("card number" reads as CARD). */
+  putNearest(type: EntityType, dist: number): void {
+    const i = TYPE_INDEX[type];
+    const d = type === 'NUMBER' ? dist + 5 : dist;
+    const had = this.distance[i];
+    if (had < 0) {
+      this.distance[i] = d;
+      this.size++;
+    } else if (had > d) this.distance[i] = d;
+  }
+}
+
+/** Never filled: the answer when there is no context at all (most runs). */
+const NO_CONTEXT: NearContexts = new ContextDistances();
 
 function byPosition(a: DetectedEntity, b: DetectedEntity): number {
   return a.start - b.start || b.end - a.end || b.score - a.score;
 }
 
 const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * Anything that can start a detection: digits, '@', IPv6 colons, number words, the first word of a
- * context phrase, an introduction ("my name", "this is", "I'm"...), an email joiner word ("dot"), or
- * three single letters in a row (a spelled name). Built from the same word lists as the detectors.
- * ASCII-only patterns (cheap \b); texts with other characters or '_' always get the full analysis.
- */
-const NOT_PLAIN_RE = /[^\t\n\r -~]|_/;
-const TRIGGER_CHARS_RE = /[\d@]|[0-9a-f]:[0-9a-f:]/i;
-const TRIGGER_WORD_LIST = [
-  ...NUMBER_WORD_LIST, 'double', 'triple', ...new Set(CONTEXT_PHRASES.map(([p]) => p.split(' ')[0])), ...EMAIL_JOINERS,
-].map(escapeRe);
-const INTRO_PATTERNS = NAME_INTROS.map((i) => i.words.map(escapeRe).join('\\s+'));
-const TRIGGER_WORDS_RE = new RegExp(`\\b(?:${[...TRIGGER_WORD_LIST, ...INTRO_PATTERNS].join('|')})\\b`, 'i');
-/** With carried state, month names and ordinals count too (an answer "march fifth" to "date of birth?"). */
-const TRIGGER_CARRIED_RE = new RegExp(`\\b(?:${[...TRIGGER_WORD_LIST, ...INTRO_PATTERNS, ...[...MONTHS, ...ORDINAL_WORDS].map(escapeRe)].join('|')})\\b`, 'i');
-/** Three single letters in a row: a spelled name. */
-const SPELLED_RE = /\b[a-z][\s.,-]+[a-z][\s.,-]+[a-z]\b/i;
 /** Only fillers and acknowledgements ("okay", "mhm", "go on"): such a text leaves the state as it is. */
 const ONLY_ACKS_RE = new RegExp(
   `^[\\s\\p{P}]*(?:(?:${[...FILLER_WORDS, 'mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again'].map(escapeRe).join('|')})(?![\\p{L}'’])[\\s\\p{P}]*)*$`,
   'iu',
 );
 
-const PHRASES_BY_FIRST = new Map<string, Array<{ words: string[]; type: EntityType }>>();
-for (const [phrase, type] of CONTEXT_PHRASES) {
-  const words = phrase.split(' ');
-  const list = PHRASES_BY_FIRST.get(words[0]) ?? [];
-  list.push({ words, type });
-  PHRASES_BY_FIRST.set(words[0], list);
+
+const PHRASES_BY_FIRST = groupByFirstWord(
+  CONTEXT_PHRASES.map(([phrase, type]) => {
+    const words = phrase.split(' ');
+    return [words, { words, type }] as const;
+  }),
+);
+const INTROS_BY_FIRST = groupByFirstWord(NAME_INTROS.map((i) => [i.words, i] as const));
+/** Titles after which a '.' is skipped ("Mr. Smith"). */
+const TITLES = new Set(['mr', 'mrs', 'ms', 'dr']);
+const LAST_FOUR_BY_FIRST = groupByFirstWord(LAST_FOUR_PHRASES.map((p) => [p, p] as const));
+
+/** Items keyed by the first of their words, in their original order. */
+function groupByFirstWord<T>(items: ReadonlyArray<readonly [readonly string[], T]>): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const [words, item] of items) {
+    const list = out.get(words[0]);
+    if (list) list.push(item);
+    else out.set(words[0], [item]);
+  }
+  return out;
+}
+
+/** Words that end a street name read backwards from its suffix: function words, but not "first", "north", "old"... */
+const NOT_IN_STREET_NAMES = new Set(
+  [...NAME_STOP].filter((w) => !ORDINAL_WORDS.has(w) && !['n', 's', 'e', 'w', 'north', 'south', 'east', 'west', 'old', 'new'].includes(w)),
+);
+
+/** The run whose first (or last) token is token i. */
+function runWithToken(runs: readonly DigitRun[], i: number, which: 'first' | 'last'): DigitRun | undefined {
+  for (const r of runs) if ((which === 'first' ? r.firstToken : r.lastToken) === i) return r;
+  return undefined;
+}
+
+/** A word of one character: a letter read out on its own. */
+function isLetterToken(x: Token | undefined): boolean {
+  return x !== undefined && x.kind === 'word' && x.end - x.start === 1;
 }
 
 function digitsOf(s: string): string {
@@ -150,6 +229,8 @@ function normalizeAllowEntry(s: string): string {
   const t = s.trim().toLowerCase();
   return /\p{L}/u.test(t) ? t : digitsOf(t);
 }
+
+const NO_CARRY: DetectionCarry = Object.freeze({});
 
 /** A configured, compiled detector; reuse it (compiling custom patterns and lists costs time). */
 export class Detector {
@@ -181,15 +262,13 @@ export class Detector {
     return this.enabled.has(t);
   }
 
-  detect(text: string, carry: DetectionCarry = {}): DetectionResult {
-    // Fast path: without carried state, custom patterns or deny words, a text with no digit, no '@',
-    // no number / context / introduction / email word and no spelled letters cannot hold an entity.
-    // (The cheapest test that sends most texts to the analysis comes first.)
-    if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0) && !TRIGGER_CHARS_RE.test(text) && !NOT_PLAIN_RE.test(text)) {
+  detect(text: string, carry: DetectionCarry = NO_CARRY): DetectionResult {
+    // Fast path: without known names, custom patterns or deny words, a text with no digit, no '@',
+    // no number / context / introduction / email word and no spelled letters cannot hold an entity
+    // (prefilter.ts; with carried contexts or a pending number, months and ordinals count too).
+    if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
-      if (!(carried ? TRIGGER_CARRIED_RE : TRIGGER_WORDS_RE).test(text) && !SPELLED_RE.test(text)) {
-        return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
-      }
+      if (nothingToDetect(text, carried)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
     }
     return new Analysis(this, text, carry).run();
   }
@@ -234,30 +313,43 @@ class Analysis {
 
   run(): DetectionResult {
     // One pass over the tokens says which detectors can find anything (most utterances: none).
+    const t = this.tokens;
     let lex = 0;
     let nums = 0;
     let letters = 0;
-    // Shapes the regex detectors need: five digits alone (a ZIP after a state), letters run into digits (an IBAN).
+    // Shapes the regex detectors need: five digits alone (a ZIP after a state), letters run into digits
+    // (an IBAN), digits / . or - digits (a written date).
     let fiveDigits = false;
     let lettersThenDigits = false;
-    let prev: Token | undefined;
-    for (const t of this.tokens) {
-      lex |= t.lex;
-      if (t.kind === 'num') {
+    let dateLike = false;
+    let at = false;
+    // For the result: "oh" / "o" (a zero being read), a word that is not a filler or acknowledgement.
+    let oh = false;
+    let wordOfSubstance = false;
+    for (let i = 0; i < t.length; i++) {
+      const x = t[i];
+      lex |= x.lex;
+      if (x.kind === 'num') {
         nums++;
-        if (t.end - t.start === 5) fiveDigits = true;
-        if (prev !== undefined && prev.kind === 'word' && prev.end === t.start) lettersThenDigits = true;
-      } else if (t.kind === 'word' && t.end - t.start === 1) letters++;
-      prev = t;
+        if (x.end - x.start === 5) fiveDigits = true;
+        if (i > 0 && t[i - 1].kind === 'word' && t[i - 1].end === x.start) lettersThenDigits = true;
+        if (i >= 2 && t[i - 2].kind === 'num' && t[i - 1].start === t[i - 2].end && x.start === t[i - 1].end && isDateSeparator(t[i - 1].lower)) dateLike = true;
+      } else if (x.kind === 'punct') {
+        if (x.lower === '@') at = true;
+      } else if (x.kind === 'word') {
+        if (x.end - x.start === 1) letters++;
+        if ((x.lex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) oh = true;
+        else if ((x.lex & LEX_ACK) === 0) wordOfSubstance = true;
+      }
     }
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
-    if (this.text.indexOf('@') >= 0) this.writtenEmails();
+    if (at) this.writtenEmails();
     if (this.o.spoken && lex & LEX_AT && lex & LEX_EMAIL_JOIN) this.spokenEmails();
     if (nums > 0) {
       if (this.text.length >= 15 && lettersThenDigits) this.ibans();
       this.ips();
-      this.writtenDates();
+      if (dateLike) this.writtenDates();
     }
     if (lex & LEX_MONTH) this.monthDates();
     if (lex & LEX_STREET && numeric) this.addresses();
@@ -268,14 +360,7 @@ class Analysis {
     if (this.contexts.has('ZIP') || this.carry.contexts?.has('ZIP')) this.postcodes();
     this.customAndDeny();
     if (numeric) this.digitRuns();
-    let digitish = numeric;
-    let substantive = numeric;
-    for (const t of this.tokens) {
-      if (t.kind !== 'word') continue;
-      if (t.lower === 'oh' || t.lower === 'o') digitish = true;
-      else if (!substantive && (t.lex & LEX_ACK) === 0) substantive = true;
-    }
-    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish, substantive };
+    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish: numeric || oh, substantive: numeric || wordOfSubstance };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -318,20 +403,27 @@ class Analysis {
    * 4 tokens after (penalised), and the types carried from earlier utterances (far). The generic
    * "number" is penalised so "card number" reads as CARD.
    */
-  private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): ReadonlyMap<EntityType, number> {
-    // Most runs have no context at all: one shared empty map instead of a new one per call.
-    if (this.hits.length === 0 && (!includeCarried || this.carry.contexts === undefined || this.carry.contexts.size === 0)) return NO_CONTEXT;
-    const out = new Map<EntityType, number>();
-    if (includeCarried && this.carry.contexts !== undefined && this.carry.contexts.size > 0 && this.answerLike(carriedMaxWords)) {
-      for (const type of this.carry.contexts) putNearest(out, type, CARRIED_DISTANCE + Math.max(0, CARRY_PRIORITY.indexOf(type)));
+  private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): NearContexts {
+    const carried = this.carry.contexts;
+    const withCarried = includeCarried && carried !== undefined && carried.size > 0;
+    // Most runs have no context at all.
+    if (this.hits.length === 0 && !withCarried) return NO_CONTEXT;
+    // One table per kind of question, reused: a run's contexts with the carried ones are still read
+    // after its in-text contexts are asked for (classifyRun), never after the next run's.
+    const out = includeCarried ? (this.nearWithCarried ??= new ContextDistances()).clear() : (this.nearInText ??= new ContextDistances()).clear();
+    if (withCarried && this.answerLike(carriedMaxWords)) {
+      for (const type of carried) out.putNearest(type, CARRIED_DISTANCE + CARRIED_RANK[type]);
     }
     const w = this.o.contextWindow;
     for (const h of this.hits) {
-      if (h.last < first && first - h.last <= w) putNearest(out, h.type, first - h.last);
-      else if (h.first > last && h.first - last <= 4) putNearest(out, h.type, h.first - last + 3);
+      if (h.last < first && first - h.last <= w) out.putNearest(h.type, first - h.last);
+      else if (h.first > last && h.first - last <= 4) out.putNearest(h.type, h.first - last + 3);
     }
     return out;
   }
+
+  private nearWithCarried?: ContextDistances;
+  private nearInText?: ContextDistances;
 
   private answerWords?: number;
   /**
@@ -350,7 +442,7 @@ class Analysis {
     return this.answerWords <= maxWords;
   }
 
-  private boost(score: number, type: EntityType, ctx: ReadonlyMap<EntityType, number>): number {
+  private boost(score: number, type: EntityType, ctx: NearContexts): number {
     return ctx.has(type) ? Math.min(1, score + CONTEXT_BOOST) : score;
   }
 
@@ -487,15 +579,18 @@ class Analysis {
     this.claim(start, end);
   }
 
+  /** Only called when a digit, '/', '.' or '-' and a digit follow each other (checked on the tokens). */
   private writtenDates(): void {
-    if (!/\d[/.-]\d/.test(this.text)) return;
     const re = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
-      const parts = raw.split(/[/.-]/).map(Number);
+      // The numbers between the separators: the first, the second, and whether there is a third.
+      const sep1 = firstDateSeparator(raw, 0);
+      const sep2 = firstDateSeparator(raw, sep1 + 1);
+      const p0 = Number(raw.slice(0, sep1));
+      const p1 = Number(raw.slice(sep1 + 1, sep2 < 0 ? raw.length : sep2));
       // d/m or m/d with a month <= 12 somewhere; yyyy-mm-dd; MM/YY(YY)
-      const plausible =
-        parts.length === 2 ? parts[0] >= 1 && parts[0] <= 12 : parts[0] > 31 ? parts[1] >= 1 && parts[1] <= 12 : (parts[0] <= 12 || parts[1] <= 12) && parts[0] >= 1 && parts[1] >= 1;
+      const plausible = sep2 < 0 ? p0 >= 1 && p0 <= 12 : p0 > 31 ? p1 >= 1 && p1 <= 12 : (p0 <= 12 || p1 <= 12) && p0 >= 1 && p1 >= 1;
       if (!plausible) continue;
       this.dateEntity(m.index, m.index + raw.length, 'written', 'date');
     }
@@ -505,33 +600,30 @@ class Analysis {
   private monthDates(): void {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
-      if (t[i].kind !== 'word' || !MONTHS.has(t[i].lower)) continue;
-      const dateish = (x: Token | undefined) =>
-        x !== undefined &&
-        (x.kind === 'num' ||
-          (x.kind === 'word' && (isNumberWord(x.lower) || ORDINAL_WORDS.has(x.lower) || ORDINAL_SUFFIX.has(x.lower) || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh')) ||
-          (x.kind === 'punct' && (x.lower === ',' || x.lower === '-')));
+      if ((t[i].lex & LEX_MONTH) === 0) continue;
       // "may" is a month only next to a number.
       if (t[i].lower === 'may' || t[i].lower === 'mar' || t[i].lower === 'dec' || t[i].lower === 'jan') {
         const n = t[i + 1];
         const p = t[i - 1];
-        const numberish = (x: Token | undefined) => x !== undefined && (x.kind === 'num' || isNumberWord(x.lower) || ORDINAL_WORDS.has(x.lower));
-        if (!numberish(n) && !(p && (ORDINAL_WORDS.has(p.lower) || ORDINAL_SUFFIX.has(p.lower) || p.lower === 'of'))) continue;
+        const numberish = n !== undefined && (n.kind === 'num' || (n.lex & (LEX_NUMBER | LEX_ORDINAL)) !== 0);
+        if (!numberish && !(p && ((p.lex & LEX_ORDINAL) !== 0 || ORDINAL_SUFFIX.has(p.lower) || p.lower === 'of'))) continue;
       }
       let last = i;
       let k = i + 1;
-      while (k < t.length && k - i <= 7 && dateish(t[k])) {
+      while (k < t.length && k - i <= 7 && isDatePart(t[k])) {
         if (t[k].kind !== 'punct' && t[k].lower !== 'of' && t[k].lower !== 'the') last = k;
         k++;
       }
       let first = i;
       k = i - 1;
-      while (k >= 0 && i - k <= 4 && dateish(t[k]) && t[k].lower !== ',') {
+      while (k >= 0 && i - k <= 4 && isDatePart(t[k]) && t[k].lower !== ',') {
         if (t[k].kind !== 'punct' && t[k].lower !== 'of' && t[k].lower !== 'the') first = k;
         k--;
       }
       if (first === i && last === i) continue;
-      const spoken = t.slice(first, last + 1).some((x) => x.kind === 'word' && !MONTHS.has(x.lower) && !ORDINAL_SUFFIX.has(x.lower));
+      // Spoken when a word other than a month or an ordinal suffix is part of it ("march fifth").
+      let spoken = false;
+      for (let j = first; j <= last && !spoken; j++) spoken = t[j].kind === 'word' && (t[j].lex & LEX_MONTH) === 0 && !ORDINAL_SUFFIX.has(t[j].lower);
       this.dateEntity(t[first].start, t[last].end, spoken ? 'spoken' : 'written', 'month-date');
       i = last;
     }
@@ -544,13 +636,13 @@ class Analysis {
     const t = this.tokens;
     let runs: DigitRun[] | undefined;
     for (let k = 2; k < t.length; k++) {
-      if (t[k].kind !== 'word' || !STREET_SUFFIXES.has(t[k].lower)) continue;
+      if ((t[k].lex & LEX_STREET) === 0) continue;
       runs ??= this.runs();
       // Find a digit run ending 1-5 word tokens before the suffix, with only name-like words between.
       let start = -1;
       let form: 'written' | 'spoken' = 'written';
       for (let j = k - 1, words = 0; j >= 0 && words <= 5; j--) {
-        const run = runs.find((r) => r.lastToken === j);
+        const run = runWithToken(runs, j, 'last');
         if (run && words >= 1) {
           start = run.start;
           form = run.form;
@@ -558,11 +650,11 @@ class Analysis {
         }
         const x = t[j];
         if (x.kind === 'punct' && x.lower !== '.' && x.lower !== '-') break;
-        if (x.kind === 'word' && NAME_STOP.has(x.lower) && !ORDINAL_WORDS.has(x.lower) && !['n', 's', 'e', 'w', 'north', 'south', 'east', 'west', 'old', 'new'].includes(x.lower)) {
+        if (x.kind === 'word') {
           // Street names can be ordinary words ("oak", "main"), but not function words.
-          if (!['second', 'first', 'third'].includes(x.lower)) break;
+          if (NOT_IN_STREET_NAMES.has(x.lower)) break;
+          words++;
         }
-        if (x.kind === 'word') words++;
       }
       if (start < 0) continue;
       let end = t[k].end;
@@ -573,7 +665,7 @@ class Analysis {
         const unitTok = t[next + 1]?.lower === 'number' ? next + 2 : next + 1;
         const u = t[unitTok];
         if (u && (u.kind === 'num' || u.kind === 'word')) {
-          const run = runs.find((r) => r.firstToken === unitTok);
+          const run = runWithToken(runs, unitTok, 'first');
           let last = run ? run.lastToken : unitTok;
           if (t[last + 1] && t[last + 1].kind === 'word' && t[last + 1].end - t[last + 1].start === 1 && !t[last + 1].spaced) last++;
           end = t[last].end;
@@ -612,19 +704,20 @@ class Analysis {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
       if ((t[i].lex & LEX_INTRO) === 0) continue;
-      for (const intro of NAME_INTROS) {
-        if (intro.words[0] !== t[i].lower) continue;
+      const intros = INTROS_BY_FIRST.get(t[i].lower);
+      if (intros === undefined) continue;
+      for (const intro of intros) {
         const n = intro.words.length;
         let ok = true;
-        for (let k = 0; k < n && ok; k++) ok = t[i + k]?.lower === intro.words[k];
+        for (let k = 1; k < n && ok; k++) ok = t[i + k]?.lower === intro.words[k];
         if (!ok) continue;
         let j = i + n;
-        if (t[j]?.lower === '.' && ['mr', 'mrs', 'ms', 'dr'].includes(intro.words[0])) j++;
+        if (t[j]?.lower === '.' && TITLES.has(intro.words[0])) j++;
         const first = j;
         let last = -1;
         for (let count = 0; count < 3 && j < t.length; count++) {
           const x = t[j];
-          if (x.kind !== 'word' || NAME_STOP.has(x.lower) || isNumberWord(x.lower) || x.end - x.start < 2) break;
+          if (x.kind !== 'word' || NAME_STOP.has(x.lower) || (x.lex & LEX_NUMBER) !== 0 || x.end - x.start < 2) break;
           if (!x.capital && (!intro.strong || (count > 0 && x.lower.length < 2))) break;
           if (!intro.strong && count === 0 && !x.capital) break;
           last = j;
@@ -646,27 +739,32 @@ class Analysis {
   /** Names spelled letter by letter: "s m i t h", "S-M-I-T-H", "j. o. h. n.". */
   private spelledNames(): void {
     const t = this.tokens;
-    const letter = (x: Token | undefined) => x !== undefined && x.kind === 'word' && x.end - x.start === 1;
     for (let i = 0; i < t.length; i++) {
-      if (!letter(t[i])) continue;
-      const letters = [i];
+      if (!isLetterToken(t[i])) continue;
+      // The letters from i on, and whether all are "i" or "a" (words, not spelling).
+      let chars = t[i].lower;
+      let onlyIA = chars === 'i' || chars === 'a';
+      let count = 1;
+      let last = i;
       let j = i + 1;
       while (j < t.length) {
-        if (t[j].kind === 'punct' && (t[j].lower === '-' || t[j].lower === '.' || t[j].lower === ',') && letter(t[j + 1])) j++;
-        if (!letter(t[j])) break;
-        letters.push(j);
+        if (t[j].kind === 'punct' && (t[j].lower === '-' || t[j].lower === '.' || t[j].lower === ',') && isLetterToken(t[j + 1])) j++;
+        if (!isLetterToken(t[j])) break;
+        chars += t[j].lower;
+        onlyIA = onlyIA && (t[j].lower === 'i' || t[j].lower === 'a');
+        count++;
+        last = j;
         j++;
       }
-      const chars = letters.map((k) => t[k].lower);
-      if (letters.length >= 3 && !chars.every((c) => c === 'i' || c === 'a')) {
-        const start = t[letters[0]].start;
-        const end = t[letters[letters.length - 1]].end;
+      if (count >= 3 && !onlyIA) {
+        const start = t[i].start;
+        const end = t[last].end;
         if (!this.isClaimed(start, end)) {
-          this.add('NAME', start, end, 0.75, 'spoken', chars.join(''), 'spelled');
+          this.add('NAME', start, end, 0.75, 'spoken', chars, 'spelled');
           this.claim(start, end);
         }
       }
-      i = letters[letters.length - 1];
+      i = last;
     }
   }
 
@@ -872,21 +970,22 @@ class Analysis {
     return next?.lower === 'm';
   }
 
+  /** A last-four phrase ("ending in", "last four") starting 1 to 6 tokens before the run. */
   private lastFourBefore(first: number): boolean {
     const t = this.tokens;
-    for (const p of LAST_FOUR_PHRASES) {
-      for (let back = 1; back <= 6; back++) {
-        const s = first - back;
-        if (s < 0) break;
+    for (let s = first - 1; s >= 0 && s >= first - 6; s--) {
+      const phrases = LAST_FOUR_BY_FIRST.get(t[s].lower);
+      if (phrases === undefined) continue;
+      for (const p of phrases) {
         let ok = true;
-        for (let k = 0; k < p.length && ok; k++) ok = t[s + k]?.lower === p[k];
+        for (let k = 1; k < p.length && ok; k++) ok = t[s + k]?.lower === p[k];
         if (ok) return true;
       }
     }
     return false;
   }
 
-  private validatedRun(run: DigitRun, ctx: ReadonlyMap<EntityType, number>): EntityType | undefined {
+  private validatedRun(run: DigitRun, ctx: NearContexts): EntityType | undefined {
     const digits = run.digits;
     const L = digits.length;
     if (this.d.isEnabled('CARD') && L >= 12 && L <= 19 && isCardNumber(digits)) {
@@ -942,7 +1041,7 @@ class Analysis {
     return undefined;
   }
 
-  private contextualType(run: DigitRun, ctx: ReadonlyMap<EntityType, number>, atEnd: boolean): { type: EntityType; score: number } | undefined {
+  private contextualType(run: DigitRun, ctx: NearContexts, atEnd: boolean): { type: EntityType; score: number } | undefined {
     if (ctx.size === 0) return undefined;
     const L = run.digits.length;
     let best: { type: EntityType; score: number; dist: number } | undefined;
@@ -972,7 +1071,8 @@ class Analysis {
     const kept: DetectedEntity[] = [];
     const allowList = this.d.hasAllowList;
     for (const e of this.found) if (e.score >= this.o.threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized))) kept.push(e);
-    if (kept.length > 1) kept.sort(byPosition);
+    if (kept.length <= 1) return kept;
+    kept.sort(byPosition);
     const out: DetectedEntity[] = [];
     for (const e of kept) {
       const prev = out[out.length - 1];

@@ -9,7 +9,7 @@
  * "forty" -> 40), "X hundred [and] Y" -> 3 digits, "X thousand Y" -> 4+ digits; "dash", "hyphen",
  * punctuation - . , ( ) and fillers (um, uh, er...) between numbers are tolerated, never at the ends.
  */
-import { LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, tokenize, type Token } from './tokens';
+import { LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, setNumberCode, tokenize, type Token } from './tokens';
 
 const UNITS: Record<string, number> = {
   zero: 0, oh: 0, o: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
@@ -23,8 +23,53 @@ const TENS: Record<string, number> = {
 const REPEAT: Record<string, number> = { double: 2, triple: 3 };
 /** Words that may sit between two numbers of one run without ending it. */
 const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm', 'dash', 'hyphen']);
+
+/**
+ * Token.numberCode: what a word means here, set once per token by the tokenizer so the parser tests
+ * bits instead of looking words up. The low bits hold the value: the digit of a unit, 10-19 for a
+ * teen, the tens digit of a tens word, the count of a repeat word.
+ */
+const VALUE = 31;
+const UNIT = 1 << 5;
+/** "oh" / "o": a unit (value 0) that only starts a run when a number follows it. */
+const OH = 1 << 6;
+const TEEN = 1 << 7;
+const TENS_WORD = 1 << 8;
+const HUNDRED = 1 << 9;
+const THOUSAND = 1 << 10;
+const REPEAT_WORD = 1 << 11;
+const FILLER = 1 << 12;
+const AND = 1 << 13;
+/** Words that may start an item (with conditions for "oh" / "o" and the repeat words). */
+const ITEM_WORD = UNIT | TEEN | TENS_WORD | REPEAT_WORD;
+for (const [w, v] of Object.entries(UNITS)) setNumberCode(w, UNIT | v | (w === 'oh' || w === 'o' ? OH : 0));
+for (const [w, v] of Object.entries(TEENS)) setNumberCode(w, TEEN | v);
+for (const [w, v] of Object.entries(TENS)) setNumberCode(w, TENS_WORD | v);
+for (const [w, v] of Object.entries(REPEAT)) setNumberCode(w, REPEAT_WORD | v);
+for (const w of FILLERS) setNumberCode(w, FILLER);
+setNumberCode('hundred', HUNDRED);
+setNumberCode('thousand', THOUSAND);
+setNumberCode('and', AND);
+
+/** Decimal strings of 0-99, so no digit string is built per word. */
+const DECIMAL: readonly string[] = Array.from({ length: 100 }, (_, v) => String(v));
+
 /** Punctuation that may sit between two numbers of one run ("415-555", "(415) 555", "4111.1111"). */
-const JOINER_PUNCT = new Set(['-', '–', '—', '.', ',', '(', ')']);
+function isJoinerPunct(p: string): boolean {
+  if (p.length !== 1) return false;
+  switch (p.charCodeAt(0)) {
+    case 0x2d: // -
+    case 0x2013: // –
+    case 0x2014: // —
+    case 0x2e: // .
+    case 0x2c: // ,
+    case 0x28: // (
+    case 0x29: // )
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** Every number word the parser reads. */
 export const NUMBER_WORD_LIST: readonly string[] = [...Object.keys(UNITS), ...Object.keys(TEENS), ...Object.keys(TENS), 'hundred', 'thousand'];
@@ -75,15 +120,17 @@ class RunBuilder {
   writtenGroups: number[] = [];
   separators: string[] = [];
   lastWrittenEnd = -1;
-  push(d: string, t: Token): void {
-    this.add(d, t.start, t.end);
-  }
+  /** Adds digits d that all come from source range [start, end). */
   add(d: string, start: number, end: number): void {
     this.digits += d;
     for (let k = 0; k < d.length; k++) {
       this.starts.push(start);
       this.ends.push(end);
     }
+  }
+  /** Adds digits d read from token t. */
+  push(d: string, t: Token): void {
+    this.add(d, t.start, t.end);
   }
   mark(): void {
     this.boundaries.push(this.starts.length);
@@ -96,9 +143,15 @@ export class SpokenNumberParser {
     readonly tokens: Token[],
   ) {}
 
-  private unitAt(i: number): number | undefined {
+  private codeAt(i: number): number {
     const t = this.tokens[i];
-    return t && t.kind === 'word' ? UNITS[t.lower] : undefined;
+    return t === undefined ? 0 : t.numberCode;
+  }
+
+  /** The digit 1-9 of a unit word at i ("one".."nine"), else 0 (also for zero / oh / o / nought). */
+  private digitAt(i: number): number {
+    const c = this.codeAt(i);
+    return (c & UNIT) !== 0 ? c & VALUE : 0;
   }
 
   /** True if token i can start a number item. "oh"/"o" only when a number follows it. */
@@ -106,32 +159,22 @@ export class SpokenNumberParser {
     const t = this.tokens[i];
     if (!t) return false;
     if (t.kind === 'num') return true;
-    if (t.kind !== 'word' || (t.lex & (LEX_NUMBER | LEX_REPEAT)) === 0) return false;
-    const w = t.lower;
-    if (w === 'oh' || w === 'o') {
+    const c = t.numberCode;
+    if ((c & OH) !== 0) {
       // "oh uh five", "oh oh uh zero one": zeros and fillers may come before the next number.
       let j = i + 1;
-      while (j < this.tokens.length && j - i <= 8) {
-        const x = this.tokens[j];
-        if (x.kind !== 'word' || !(FILLERS.has(x.lower) || x.lower === 'oh' || x.lower === 'o')) break;
-        j++;
-      }
-      return this.isNumberAhead(j, false);
+      while (j < this.tokens.length && j - i <= 8 && (this.tokens[j].numberCode & (FILLER | OH)) !== 0) j++;
+      // More zeros may follow (without the limit) before the number.
+      while ((this.codeAt(j) & OH) !== 0) j++;
+      return this.startsNumber(j);
     }
-    // Every number word but "hundred" / "thousand" starts an item (a class bit, not three lookups).
-    if ((t.lex & LEX_NUMBER) !== 0) return w !== 'hundred' && w !== 'thousand';
-    if (w in REPEAT) {
+    // Every number word but "hundred" / "thousand" starts an item.
+    if ((c & (UNIT | TEEN | TENS_WORD)) !== 0) return true;
+    if ((c & REPEAT_WORD) !== 0) {
       const n = this.tokens[i + 1];
-      return n !== undefined && ((n.kind === 'word' && n.lower in UNITS) || (n.kind === 'num' && n.lower.length === 1));
+      return n !== undefined && ((n.numberCode & UNIT) !== 0 || (n.kind === 'num' && n.lower.length === 1));
     }
     return false;
-  }
-
-  private isNumberAhead(i: number, allowOh: boolean): boolean {
-    const t = this.tokens[i];
-    if (!t) return false;
-    if (!allowOh && t.kind === 'word' && (t.lower === 'oh' || t.lower === 'o')) return this.isNumberAhead(i + 1, false);
-    return this.startsNumber(i);
   }
 
   /** Parses one number item at i into b; returns the index after it. */
@@ -139,61 +182,62 @@ export class SpokenNumberParser {
     const t = this.tokens[i];
     b.mark();
     if (t.kind === 'num') {
-      b.digits += t.lower;
-      for (let k = 0; k < t.lower.length; k++) {
+      const d = t.lower;
+      b.digits += d;
+      for (let k = 0; k < d.length; k++) {
         b.starts.push(t.start + k);
         b.ends.push(t.start + k + 1);
       }
-      b.singleDigits += t.lower.length;
+      b.singleDigits += d.length;
       if (b.lastWrittenEnd >= 0) b.separators.push(this.text.slice(b.lastWrittenEnd, t.start));
-      b.writtenGroups.push(t.lower.length);
+      b.writtenGroups.push(d.length);
       b.lastWrittenEnd = t.end;
       return i + 1;
     }
     b.spokenWords++;
-    const w = t.lower;
-    if (w in REPEAT) {
+    const c = t.numberCode;
+    if ((c & REPEAT_WORD) !== 0) {
+      const count = c & VALUE;
       const n = this.tokens[i + 1];
-      const d = n.kind === 'num' ? n.lower : String(UNITS[n.lower]);
-      for (let k = 0; k < REPEAT[w]; k++) b.add(d, t.start, n.end);
-      b.singleDigits += REPEAT[w];
+      const d = n.kind === 'num' ? n.lower : DECIMAL[n.numberCode & VALUE];
+      for (let k = 0; k < count; k++) b.add(d, t.start, n.end);
+      b.singleDigits += count;
       return i + 2;
     }
     // A cardinal: unit, teen, or tens [unit]; then maybe "hundred" / "thousand". Its digits come
     // first in every case, so they are added as read.
     let value: number;
     let next = i + 1;
-    const unit = w in UNITS;
+    const unit = (c & UNIT) !== 0;
     if (unit) {
-      value = UNITS[w];
-      b.push(String(value), t);
-    } else if (w in TEENS) {
-      value = TEENS[w];
-      b.push(String(value), t);
+      value = c & VALUE;
+      b.push(DECIMAL[value], t);
+    } else if ((c & TEEN) !== 0) {
+      value = c & VALUE;
+      b.push(DECIMAL[value], t);
       b.grouped = true;
     } else {
-      const tens = TENS[w];
+      const tens = c & VALUE;
       b.grouped = true;
       const hy = this.tokens[next];
       const after = hy && hy.kind === 'punct' && hy.lower === '-' && !hy.spaced ? next + 1 : next;
-      const u = this.unitAt(after);
-      const ut = this.tokens[after];
-      if (u !== undefined && u > 0 && ut.lower !== 'oh' && ut.lower !== 'o') {
+      const u = this.digitAt(after);
+      if (u > 0) {
         value = tens * 10 + u;
-        b.push(String(tens), t);
-        b.push(String(u), ut);
+        b.push(DECIMAL[tens], t);
+        b.push(DECIMAL[u], this.tokens[after]);
         next = after + 1;
       } else {
         value = tens * 10;
-        b.push(`${tens}0`, t);
+        b.push(DECIMAL[value], t);
       }
     }
-    const h = this.tokens[next];
-    if (h && h.kind === 'word' && h.lower === 'hundred' && value > 0) {
+    const h = this.codeAt(next);
+    if ((h & HUNDRED) !== 0 && value > 0) {
       b.grouped = true;
       return this.hundredTail(next, b);
     }
-    if (h && h.kind === 'word' && h.lower === 'thousand' && value > 0) {
+    if ((h & THOUSAND) !== 0 && value > 0) {
       b.grouped = true;
       return this.thousandTail(next, b);
     }
@@ -203,78 +247,77 @@ export class SpokenNumberParser {
 
   /** After "X hundred": [and] (tens [unit] | teen | unit)? -> two more digits. */
   private hundredTail(h: number, b: RunBuilder): number {
-    const ht = this.tokens[h];
     let i = h + 1;
-    if (this.tokens[i]?.lower === 'and' && this.twoDigitAt(i + 1) !== undefined) i++;
-    const two = this.twoDigitAt(i);
-    if (two === undefined) {
-      b.push('00', ht);
+    if ((this.codeAt(i) & AND) !== 0 && this.twoDigitEnd(i + 1) >= 0) i++;
+    const end = this.twoDigitEnd(i);
+    if (end < 0) {
+      b.push('00', this.tokens[h]);
       return h + 1;
     }
-    b.push(two.d[0], two.first);
-    b.push(two.d[1], two.last);
-    return two.next;
+    this.pushTwoDigits(i, b);
+    return end;
   }
 
   /** After "X thousand": [X hundred] [and] (two-digit)? -> three more digits. */
   private thousandTail(th: number, b: RunBuilder): number {
     const tt = this.tokens[th];
     let i = th + 1;
-    const u = this.unitAt(i);
-    if (u !== undefined && u > 0 && this.tokens[i + 1]?.lower === 'hundred') {
-      b.push(String(u), this.tokens[i]);
+    const u = this.digitAt(i);
+    if (u > 0 && (this.codeAt(i + 1) & HUNDRED) !== 0) {
+      b.push(DECIMAL[u], this.tokens[i]);
       return this.hundredTail(i + 1, b);
     }
-    if (this.tokens[i]?.lower === 'and' && this.twoDigitAt(i + 1) !== undefined) i++;
-    const two = this.twoDigitAt(i);
-    if (two === undefined) {
+    if ((this.codeAt(i) & AND) !== 0 && this.twoDigitEnd(i + 1) >= 0) i++;
+    const end = this.twoDigitEnd(i);
+    if (end < 0) {
       b.push('000', tt);
       return th + 1;
     }
     b.push('0', tt);
-    b.push(two.d[0], two.first);
-    b.push(two.d[1], two.last);
-    return two.next;
+    this.pushTwoDigits(i, b);
+    return end;
   }
 
-  /** A two-digit reading at i: tens [unit], teen, or a lone unit (as "0u"). */
-  private twoDigitAt(i: number): { d: string; first: Token; last: Token; next: number } | undefined {
-    const t = this.tokens[i];
-    if (!t || t.kind !== 'word') return undefined;
-    if (t.lower in TEENS) return { d: String(TEENS[t.lower]), first: t, last: t, next: i + 1 };
-    if (t.lower in TENS) {
-      const u = this.unitAt(i + 1);
-      const ut = this.tokens[i + 1];
-      if (u !== undefined && u > 0 && ut.lower !== 'oh' && ut.lower !== 'o') return { d: `${TENS[t.lower]}${u}`, first: t, last: ut, next: i + 2 };
-      return { d: `${TENS[t.lower]}0`, first: t, last: t, next: i + 1 };
-    }
-    const u = UNITS[t.lower];
+  /** A two-digit reading at i: tens [unit], teen, or a lone unit (as "0u"); returns the index after it, or -1. */
+  private twoDigitEnd(i: number): number {
+    const c = this.codeAt(i);
+    if ((c & TEEN) !== 0) return i + 1;
+    if ((c & TENS_WORD) !== 0) return this.digitAt(i + 1) > 0 ? i + 2 : i + 1;
     // "four hundred five" is 405, but "eight hundred five five five ..." is 800 then digit by digit.
-    if (u !== undefined && u > 0 && t.lower !== 'oh' && t.lower !== 'o' && !this.startsNumber(i + 1)) return { d: `0${u}`, first: t, last: t, next: i + 1 };
-    return undefined;
+    if ((c & UNIT) !== 0 && (c & VALUE) > 0 && !this.startsNumber(i + 1)) return i + 1;
+    return -1;
+  }
+
+  /** Adds the two digits of the reading twoDigitEnd(i) found. */
+  private pushTwoDigits(i: number, b: RunBuilder): void {
+    const t = this.tokens[i];
+    const c = t.numberCode;
+    const v = c & VALUE;
+    if ((c & TEEN) !== 0) {
+      b.push(DECIMAL[v], t);
+    } else if ((c & TENS_WORD) !== 0) {
+      b.push(DECIMAL[v], t);
+      const u = this.digitAt(i + 1);
+      if (u > 0) b.push(DECIMAL[u], this.tokens[i + 1]);
+      else b.push('0', t);
+    } else {
+      b.push('0', t);
+      b.push(DECIMAL[v], t);
+    }
   }
 
   /** Skips joiners (fillers, dash words, joiner punctuation) after i; returns the index of the next number token or -1. */
   private continuation(i: number): number {
+    const tokens = this.tokens;
     let j = i;
-    let skipped = 0;
-    while (j < this.tokens.length && skipped < 4) {
-      const t = this.tokens[j];
-      if ((t.kind === 'punct' && JOINER_PUNCT.has(t.lower)) || (t.kind === 'word' && FILLERS.has(t.lower))) {
-        j++;
-        skipped++;
-        continue;
-      }
-      break;
+    while (j < tokens.length && j - i < 4) {
+      const t = tokens[j];
+      if ((t.numberCode & FILLER) === 0 && !(t.kind === 'punct' && isJoinerPunct(t.lower))) break;
+      j++;
     }
-    if (j < this.tokens.length && (this.startsNumber(j) || this.ohInRun(j))) return j;
+    // Inside a run, "oh"/"o" is a zero even at the end ("five oh").
+    if (j < tokens.length && ((tokens[j].numberCode & OH) !== 0 || this.startsNumber(j))) return j;
     return -1;
-  }
-
-  /** Inside a run, "oh"/"o" is a zero even at the end ("five oh"). */
-  private ohInRun(j: number): boolean {
-    const t = this.tokens[j];
-    return t.kind === 'word' && (t.lower === 'oh' || t.lower === 'o');
   }
 
   /** All digit runs of the text, left to right. */
@@ -283,7 +326,8 @@ export class SpokenNumberParser {
     const tokens = this.tokens;
     let i = 0;
     while (i < tokens.length) {
-      if (!this.startsNumber(i)) {
+      // Most tokens are neither digits nor number words: rejected here without a call.
+      if ((tokens[i].kind !== 'num' && (tokens[i].numberCode & ITEM_WORD) === 0) || !this.startsNumber(i)) {
         i++;
         continue;
       }
@@ -293,7 +337,7 @@ export class SpokenNumberParser {
       let j = i;
       for (;;) {
         const t = tokens[j];
-        if (t.kind === 'word' && (t.lower === 'oh' || t.lower === 'o')) {
+        if ((t.numberCode & OH) !== 0) {
           b.mark();
           b.push('0', t);
           b.singleDigits++;
@@ -338,25 +382,30 @@ export interface SpokenDigitView {
   sourceRange(from: number, to: number): { start: number; end: number };
 }
 
+class DigitView implements SpokenDigitView {
+  constructor(
+    readonly digits: string,
+    readonly offsets: Array<[number, number]>,
+    readonly runs: DigitRun[],
+  ) {}
+  sourceRange(from: number, to: number): { start: number; end: number } {
+    return { start: this.offsets[from][0], end: this.offsets[to - 1][1] };
+  }
+}
+
 /** The digit view of a text: numbers in written or spoken form as digit strings with an offset map. */
 export function spokenDigitView(text: string, tokens: Token[] = tokenize(text)): SpokenDigitView {
   const runs = new SpokenNumberParser(text, tokens).runs();
   const offsets: Array<[number, number]> = [];
   let digits = '';
-  runs.forEach((r, n) => {
+  for (let n = 0; n < runs.length; n++) {
+    const r = runs[n];
     if (n > 0) {
       digits += ' ';
       offsets.push([-1, -1]);
     }
     digits += r.digits;
     for (let k = 0; k < r.digits.length; k++) offsets.push([r.digitStart[k], r.digitEnd[k]]);
-  });
-  return {
-    digits,
-    offsets,
-    runs,
-    sourceRange(from: number, to: number) {
-      return { start: offsets[from][0], end: offsets[to - 1][1] };
-    },
-  };
+  }
+  return new DigitView(digits, offsets, runs);
 }

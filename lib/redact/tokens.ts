@@ -18,6 +18,8 @@ export interface Token {
   spaced: boolean;
   /** Word classes (LEX_* bits), 0 for digits and punctuation. */
   lex: number;
+  /** What the word means to the spoken-number parser (set by spoken.ts), 0 for other words, digits and punctuation. */
+  numberCode: number;
 }
 
 export const LEX_NUMBER = 1;
@@ -35,34 +37,118 @@ export const LEX_ACK = 1024;
 /** Words that do not count against a short answer (fillers, number words, months, ordinals). */
 export const LEX_ANSWER_SKIP = 2048;
 
-const lexicon = new Map<string, number>();
 /**
- * Most words are in no class: a table keyed by (length, first letter, last letter) says which words
- * can be, so the others skip the Map lookup (hashing a fresh string costs more than the rest of
- * the token). Letters outside a-z share one slot; lengths from 31 up share one.
+ * The lexicon: every registered word with its class bits and number code, filled at module load.
+ * Entry 0 stands for "not in the lexicon" (no classes, no code), so a token reads its lex and code
+ * without testing whether the word was found.
  */
-const lexiconShape = new Uint8Array(32 * 27 * 27);
-function letterSlot(c: number): number {
-  return c >= 97 && c <= 122 ? c - 97 : 26;
+const NO_ENTRY = 0;
+const entryIndex = new Map<string, number>();
+const entryWords: string[] = [''];
+const entryLex: number[] = [0];
+const entryCodes: number[] = [0];
+
+/**
+ * Plain words (only a-z and "'", nearly all words) are also found through an open-addressed table
+ * keyed by a spelling code the tokenizer computes while it scans the word: so a word is looked up
+ * without slicing or hashing a fresh string, and a lexicon word's `lower` is the lexicon's own string.
+ * The code packs five bits per character (a-z are 1-26 in either case, "'" 27): exact for words of
+ * up to six characters (30 bits), so their match needs no character comparison; longer words keep
+ * only their last characters, like a hash, and a match is confirmed character by character.
+ */
+const EXACT_CODE_LENGTH = 6;
+/** Per slot: the entry (NO_ENTRY when empty) and its spelling code. At most 1/8 full, so a miss is one probe. */
+let slotEntries = new Int32Array(256);
+let slotCodes = new Int32Array(256);
+let slotShift = 32 - 8;
+
+/** The spelling code after one more character; `c` is an ASCII letter (either case) or "'". */
+function spellStep(code: number, c: number): number {
+  return (code << 5) | (c === 0x27 ? 27 : c & 31);
 }
-function shapeKey(w: string): number {
-  return Math.min(w.length, 31) * 729 + letterSlot(w.charCodeAt(0)) * 27 + letterSlot(w.charCodeAt(w.length - 1));
+/** Fibonacci hashing: the top bits of code * 2^32/phi. */
+function slotOf(code: number): number {
+  return Math.imul(code, 0x9e3779b1) >>> slotShift;
 }
+
+function isPlainWord(w: string): boolean {
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (!((c >= 97 && c <= 122) || (c === 0x27 && k > 0))) return false;
+  }
+  return w.length > 0;
+}
+
+function insertPlain(e: number): void {
+  const w = entryWords[e];
+  let code = 0;
+  for (let k = 0; k < w.length; k++) code = spellStep(code, w.charCodeAt(k));
+  const mask = slotEntries.length - 1;
+  let s = slotOf(code);
+  while (slotEntries[s] !== NO_ENTRY) s = (s + 1) & mask;
+  slotEntries[s] = e;
+  slotCodes[s] = code;
+}
+
+function entryOf(w: string): number {
+  const known = entryIndex.get(w);
+  if (known !== undefined) return known;
+  const e = entryWords.length;
+  entryIndex.set(w, e);
+  entryWords.push(w);
+  entryLex.push(0);
+  entryCodes.push(0);
+  if (isPlainWord(w)) {
+    if (e * 8 > slotEntries.length) {
+      slotEntries = new Int32Array(slotEntries.length * 2);
+      slotCodes = new Int32Array(slotEntries.length);
+      slotShift--;
+      for (let x = 1; x < e; x++) if (isPlainWord(entryWords[x])) insertPlain(x);
+    }
+    insertPlain(e);
+  }
+  return e;
+}
+
+/** The entry of the plain word text[start, end) with spelling code `code`, or NO_ENTRY. */
+function findPlain(text: string, start: number, end: number, code: number): number {
+  const mask = slotEntries.length - 1;
+  const length = end - start;
+  for (let s = slotOf(code); ; s = (s + 1) & mask) {
+    const e = slotEntries[s];
+    if (e === NO_ENTRY) return NO_ENTRY;
+    if (slotCodes[s] !== code) continue;
+    const w = entryWords[e];
+    if (w.length !== length) continue;
+    if (length <= EXACT_CODE_LENGTH) return e;
+    let k = 0;
+    // | 0x20 lower-cases A-Z and leaves a-z and "'" as they are: the only characters of a plain word.
+    while (k < length && (text.charCodeAt(start + k) | 0x20) === w.charCodeAt(k)) k++;
+    if (k === length) return e;
+  }
+}
+
 /** Registers words under a class bit (vocabulary.ts and spoken.ts call this at load). */
 export function addLexicon(words: Iterable<string>, bit: number): void {
   for (const w of words) {
     if (w.length === 0) continue;
-    lexicon.set(w, (lexicon.get(w) ?? 0) | bit);
-    lexiconShape[shapeKey(w)] = 1;
+    const e = entryOf(w);
+    entryLex[e] |= bit;
   }
+}
+
+/** Gives a word its number code (Token.numberCode; spoken.ts calls this at load). */
+export function setNumberCode(word: string, code: number): void {
+  if (word.length > 0) entryCodes[entryOf(word)] = code;
 }
 
 /** Word classes of a lower-cased word. */
 export function lexOf(lower: string): number {
-  return lexiconShape[shapeKey(lower)] === 0 ? 0 : lexicon.get(lower) ?? 0;
+  return entryLex[entryIndex.get(lower) ?? NO_ENTRY];
 }
 
-const APOSTROPHES = new Set([0x27, 0x2019]);
+/** One-character strings of ASCII, so punctuation tokens take no slice call. */
+const ASCII_STRINGS: readonly string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 const LETTER_RE = /\p{L}/u;
 const SPACE_RE = /\s/u;
 
@@ -71,12 +157,12 @@ function isLetter(c: number, ch: string): boolean {
   return LETTER_RE.test(ch);
 }
 
-
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const n = text.length;
   let i = 0;
-  let prevEnd = 0;
+  // End of the previous token; -1 so that the first token counts as spaced.
+  let prevEnd = -1;
   while (i < n) {
     const c = text.charCodeAt(i);
     // ASCII is decided on char codes alone (the common case); other characters by regex.
@@ -85,6 +171,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
+    const spaced = start > prevEnd;
     if (c >= 48 && c <= 57) {
       i++;
       while (i < n) {
@@ -92,47 +179,73 @@ export function tokenize(text: string): Token[] {
         if (d < 48 || d > 57) break;
         i++;
       }
-      const raw = text.slice(start, i);
-      out.push({ kind: 'num', start, end: i, lower: raw, capital: false, spaced: start > prevEnd || out.length === 0, lex: 0 });
+      out.push({ kind: 'num', start, end: i, lower: text.slice(start, i), capital: false, spaced, lex: 0, numberCode: 0 });
     } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
       let upper = false;
+      // A plain word has only ASCII letters and "'"; its spelling code is computed as it is read.
+      let plain = true;
+      let code = 0;
       for (;;) {
         if (i >= n) break;
         const d = text.charCodeAt(i);
         if (d >= 97 && d <= 122) {
+          code = (code << 5) | (d & 31); // spellStep of a letter
           i++;
         } else if (d >= 65 && d <= 90) {
           upper = true;
+          code = (code << 5) | (d & 31);
           i++;
         } else if (d < 128 && d !== 0x27) {
           break;
         } else if (d >= 128 && isLetter(d, text[i])) {
           upper = true; // non-ASCII letters: let toLowerCase decide
+          plain = false;
           i++;
         } else if (d >= 0xd800 && d <= 0xdbff && i + 1 < n && LETTER_RE.test(text.slice(i, i + 2))) {
           upper = true;
+          plain = false;
           i += 2;
-        } else if (i + 1 < n && APOSTROPHES.has(d) && isLetter(text.charCodeAt(i + 1), text[i + 1])) {
+        } else if (i + 1 < n && (d === 0x27 || d === 0x2019) && isLetter(text.charCodeAt(i + 1), text[i + 1])) {
+          const e = text.charCodeAt(i + 1);
+          // An upper-case letter right after the apostrophe does not make the word upper-case (its
+          // lower form keeps it), so such words take the general path below, as do curly apostrophes.
+          if (d !== 0x27 || e > 122 || e < 97) plain = false;
+          else code = spellStep(spellStep(code, d), e);
           i += 2;
         } else break;
       }
-      const raw = text.slice(start, i);
-      const lower = upper ? raw.toLowerCase() : raw;
+      let lower: string;
+      let entry: number;
+      let capital: boolean;
+      if (plain) {
+        entry = findPlain(text, start, i, code);
+        if (entry !== NO_ENTRY) lower = entryWords[entry];
+        else lower = upper ? text.slice(start, i).toLowerCase() : text.slice(start, i);
+        capital = c <= 90;
+      } else {
+        const raw = text.slice(start, i);
+        lower = upper ? raw.toLowerCase() : raw;
+        capital = upper && raw[0] !== lower[0];
+        entry = entryIndex.get(lower) ?? NO_ENTRY;
+      }
       out.push({
         kind: 'word',
         start,
         end: i,
         lower,
-        capital: upper && raw[0] !== lower[0],
-        spaced: start > prevEnd || out.length === 0,
-        lex: lexOf(lower),
+        capital,
+        spaced,
+        lex: entryLex[entry],
+        numberCode: entryCodes[entry],
       });
     } else {
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-      const raw = text.slice(start, i);
-      out.push({ kind: 'punct', start, end: i, lower: raw, capital: false, spaced: start > prevEnd || out.length === 0, lex: 0 });
+      const lower = c < 128 ? ASCII_STRINGS[c] : text.slice(start, i);
+      out.push({ kind: 'punct', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: 0 });
     }
     prevEnd = i;
+    // Most tokens end at a space: step over it here rather than through the loop head.
+    if (i < n && text.charCodeAt(i) === 32) i++;
   }
   return out;
 }

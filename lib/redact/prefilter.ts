@@ -1,0 +1,202 @@
+/**
+ * The detector's fast path: one pass over the characters that says whether a text can hold an entity
+ * at all. Without carried state, custom patterns or deny words, a text with no digit, no '@', no
+ * IPv6-like colon, no number / context / introduction / email word and no three spelled letters
+ * cannot. Most utterances of a call are like that, and the rest go on to the full analysis, so the
+ * pass stops at the first sign of something and allocates nothing (no regex, no substring).
+ *
+ * Words are compared the way the regular expressions this replaces did (`\b(?:card|...)\b` with /i):
+ * a word is a maximal run of ASCII letters. Texts with other characters or '_' always get the analysis.
+ */
+import { NUMBER_WORD_LIST } from './spoken';
+import { CONTEXT_PHRASES, EMAIL_JOINERS, MONTHS, NAME_INTROS, ORDINAL_WORDS } from './vocabulary';
+
+/** A word that can start a detection. */
+const TRIGGER = 1;
+/** A word that can start a detection when contexts or a pending number are carried (months, ordinals). */
+const CARRIED_TRIGGER = 2;
+/** Words of the multi-word introductions, checked as sequences (see introductionEnds). */
+const PART_SHIFT = 2;
+const LAST = 1;
+const FIRST = 2;
+const NAME = 3;
+const MY = 4;
+const THIS = 5;
+const IS = 6;
+const SPEAKING = 7;
+const WITH = 8;
+const TO = 9;
+const I = 10;
+const AM = 11;
+const M = 12;
+const S = 13;
+
+/** Single words of the trigger lists (only letters: "3", "cvv2" and "e-mail" cannot match without digits, or are covered by "e"). */
+const singleWords = new Set<string>([
+  ...NUMBER_WORD_LIST, 'double', 'triple', ...CONTEXT_PHRASES.map(([p]) => p.split(' ')[0]), ...EMAIL_JOINERS,
+  ...NAME_INTROS.filter((i) => i.words.length === 1 && /^[a-z]+$/.test(i.words[0])).map((i) => i.words[0]),
+]);
+const INTRO_PARTS: ReadonlyArray<[string, number]> = [
+  ['last', LAST], ['first', FIRST], ['name', NAME], ['my', MY], ['this', THIS], ['is', IS], ['speaking', SPEAKING],
+  ['with', WITH], ['to', TO], ['i', I], ['am', AM], ['m', M], ['s', S],
+];
+/**
+ * The introductions of more than one word, as the regex read them (`my\s+name\s+is`, `i'm`...), reduced
+ * to the shortest sequences that any of them contains: "my name is" holds "name is", "first name is"
+ * holds "first name", "surname is" holds the single word "surname". Each entry: parts in order, and
+ * whether an apostrophe (else whitespace) separates the last two.
+ */
+const INTRO_SEQUENCES: ReadonlyArray<{ parts: number[]; apostrophe: boolean }> = [
+  { parts: [LAST, NAME], apostrophe: false },
+  { parts: [FIRST, NAME], apostrophe: false },
+  { parts: [NAME, IS], apostrophe: false },
+  { parts: [THIS, IS], apostrophe: false },
+  { parts: [SPEAKING, WITH], apostrophe: false },
+  { parts: [SPEAKING, TO], apostrophe: false },
+  { parts: [I, AM], apostrophe: false },
+  { parts: [I, M], apostrophe: true },
+  { parts: [MY, NAME, S], apostrophe: true },
+];
+/**
+ * Lower-case ASCII words -> flags, looked up straight from the text (a hash of the letters computed
+ * while scanning, then a character comparison): no substring per word.
+ */
+class AsciiWordTable {
+  private readonly words: string[] = [];
+  private readonly flags: number[] = [];
+  private readonly slots: Int16Array;
+  private readonly mask: number;
+
+  constructor(entries: Map<string, number>) {
+    let size = 64;
+    while (size < entries.size * 4) size *= 2;
+    this.slots = new Int16Array(size).fill(-1);
+    this.mask = size - 1;
+    for (const [word, flags] of entries) {
+      let h = HASH_SEED;
+      for (let k = 0; k < word.length; k++) h = hashStep(h, word.charCodeAt(k));
+      let slot = h & this.mask;
+      while (this.slots[slot] >= 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = this.words.length;
+      this.words.push(word);
+      this.flags.push(flags);
+    }
+  }
+
+  /** Flags of text[start, end) (ASCII letters whose hashStep-hash is `hash`), 0 when not listed. */
+  lookup(text: string, start: number, end: number, hash: number): number {
+    const len = end - start;
+    for (let slot = hash & this.mask; this.slots[slot] >= 0; slot = (slot + 1) & this.mask) {
+      const word = this.words[this.slots[slot]];
+      if (word.length !== len) continue;
+      let k = 0;
+      while (k < len && (text.charCodeAt(start + k) | 0x20) === word.charCodeAt(k)) k++;
+      if (k === len) return this.flags[this.slots[slot]];
+    }
+    return 0;
+  }
+}
+
+const HASH_SEED = 0x811c9dc5 | 0;
+/** FNV-1a over lower-cased letters (ASCII letters lower-case by setting bit 0x20). */
+function hashStep(h: number, code: number): number {
+  return Math.imul(h ^ (code | 0x20), 0x01000193);
+}
+
+const WORDS = (() => {
+  const entries = new Map<string, number>();
+  const put = (w: string, f: number): void => {
+    entries.set(w, (entries.get(w) ?? 0) | f);
+  };
+  for (const w of singleWords) if (/^[a-z]+$/.test(w)) put(w, TRIGGER);
+  for (const w of [...MONTHS, ...ORDINAL_WORDS]) put(w, CARRIED_TRIGGER);
+  for (const [w, part] of INTRO_PARTS) put(w, part << PART_SHIFT);
+  return new AsciiWordTable(entries);
+})();
+
+/** Whitespace as the regex \s reads it in plain ASCII text: tab, line feed, carriage return, space. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Characters that may separate spelled letters ("s m i t h", "S-M-I-T-H", "j. o. h. n."). */
+function isSpellSeparator(c: number): boolean {
+  return isSpace(c) || c === 46 || c === 44 || c === 45;
+}
+
+function isHexLetter(c: number): boolean {
+  return (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/**
+ * True when the text cannot hold an entity: plain ASCII (tab, newline, carriage return, space..'~'),
+ * no '_', no digit, no '@', no "x:y" of hex letters, no trigger word (with `carried`: also months and
+ * ordinals), no introduction ("my name is", "I'm"...), no three single letters in a row.
+ */
+export function nothingToDetect(text: string, carried: boolean): boolean {
+  const n = text.length;
+  // The word being read (start -1: none) and its hash.
+  let wordStart = -1;
+  let hash = 0;
+  // Introduction parts of the last two words, and what separated them.
+  let part = 0;
+  let partBefore = 0;
+  let spaceBefore = false;
+  // What the characters since the last word were: whitespace only / one apostrophe / spelling separators only.
+  let gapSpace = false;
+  let gapApostrophe = false;
+  let gapSpell = false;
+  let gapStart = 0;
+  // Single letters in a row, separated by spelling separators.
+  let spelled = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : -1;
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+      if (wordStart < 0) {
+        wordStart = i;
+        hash = HASH_SEED;
+      }
+      hash = hashStep(hash, c);
+      continue;
+    }
+    if (wordStart >= 0) {
+      // A word ends at i.
+      const flags = WORDS.lookup(text, wordStart, i, hash);
+      if ((flags & TRIGGER) !== 0 || (carried && (flags & CARRIED_TRIGGER) !== 0)) return false;
+      const current = flags >> PART_SHIFT;
+      if (current !== 0 && part !== 0 && (gapSpace || gapApostrophe) && introductionEnds(partBefore, spaceBefore, part, gapApostrophe, current)) return false;
+      spelled = i - wordStart === 1 ? (spelled > 0 && gapSpell ? spelled + 1 : 1) : 0;
+      if (spelled >= 3) return false;
+      partBefore = part;
+      spaceBefore = gapSpace;
+      part = current;
+      wordStart = -1;
+      gapSpace = true;
+      gapApostrophe = false;
+      gapSpell = true;
+      gapStart = i;
+    }
+    if (c < 0) break;
+    if (c >= 48 && c <= 57) return false;
+    if (c === 64 || c === 95 || c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) return false;
+    if (c === 58 && i > 0 && isHexLetter(text.charCodeAt(i - 1)) && i + 1 < n && (isHexLetter(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) return false;
+    gapApostrophe = i === gapStart && c === 39;
+    gapSpace = gapSpace && isSpace(c);
+    gapSpell = gapSpell && isSpellSeparator(c);
+  }
+  return true;
+}
+
+/**
+ * Whether the word with introduction part `current` completes an introduction, given the part of the
+ * word before it (`previous`, separated by an apostrophe when `apostrophe`, else by whitespace) and the
+ * one before that (`beforePrevious`, separated from `previous` by whitespace when `spaceBefore`).
+ */
+function introductionEnds(beforePrevious: number, spaceBefore: boolean, previous: number, apostrophe: boolean, current: number): boolean {
+  for (const s of INTRO_SEQUENCES) {
+    const k = s.parts.length;
+    if (s.parts[k - 1] !== current || s.parts[k - 2] !== previous || s.apostrophe !== apostrophe) continue;
+    if (k === 2 || (s.parts[0] === beforePrevious && spaceBefore)) return true;
+  }
+  return false;
+}
