@@ -15,7 +15,7 @@
  * Every library first runs warm-up passes (up to 0.5 s or 50 passes; one with --quick).
  * Three sets in one run: [A] the labelled corpus as is (short turns, 29 bytes on average, a third
  * of them sensitive), [B] the same text as sentence-length finals (80-200 bytes), closer to what
- * Genesys sends, and [C] the simulator's scripted calls, whole, as a call's traffic looks.
+ * Genesys sends, and [C] the simulator's scripted calls, whole.
  * Ours is measured as built by tsc (bench/support/built.ts), the baselines as published on npm.
  */
 import { cpus, loadavg } from 'node:os';
@@ -97,8 +97,9 @@ const longBytes = longItems.reduce((n, it) => n + it.bytes, 0);
 
 /**
  * The simulator's six scripted calls (lib/sim/conversations), each final as Genesys would send it:
- * a whole call, where most utterances hold nothing to redact and a few hold a card, an SSN, a phone
- * number or an email. No labels per span, so this set reports throughput and latency only.
+ * whole calls (greetings, questions, small talk, and the card, SSN, phone, email or address each
+ * call is built around; three in four finals hold a number word, a context word or a name). No
+ * labels per span, so this set reports throughput and latency only.
  */
 const callItems = toItems(
   loadScripts().map((s) => ({
@@ -259,6 +260,6 @@ table(
   long,
 );
 table(
-  `\n[C] the simulator's six scripted calls, every final as sent (most say nothing sensitive): ${callItems.length} finals, ${(callBytes / 1024).toFixed(1)} KiB, avg ${(callBytes / callItems.length).toFixed(0)} bytes; no labels, so no recall`,
+  `\n[C] the simulator's six scripted calls, every final as sent (greetings, questions, and each call's card, SSN, phone, email or address exchange): ${callItems.length} finals, ${(callBytes / 1024).toFixed(1)} KiB, avg ${(callBytes / callItems.length).toFixed(0)} bytes; no labels, so no recall`,
   calls,
 );
