@@ -92,6 +92,8 @@ interface ConversationState {
   pending: Map<string, Pending>;
   /** Words of names found in this conversation (lower case) -> the whole name, for the same pseudonym. */
   names: Map<string, string>;
+  /** The keys of `names`, kept as the set the detector reads (not rebuilt per utterance). */
+  nameWords: Set<string>;
   /** A name question ("who am I speaking with?"): the other speaker's next short answer is a name. */
   nameAsk?: { speaker: string; untilMs: number; utterancesLeft: number; secondPart?: boolean };
 }
@@ -170,7 +172,7 @@ export class Redactor {
         this.states.set(conversationId, s);
       }
     } else {
-      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new Map(), pending: new Map(), names: new Map() };
+      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new Map(), pending: new Map(), names: new Map(), nameWords: new Set() };
       while (this.states.size > 0 && this.states.size >= this.cfg.maxConversations) {
         const oldest = this.states.keys().next().value as string;
         this.states.delete(oldest);
@@ -213,7 +215,7 @@ export class Redactor {
       const lower = text.toLowerCase();
       for (const n of state.names.keys()) {
         if (lower.includes(n)) {
-          knownNames = new Set(state.names.keys());
+          knownNames = state.nameWords;
           break;
         }
       }
@@ -243,6 +245,7 @@ export class Redactor {
     let redacted = '';
     let cursor = 0;
     let trailingKey: string | undefined;
+    let sawName = false;
     for (const e of entities) {
       const rawText = text.slice(e.start, e.end);
       const continued = e.reason === 'continuation' && pending !== undefined;
@@ -253,8 +256,15 @@ export class Redactor {
       redacted += text.slice(cursor, e.start) + replacement;
       cursor = e.end;
       raw.push(rawText);
-      if (e.type === 'NAME' && isFinal && state.names.size < MAX_KNOWN_NAMES) {
-        for (const w of e.normalized.split(/\s+/)) if (w.length >= 2 && !NAME_STOP.has(w) && !state.names.has(w)) state.names.set(w, key);
+      if (e.type === 'NAME') {
+        sawName = true;
+        if (isFinal && e.reason !== 'seen-before' && state.names.size < MAX_KNOWN_NAMES) {
+          for (const w of e.normalized.split(/\s+/)) {
+            if (w.length < 2 || NAME_STOP.has(w) || state.names.has(w)) continue;
+            state.names.set(w, key);
+            state.nameWords.add(w);
+          }
+        }
       }
       out.push({ type: e.type, start: e.start, end: e.end, replacement, score: round(e.score), form: e.form });
       trailingKey = key;
@@ -262,7 +272,8 @@ export class Redactor {
     redacted += text.slice(cursor);
 
     if (isFinal) {
-      const named = answeredName || result.entities.some((e) => e.type === 'NAME');
+      // (A name the detector found is among `entities` too: nameAnswer only replaces it by the answer.)
+      const named = answeredName || sawName;
       this.updateNameAsk(state, text, speaker, end, now, named, answeredOneWord, result.substantive, result.contexts.size > 0);
     }
     if (isFinal && (result.substantive || result.contexts.size > 0)) {
