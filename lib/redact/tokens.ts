@@ -36,6 +36,27 @@ export const LEX_REPEAT = 512;
 export const LEX_ACK = 1024;
 /** Words that do not count against a short answer (fillers, number words, months, ordinals). */
 export const LEX_ANSWER_SKIP = 2048;
+// The word lists of vocabulary.ts that detectors test token by token (a bit test instead of a Set lookup).
+/** NAME_STOP: never (the start of) a name. */
+export const LEX_NAME_STOP = 1 << 12;
+/** FILLER_WORDS: fillers and connectors around digit runs ("um", "and", "the rest is"). */
+export const LEX_FILLER_WORD = 1 << 13;
+/** CURRENCY_AFTER: a price after a number ("dollars", "percent"). */
+export const LEX_CURRENCY_AFTER = 1 << 14;
+/** QUANTITY_AFTER: a quantity or time after a number ("units", "minutes", "pm"). */
+export const LEX_QUANTITY_AFTER = 1 << 15;
+/** TIME_CUES: a time or an amount before a short number ("around", "after"). */
+export const LEX_TIME_CUE = 1 << 16;
+/** YEAR_CUES: a year after it ("since", "in"). */
+export const LEX_YEAR_CUE = 1 << 17;
+/** ORDINAL_SUFFIX: "st", "nd", "rd", "th". */
+export const LEX_ORDINAL_SUFFIX = 1 << 18;
+/** UNIT_WORDS: an apartment or suite after a street ("apt", "suite"). */
+export const LEX_UNIT = 1 << 19;
+/** The first word of a last-four phrase ("ending", "last"). */
+export const LEX_LAST_FOUR = 1 << 20;
+/** Words that end a street name read backwards from its suffix (detectors.ts). */
+export const LEX_NOT_STREET_NAME = 1 << 21;
 
 /**
  * The lexicon: every registered word with its class bits and number code, filled at module load.
