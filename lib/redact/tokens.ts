@@ -78,9 +78,15 @@ const entryCodes: number[] = [0];
  * only their last characters, like a hash, and a match is confirmed character by character.
  */
 const EXACT_CODE_LENGTH = 6;
-/** Per slot: the entry (NO_ENTRY when empty) and its spelling code. At most 1/8 full, so a miss is one probe. */
-let slotEntries = new Int32Array(256);
-let slotCodes = new Int32Array(256);
+/**
+ * The open-addressed table: per slot, side by side (one cache line per probe), the spelling code, the
+ * entry (NO_ENTRY when the slot is empty) and the word's length. At most 1/8 full, so a miss is one probe.
+ */
+const SLOT_CODE = 0;
+const SLOT_ENTRY = 1;
+const SLOT_LENGTH = 2;
+const SLOT_STRIDE = 4;
+let slots = new Int32Array(256 * SLOT_STRIDE);
 let slotShift = 32 - 8;
 
 /** The spelling code after one more character; `c` is an ASCII letter (either case) or "'". */
@@ -104,11 +110,12 @@ function insertPlain(e: number): void {
   const w = entryWords[e];
   let code = 0;
   for (let k = 0; k < w.length; k++) code = spellStep(code, w.charCodeAt(k));
-  const mask = slotEntries.length - 1;
+  const mask = slots.length / SLOT_STRIDE - 1;
   let s = slotOf(code);
-  while (slotEntries[s] !== NO_ENTRY) s = (s + 1) & mask;
-  slotEntries[s] = e;
-  slotCodes[s] = code;
+  while (slots[s * SLOT_STRIDE + SLOT_ENTRY] !== NO_ENTRY) s = (s + 1) & mask;
+  slots[s * SLOT_STRIDE + SLOT_CODE] = code;
+  slots[s * SLOT_STRIDE + SLOT_ENTRY] = e;
+  slots[s * SLOT_STRIDE + SLOT_LENGTH] = w.length;
 }
 
 function entryOf(w: string): number {
@@ -120,9 +127,8 @@ function entryOf(w: string): number {
   entryLex.push(0);
   entryCodes.push(0);
   if (isPlainWord(w)) {
-    if (e * 8 > slotEntries.length) {
-      slotEntries = new Int32Array(slotEntries.length * 2);
-      slotCodes = new Int32Array(slotEntries.length);
+    if (e * 8 > slots.length / SLOT_STRIDE) {
+      slots = new Int32Array(slots.length * 2);
       slotShift--;
       for (let x = 1; x < e; x++) if (isPlainWord(entryWords[x])) insertPlain(x);
     }
@@ -133,15 +139,16 @@ function entryOf(w: string): number {
 
 /** The entry of the plain word text[start, end) with spelling code `code`, or NO_ENTRY. */
 function findPlain(text: string, start: number, end: number, code: number): number {
-  const mask = slotEntries.length - 1;
+  const table = slots;
+  const mask = table.length / SLOT_STRIDE - 1;
   const length = end - start;
   for (let s = slotOf(code); ; s = (s + 1) & mask) {
-    const e = slotEntries[s];
+    const at = s * SLOT_STRIDE;
+    const e = table[at + SLOT_ENTRY];
     if (e === NO_ENTRY) return NO_ENTRY;
-    if (slotCodes[s] !== code) continue;
-    const w = entryWords[e];
-    if (w.length !== length) continue;
+    if (table[at + SLOT_CODE] !== code || table[at + SLOT_LENGTH] !== length) continue;
     if (length <= EXACT_CODE_LENGTH) return e;
+    const w = entryWords[e];
     let k = 0;
     // | 0x20 lower-cases A-Z and leaves a-z and "'" as they are: the only characters of a plain word.
     while (k < length && (text.charCodeAt(start + k) | 0x20) === w.charCodeAt(k)) k++;
