@@ -267,21 +267,14 @@ export class Detector {
   }
 
   detect(text: string, carry: DetectionCarry = NO_CARRY): DetectionResult {
-    const result = new Analysis(this, text, carry).run();
-    // Without known names, custom patterns or deny words, a text with no digit, no '@', no number /
-    // context / introduction / email word and no spelled letters cannot hold an entity (prefilter.ts;
-    // with carried contexts or a pending number, months and ordinals count too). Such a text is told
-    // substantive or not by its words alone (ONLY_ACKS_RE). The analysis finds nothing in it, so the
-    // prefilter is asked only after an analysis that found nothing: most texts that reach the detector
-    // hold something, and the analysis tokenizes them anyway.
-    if (
-      result.entities.length === 0 && result.contexts.size === 0 && !result.digitish && result.trailing === undefined &&
-      this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)
-    ) {
+    // Fast path: without known names, custom patterns or deny words, a text with no digit, no '@',
+    // no number / context / introduction / email word and no spelled letters cannot hold an entity
+    // (prefilter.ts; with carried contexts or a pending number, months and ordinals count too).
+    if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
-      if (nothingToDetect(text, carried)) return { entities: [], contexts: result.contexts, digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
+      if (nothingToDetect(text, carried)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
     }
-    return result;
+    return new Analysis(this, text, carry).run();
   }
 
   /** @internal */ get customPatterns(): CompiledPattern[] {
