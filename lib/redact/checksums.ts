@@ -25,10 +25,33 @@ export function withLuhnDigit(body: string): string {
 /** Card brands by IIN prefix and allowed lengths (ISO/IEC 7812 ranges used by the networks). */
 export function cardBrand(digits: string): string | undefined {
   const n = digits.length;
-  const p2 = Number(digits.slice(0, 2));
-  const p3 = Number(digits.slice(0, 3));
-  const p4 = Number(digits.slice(0, 4));
-  const p6 = Number(digits.slice(0, 6));
+  // The numbers the first 2, 3, 4 and 6 characters make (the whole string when shorter): read from the
+  // char codes when these are digits (always, from the detectors), else as Number() reads them.
+  let value = 0;
+  let p2 = 0;
+  let p3 = 0;
+  let p4 = 0;
+  let p6: number;
+  let k = 0;
+  for (; k < n && k < 6; k++) {
+    const d = digits.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) break;
+    value = value * 10 + d;
+    if (k === 1) p2 = value;
+    else if (k === 2) p3 = value;
+    else if (k === 3) p4 = value;
+  }
+  if (k === n || k === 6) {
+    if (n < 2) p2 = value;
+    if (n < 3) p3 = value;
+    if (n < 4) p4 = value;
+    p6 = value;
+  } else {
+    p2 = Number(digits.slice(0, 2));
+    p3 = Number(digits.slice(0, 3));
+    p4 = Number(digits.slice(0, 4));
+    p6 = Number(digits.slice(0, 6));
+  }
   if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
   if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
   if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';

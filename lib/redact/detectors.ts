@@ -7,7 +7,7 @@
  * part of a card, SSN or phone (NUMBER). Overlaps resolve as in Presidio: the larger span wins.
  */
 import { isIPv6 } from 'node:net';
-import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
+import { isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { phoneValid } from './phone';
 import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
@@ -1043,17 +1043,23 @@ class Analysis {
     }
     // A card inside a longer run ("4111 ... 1111 and the cvv 123" without a pause), cut at token boundaries.
     if (this.d.isEnabled('CARD') && L > 13) {
-      const b = [...run.boundaries, L];
-      for (let x = 0; x < b.length; x++) {
-        for (let y = b.length - 1; y > x; y--) {
-          const len = b[y] - b[x];
-          if (len < 13 || len > 19 || (b[x] === 0 && b[y] === L)) continue;
-          const sub = digits.slice(b[x], b[y]);
-          if (cardBrand(sub) && isCardNumber(sub)) {
-            this.emitRun(run, b[x], b[y], 'CARD', 1, 'luhn-in-run');
+      // Cuts at the token boundaries and at the end of the run.
+      const bounds = run.boundaries;
+      const cuts = bounds.length + 1;
+      for (let x = 0; x < cuts; x++) {
+        const from = x < bounds.length ? bounds[x] : L;
+        // Every card brand starts with a digit 2 to 6.
+        const first = digits.charCodeAt(from);
+        if (first < 50 || first > 54) continue;
+        for (let y = cuts - 1; y > x; y--) {
+          const to = y < bounds.length ? bounds[y] : L;
+          const len = to - from;
+          if (len < 13 || len > 19 || (from === 0 && to === L)) continue;
+          if (isCardNumber(digits.slice(from, to))) {
+            this.emitRun(run, from, to, 'CARD', 1, 'luhn-in-run');
             // The rest of the run is at least as sensitive (it was read together with a card).
-            if (b[x] > 0) this.emitRun(run, 0, b[x], 'NUMBER', 0.8, 'beside-card');
-            if (b[y] < L) this.emitRun(run, b[y], L, ctx.has('CVV') ? 'CVV' : 'NUMBER', 0.8, 'beside-card');
+            if (from > 0) this.emitRun(run, 0, from, 'NUMBER', 0.8, 'beside-card');
+            if (to < L) this.emitRun(run, to, L, ctx.has('CVV') ? 'CVV' : 'NUMBER', 0.8, 'beside-card');
             return 'CARD';
           }
         }
