@@ -97,17 +97,24 @@ const IBAN_LENGTHS: Record<string, number> = {
   SK: 24, SM: 27, TN: 24, TR: 26, UA: 29, VG: 24, XK: 20,
 };
 
+/**
+ * Whether an IBAN of `length` characters (without spaces) can be valid for the country `country`
+ * (upper case): its known length, else 15 to 34.
+ */
+export function ibanLengthOk(country: string, length: number): boolean {
+  const len = IBAN_LENGTHS[country];
+  return len !== undefined ? length === len : length >= 15 && length <= 34;
+}
+
 /** IBAN: known country length and ISO 7064 mod-97 remainder 1. Input without spaces, upper case. */
 export function isValidIban(iban: string): boolean {
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban)) return false;
-  const len = IBAN_LENGTHS[iban.slice(0, 2)];
-  if (len !== undefined ? iban.length !== len : iban.length < 15 || iban.length > 34) return false;
-  const moved = iban.slice(4) + iban.slice(0, 4);
+  if (!ibanLengthOk(iban.slice(0, 2), iban.length)) return false;
+  // The first four characters moved to the end, letters read as 10..35 (two digits), digits as themselves.
   let rem = 0;
-  for (const ch of moved) {
-    const code = ch.charCodeAt(0);
-    const v = code >= 65 ? String(code - 55) : ch;
-    for (const c of v) rem = (rem * 10 + (c.charCodeAt(0) - 48)) % 97;
+  for (let k = 4; k < iban.length + 4; k++) {
+    const code = iban.charCodeAt(k < iban.length ? k : k - iban.length);
+    rem = code >= 65 ? (rem * 100 + (code - 55)) % 97 : (rem * 10 + (code - 48)) % 97;
   }
   return rem === 1;
 }

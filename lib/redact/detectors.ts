@@ -7,7 +7,7 @@
  * part of a card, SSN or phone (NUMBER). Overlaps resolve as in Presidio: the larger span wins.
  */
 import { isIPv6 } from 'node:net';
-import { isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
+import { ibanLengthOk, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { phoneValid } from './phone';
 import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
@@ -544,14 +544,20 @@ class Analysis {
     const re = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
+      const country = raw.slice(0, 2).toUpperCase();
+      // Spaces in raw[0, len), counted down as len shrinks.
+      let spaces = 0;
+      for (let k = 0; k < raw.length; k++) if (raw.charCodeAt(k) === 32) spaces++;
       // The pattern may run into following words; shrink from the end until the checksum holds.
       let found = false;
       for (let len = raw.length; len >= 15 && !found; len--) {
-        const cand = raw.slice(0, len);
-        if (cand.endsWith(' ')) continue;
+        if (len < raw.length && raw.charCodeAt(len) === 32) spaces--;
+        if (raw.charCodeAt(len - 1) === 32) continue;
         const next = this.text[m.index + len];
         if (next !== undefined && /[A-Za-z0-9]/.test(next)) continue;
-        const compact = cand.replace(/ /g, '').toUpperCase();
+        // Only a candidate of the country's length can pass the checksum.
+        if (!ibanLengthOk(country, len - spaces)) continue;
+        const compact = raw.slice(0, len).replace(/ /g, '').toUpperCase();
         if (isValidIban(compact)) {
           this.add('IBAN', m.index, m.index + len, 1, 'written', compact, 'mod97');
           this.claim(m.index, m.index + len);
