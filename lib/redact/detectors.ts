@@ -960,8 +960,10 @@ class Analysis {
       this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`);
       return carried.type;
     }
-    const n = Number(digits);
-    if (L === 4 && n >= 1900 && n <= 2099 && (run.grouped || (run.writtenGroups.length === 1 && yearCue))) return null;
+    if (L === 4 && (run.grouped || (run.writtenGroups.length === 1 && yearCue))) {
+      const n = Number(digits);
+      if (n >= 1900 && n <= 2099) return null;
+    }
     // Grouped readings of up to 5 digits are prices, times and years ("forty nine ninety nine");
     // longer ones ("forty one eleven eleven") are numbers being read out.
     if (run.form === 'spoken' && run.grouped && run.singleDigits < 4 && L < 6) return null;
@@ -1105,7 +1107,13 @@ class Analysis {
     const allowList = this.d.hasAllowList;
     for (const e of this.found) if (e.score >= this.o.threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized))) kept.push(e);
     if (kept.length <= 1) return kept;
-    kept.sort(byPosition);
+    // Detectors mostly report left to right: sort only when needed (the sort is stable, so an ordered list stays as it is).
+    for (let k = 1; k < kept.length; k++) {
+      if (byPosition(kept[k - 1], kept[k]) > 0) {
+        kept.sort(byPosition);
+        break;
+      }
+    }
     const out: DetectedEntity[] = [];
     for (const e of kept) {
       const prev = out[out.length - 1];
