@@ -13,7 +13,7 @@ import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
 import {
-  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
+  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
   addLexicon, tokenize, type Token,
 } from './tokens';
@@ -336,10 +336,19 @@ class Analysis {
     // For the result: "oh" / "o" (a zero being read), a word that is not a filler or acknowledgement.
     let oh = false;
     let wordOfSubstance = false;
+    // Words that count against a short answer (see answerLike).
+    let answerWords = 0;
     for (let i = 0; i < t.length; i++) {
       const x = t[i];
-      lex |= x.lex;
-      if (x.kind === 'num') {
+      // Most tokens are words; only words have classes.
+      if (x.kind === 'word') {
+        const wordLex = x.lex;
+        lex |= wordLex;
+        if (x.end - x.start === 1) letters++;
+        if ((wordLex & LEX_ANSWER_SKIP) === 0) answerWords++;
+        if ((wordLex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) oh = true;
+        else if ((wordLex & LEX_ACK) === 0) wordOfSubstance = true;
+      } else if (x.kind === 'num') {
         nums++;
         if (x.end - x.start === 5) fiveDigits = true;
         if (i > 0 && t[i - 1].kind === 'word' && t[i - 1].end === x.start) lettersThenDigits = true;
@@ -349,15 +358,10 @@ class Analysis {
           dottedNumbers = t[i - 1].lower === '.' ? dottedNumbers + 1 : 1;
           if (dottedNumbers >= 4) dottedQuad = true;
         } else dottedNumbers = 1;
-      } else if (x.kind === 'punct') {
-        if (x.lower === '@') at = true;
-        else if (x.lower === ':') colon = true;
-      } else if (x.kind === 'word') {
-        if (x.end - x.start === 1) letters++;
-        if ((x.lex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) oh = true;
-        else if ((x.lex & LEX_ACK) === 0) wordOfSubstance = true;
-      }
+      } else if (x.lower === '@') at = true;
+      else if (x.lower === ':') colon = true;
     }
+    this.answerWords = answerWords;
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
     if (at) this.writtenEmails();
@@ -444,22 +448,17 @@ class Analysis {
   private nearWithCarried?: ContextDistances;
   private nearInText?: ContextDistances;
 
-  private answerWords?: number;
+  /** Words that are not numbers, fillers, months or ordinals (counted by run). */
+  private answerWords = 0;
   /**
    * Context carried from earlier utterances ("what's your social?") applies only to a short answer:
    * at most ANSWER_WORDS words besides numbers and fillers ("sure it's 536 22 9017"), not to
    * "I have been a customer since 2009" a few turns later.
    */
   private answerLike(maxWords = ANSWER_WORDS): boolean {
-    if (this.answerWords === undefined) {
-      let words = 0;
-      for (const t of this.tokens) {
-        if (t.kind === 'word' && (t.lex & LEX_ANSWER_SKIP) === 0) words++;
-      }
-      this.answerWords = words;
-    }
     return this.answerWords <= maxWords;
   }
+
 
   private boost(score: number, type: EntityType, ctx: NearContexts): number {
     return ctx.has(type) ? Math.min(1, score + CONTEXT_BOOST) : score;
@@ -730,6 +729,8 @@ class Analysis {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
       if ((t[i].lex & LEX_INTRO) === 0) continue;
+      // An introduction is a word on its own or a first word followed by its second ("my name").
+      if ((t[i].lex & LEX_INTRO_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_INTRO_NEXT) === 0)) continue;
       const intros = INTROS_BY_FIRST.get(t[i].lower);
       if (intros === undefined) continue;
       for (const intro of intros) {

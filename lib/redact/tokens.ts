@@ -57,6 +57,10 @@ export const LEX_UNIT = 1 << 19;
 export const LEX_LAST_FOUR = 1 << 20;
 /** Words that end a street name read backwards from its suffix (detectors.ts). */
 export const LEX_NOT_STREET_NAME = 1 << 21;
+/** A name introduction of one word ("surname", "mr"). */
+export const LEX_INTRO_ALONE = 1 << 22;
+/** The second word of a name introduction ("name" in "my name is", "am" in "i am"). */
+export const LEX_INTRO_NEXT = 1 << 23;
 
 /**
  * The lexicon: every registered word with its class bits and number code, filled at module load.

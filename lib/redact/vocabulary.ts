@@ -1,7 +1,7 @@
 /** Word lists of the detectors: context words per entity, safe-number cues, name stop words. */
 import type { EntityType } from './types';
 import {
-  LEX_AT, LEX_CONTEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP, LEX_ORDINAL,
+  LEX_AT, LEX_CONTEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP, LEX_ORDINAL,
   LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE, addLexicon,
 } from './tokens';
 
@@ -115,6 +115,8 @@ export const FILLER_WORDS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah'
 addLexicon(MONTHS, LEX_MONTH);
 addLexicon(STREET_SUFFIXES, LEX_STREET);
 addLexicon(NAME_INTROS.map((i) => i.words[0]), LEX_INTRO);
+addLexicon(NAME_INTROS.filter((i) => i.words.length === 1).map((i) => i.words[0]), LEX_INTRO_ALONE);
+addLexicon(NAME_INTROS.filter((i) => i.words.length > 1).map((i) => i.words[1]), LEX_INTRO_NEXT);
 addLexicon(CONTEXT_PHRASES.map(([p]) => p.split(' ')[0]), LEX_CONTEXT);
 addLexicon(ORDINAL_WORDS, LEX_ORDINAL);
 addLexicon(['at'], LEX_AT);
