@@ -13,7 +13,7 @@ import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
 import {
-  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
+  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
   addLexicon, tokenize, type Token,
 } from './tokens';
@@ -407,6 +407,8 @@ class Analysis {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
       if ((t[i].lex & LEX_CONTEXT) === 0) continue;
+      // A phrase is a word on its own or a first word followed by its second ("security code").
+      if ((t[i].lex & LEX_CONTEXT_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
       const list = PHRASES_BY_FIRST.get(t[i].lower);
       if (!list) continue;
       for (const p of list) {

@@ -61,6 +61,10 @@ export const LEX_NOT_STREET_NAME = 1 << 21;
 export const LEX_INTRO_ALONE = 1 << 22;
 /** The second word of a name introduction ("name" in "my name is", "am" in "i am"). */
 export const LEX_INTRO_NEXT = 1 << 23;
+/** A context phrase of one word ("card"). */
+export const LEX_CONTEXT_ALONE = 1 << 24;
+/** The second word of a context phrase ("code" in "security code"). */
+export const LEX_CONTEXT_NEXT = 1 << 25;
 
 /**
  * The lexicon: every registered word with its class bits and number code, filled at module load.
