@@ -88,8 +88,8 @@ const entryCodes: number[] = [0];
 const EXACT_CODE_LENGTH = 6;
 /**
  * The open-addressed table: per slot, side by side, the spelling code and entry * 256 + length (0 when
- * the slot is empty). At most 1/4 full: a miss takes about one probe, and the table (16 KB for 500
- * words) stays in the first-level cache.
+ * the slot is empty), so a probe reads one place. At most 1/4 full: a miss takes about one probe
+ * (32 KB for the 520 words the detectors register).
  */
 const SLOT_STRIDE = 2;
 const MAX_PLAIN_LENGTH = 255;
