@@ -190,6 +190,12 @@ export function nothingToDetect(text: string, carried: boolean): boolean {
       if (i === n) break;
     }
     // c, at i, is not a letter.
+    if (c === 32) {
+      // A space (the most common case) leaves a gap of whitespace and separators as it is.
+      gapApostrophe = false;
+      i++;
+      continue;
+    }
     if (c >= 48 && c <= 57) return false;
     if (c === 64 || c === 95 || c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) return false;
     if (c === 58 && i > 0 && isHexLetter(text.charCodeAt(i - 1)) && i + 1 < n && (isHexLetter(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) return false;
