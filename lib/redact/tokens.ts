@@ -182,7 +182,7 @@ export function lexOf(lower: string): number {
   return entryLex[entryIndex.get(lower) ?? NO_ENTRY];
 }
 
-/** One-character strings of ASCII, so punctuation tokens take no slice call. */
+/** One-character strings of ASCII, so punctuation and one-digit tokens take no slice call. */
 const ASCII_STRINGS: readonly string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 const LETTER_RE = /\p{L}/u;
 const SPACE_RE = /\s/u;
@@ -214,7 +214,8 @@ export function tokenize(text: string): Token[] {
         if (d < 48 || d > 57) break;
         i++;
       }
-      out.push({ kind: 'num', start, end: i, lower: text.slice(start, i), capital: false, spaced, lex: 0, numberCode: 0 });
+      const lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
+      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: 0 });
     } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
       let upper = false;
       // A plain word has only ASCII letters and "'"; its spelling code is computed as it is read.
