@@ -64,6 +64,7 @@ const INTRO_SEQUENCES: ReadonlyArray<{ parts: number[]; apostrophe: boolean }> =
  * without comparing characters; longer words keep only their last letters, and a match is confirmed
  * character by character.
  */
+const EXACT_CODE_LETTERS = 6;
 class AsciiWordTable {
   private readonly words: string[] = [];
   private readonly flags: number[] = [];
@@ -104,7 +105,7 @@ class AsciiWordTable {
       if (indexAndLength === 0) return 0;
       if (slots[2 * slot] !== code || (indexAndLength & 255) !== len) continue;
       const index = (indexAndLength >> 8) - 1;
-      if (len <= 6) return this.flags[index];
+      if (len <= EXACT_CODE_LETTERS) return this.flags[index];
       const word = this.words[index];
       let k = 0;
       while (k < len && (text.charCodeAt(start + k) | 0x20) === word.charCodeAt(k)) k++;
