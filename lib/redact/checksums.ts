@@ -25,10 +25,33 @@ export function withLuhnDigit(body: string): string {
 /** Card brands by IIN prefix and allowed lengths (ISO/IEC 7812 ranges used by the networks). */
 export function cardBrand(digits: string): string | undefined {
   const n = digits.length;
-  const p2 = Number(digits.slice(0, 2));
-  const p3 = Number(digits.slice(0, 3));
-  const p4 = Number(digits.slice(0, 4));
-  const p6 = Number(digits.slice(0, 6));
+  // The numbers the first 2, 3, 4 and 6 characters make (the whole string when shorter): read from the
+  // char codes when these are digits (always, from the detectors), else as Number() reads them.
+  let value = 0;
+  let p2 = 0;
+  let p3 = 0;
+  let p4 = 0;
+  let p6: number;
+  let k = 0;
+  for (; k < n && k < 6; k++) {
+    const d = digits.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) break;
+    value = value * 10 + d;
+    if (k === 1) p2 = value;
+    else if (k === 2) p3 = value;
+    else if (k === 3) p4 = value;
+  }
+  if (k === n || k === 6) {
+    if (n < 2) p2 = value;
+    if (n < 3) p3 = value;
+    if (n < 4) p4 = value;
+    p6 = value;
+  } else {
+    p2 = Number(digits.slice(0, 2));
+    p3 = Number(digits.slice(0, 3));
+    p4 = Number(digits.slice(0, 4));
+    p6 = Number(digits.slice(0, 6));
+  }
   if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
   if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
   if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
@@ -74,17 +97,24 @@ const IBAN_LENGTHS: Record<string, number> = {
   SK: 24, SM: 27, TN: 24, TR: 26, UA: 29, VG: 24, XK: 20,
 };
 
+/**
+ * Whether an IBAN of `length` characters (without spaces) can be valid for the country `country`
+ * (upper case): its known length, else 15 to 34.
+ */
+export function ibanLengthOk(country: string, length: number): boolean {
+  const len = IBAN_LENGTHS[country];
+  return len !== undefined ? length === len : length >= 15 && length <= 34;
+}
+
 /** IBAN: known country length and ISO 7064 mod-97 remainder 1. Input without spaces, upper case. */
 export function isValidIban(iban: string): boolean {
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban)) return false;
-  const len = IBAN_LENGTHS[iban.slice(0, 2)];
-  if (len !== undefined ? iban.length !== len : iban.length < 15 || iban.length > 34) return false;
-  const moved = iban.slice(4) + iban.slice(0, 4);
+  if (!ibanLengthOk(iban.slice(0, 2), iban.length)) return false;
+  // The first four characters moved to the end, letters read as 10..35 (two digits), digits as themselves.
   let rem = 0;
-  for (const ch of moved) {
-    const code = ch.charCodeAt(0);
-    const v = code >= 65 ? String(code - 55) : ch;
-    for (const c of v) rem = (rem * 10 + (c.charCodeAt(0) - 48)) % 97;
+  for (let k = 4; k < iban.length + 4; k++) {
+    const code = iban.charCodeAt(k < iban.length ? k : k - iban.length);
+    rem = code >= 65 ? (rem * 100 + (code - 55)) % 97 : (rem * 10 + (code - 48)) % 97;
   }
   return rem === 1;
 }

@@ -7,16 +7,19 @@
  * part of a card, SSN or phone (NUMBER). Overlaps resolve as in Presidio: the larger span wins.
  */
 import { isIPv6 } from 'node:net';
-import { cardBrand, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
+import { ibanLengthOk, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { phoneValid } from './phone';
 import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
-import { LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_NUMBER, LEX_ORDINAL, LEX_REPEAT, LEX_STREET, addLexicon, tokenize, type Token } from './tokens';
 import {
-  CONTEXT_PHRASES, CURRENCY_AFTER, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
-  MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, QUANTITY_AFTER, SENSITIVE_RUN_CONTEXTS,
-  TIME_CUES, UNIT_WORDS, YEAR_CUES,
+  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
+  LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
+  addLexicon, tokenize, type Token,
+} from './tokens';
+import {
+  CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
+  MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType } from './types';
 import { InputError } from '../util/errors';
@@ -114,7 +117,7 @@ function firstDateSeparator(s: string, from: number): number {
 function isDatePart(x: Token): boolean {
   if (x.kind === 'num') return true;
   if (x.kind === 'punct') return x.lower === ',' || x.lower === '-';
-  return (x.lex & (LEX_NUMBER | LEX_ORDINAL)) !== 0 || ORDINAL_SUFFIX.has(x.lower) || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh';
+  return (x.lex & (LEX_NUMBER | LEX_ORDINAL | LEX_ORDINAL_SUFFIX)) !== 0 || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh';
 }
 
 /** Position of each type in ENTITY_TYPES: an index into per-type arrays. */
@@ -135,13 +138,13 @@ interface NearContexts {
  * hashed for a handful of small integers).
  */
 class ContextDistances implements NearContexts {
-  /** Distance per type (TYPE_INDEX), -1 when absent; distances are never negative. */
-  private readonly distance: number[] = ENTITY_TYPES.map(() => -1);
+  /** Distance + 1 per type (TYPE_INDEX), 0 when absent (so a new table starts empty). */
+  private readonly distance = new Int32Array(ENTITY_TYPES.length);
   size = 0;
 
   clear(): this {
     if (this.size > 0) {
-      this.distance.fill(-1);
+      this.distance.fill(0);
       this.size = 0;
     }
     return this;
@@ -149,19 +152,19 @@ class ContextDistances implements NearContexts {
 
   get(type: EntityType): number | undefined {
     const d = this.distance[TYPE_INDEX[type]];
-    return d >= 0 ? d : undefined;
+    return d > 0 ? d - 1 : undefined;
   }
 
   has(type: EntityType): boolean {
-    return this.distance[TYPE_INDEX[type]] >= 0;
+    return this.distance[TYPE_INDEX[type]] > 0;
   }
 
   /** Keeps the nearest distance per type; the generic NUMBER counts 5 tokens further ("card number" reads as CARD). */
   putNearest(type: EntityType, dist: number): void {
     const i = TYPE_INDEX[type];
-    const d = type === 'NUMBER' ? dist + 5 : dist;
+    const d = (type === 'NUMBER' ? dist + 5 : dist) + 1;
     const had = this.distance[i];
-    if (had < 0) {
+    if (had === 0) {
       this.distance[i] = d;
       this.size++;
     } else if (had > d) this.distance[i] = d;
@@ -206,8 +209,9 @@ function groupByFirstWord<T>(items: ReadonlyArray<readonly [readonly string[], T
 }
 
 /** Words that end a street name read backwards from its suffix: function words, but not "first", "north", "old"... */
-const NOT_IN_STREET_NAMES = new Set(
+addLexicon(
   [...NAME_STOP].filter((w) => !ORDINAL_WORDS.has(w) && !['n', 's', 'e', 'w', 'north', 'south', 'east', 'west', 'old', 'new'].includes(w)),
+  LEX_NOT_STREET_NAME,
 );
 
 /** The run whose first (or last) token is token i. */
@@ -295,9 +299,11 @@ class Analysis {
   private readonly o: DetectorOptions;
   private readonly hits: ContextHit[] = [];
   private readonly found: Candidate[] = [];
-  /** Source ranges already explained (entities or safe dates); runs inside are not classified again. */
-  private readonly claimed: Array<[number, number]> = [];
+  /** Source ranges already explained (entities or safe dates), as start, end pairs; runs inside are not classified again. */
+  private readonly claimed: number[] = [];
   private contexts = new Set<EntityType>();
+  /** A ZIP context word is in the text (findContexts). */
+  private zipContext = false;
   private trailing?: { type: EntityType; digits: string; complete: boolean };
   /** Set by classifyRun: the run was a whole validated value, or a value that never continues (CVV, dates). */
   private runComplete = false;
@@ -318,37 +324,52 @@ class Analysis {
     let nums = 0;
     let letters = 0;
     // Shapes the regex detectors need: five digits alone (a ZIP after a state), letters run into digits
-    // (an IBAN), digits / . or - digits (a written date).
+    // (an IBAN), digits / . or - digits (a written date), four numbers joined by dots (an IPv4 address),
+    // a colon (an IPv6 address).
     let fiveDigits = false;
     let lettersThenDigits = false;
     let dateLike = false;
+    let dottedNumbers = 0;
+    let dottedQuad = false;
+    let colon = false;
     let at = false;
     // For the result: "oh" / "o" (a zero being read), a word that is not a filler or acknowledgement.
     let oh = false;
     let wordOfSubstance = false;
+    // Words that count against a short answer (see answerLike).
+    let answerWords = 0;
     for (let i = 0; i < t.length; i++) {
       const x = t[i];
-      lex |= x.lex;
-      if (x.kind === 'num') {
+      // Most tokens are words; only words have classes.
+      if (x.kind === 'word') {
+        const wordLex = x.lex;
+        lex |= wordLex;
+        if (x.end - x.start === 1) letters++;
+        if ((wordLex & LEX_ANSWER_SKIP) === 0) answerWords++;
+        if ((wordLex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) oh = true;
+        else if ((wordLex & LEX_ACK) === 0) wordOfSubstance = true;
+      } else if (x.kind === 'num') {
         nums++;
         if (x.end - x.start === 5) fiveDigits = true;
         if (i > 0 && t[i - 1].kind === 'word' && t[i - 1].end === x.start) lettersThenDigits = true;
-        if (i >= 2 && t[i - 2].kind === 'num' && t[i - 1].start === t[i - 2].end && x.start === t[i - 1].end && isDateSeparator(t[i - 1].lower)) dateLike = true;
-      } else if (x.kind === 'punct') {
-        if (x.lower === '@') at = true;
-      } else if (x.kind === 'word') {
-        if (x.end - x.start === 1) letters++;
-        if ((x.lex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) oh = true;
-        else if ((x.lex & LEX_ACK) === 0) wordOfSubstance = true;
-      }
+        if (i >= 2 && t[i - 2].kind === 'num' && t[i - 1].start === t[i - 2].end && x.start === t[i - 1].end && isDateSeparator(t[i - 1].lower)) {
+          dateLike = true;
+          // t[i - 2] was the number before this one: the chain of dotted numbers goes on.
+          dottedNumbers = t[i - 1].lower === '.' ? dottedNumbers + 1 : 1;
+          if (dottedNumbers >= 4) dottedQuad = true;
+        } else dottedNumbers = 1;
+      } else if (x.lower === '@') at = true;
+      else if (x.lower === ':') colon = true;
     }
+    this.answerWords = answerWords;
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
     if (at) this.writtenEmails();
     if (this.o.spoken && lex & LEX_AT && lex & LEX_EMAIL_JOIN) this.spokenEmails();
     if (nums > 0) {
       if (this.text.length >= 15 && lettersThenDigits) this.ibans();
-      this.ips();
+      if (dottedQuad) this.ipv4s();
+      if (colon) this.ipv6s();
       if (dateLike) this.writtenDates();
     }
     if (lex & LEX_MONTH) this.monthDates();
@@ -357,7 +378,7 @@ class Analysis {
     if (letters >= 3) this.spelledNames();
     if (this.carry.knownNames !== undefined && this.carry.knownNames.size > 0) this.knownNames(this.carry.knownNames);
     if (fiveDigits) this.stateZips();
-    if (this.contexts.has('ZIP') || this.carry.contexts?.has('ZIP')) this.postcodes();
+    if (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP'))) this.postcodes();
     this.customAndDeny();
     if (numeric) this.digitRuns();
     return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish: numeric || oh, substantive: numeric || wordOfSubstance };
@@ -373,11 +394,12 @@ class Analysis {
   }
 
   private claim(start: number, end: number): void {
-    this.claimed.push([start, end]);
+    this.claimed.push(start, end);
   }
 
   private isClaimed(start: number, end: number): boolean {
-    for (const c of this.claimed) if (start >= c[0] && end <= c[1]) return true;
+    const c = this.claimed;
+    for (let k = 0; k < c.length; k += 2) if (start >= c[k] && end <= c[k + 1]) return true;
     return false;
   }
 
@@ -385,6 +407,8 @@ class Analysis {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
       if ((t[i].lex & LEX_CONTEXT) === 0) continue;
+      // A phrase is a word on its own or a first word followed by its second ("security code").
+      if ((t[i].lex & LEX_CONTEXT_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
       const list = PHRASES_BY_FIRST.get(t[i].lower);
       if (!list) continue;
       for (const p of list) {
@@ -393,6 +417,7 @@ class Analysis {
         if (ok) {
           this.hits.push({ first: i, last: i + p.words.length - 1, type: p.type });
           this.contexts.add(p.type);
+          if (p.type === 'ZIP') this.zipContext = true;
         }
       }
     }
@@ -425,22 +450,17 @@ class Analysis {
   private nearWithCarried?: ContextDistances;
   private nearInText?: ContextDistances;
 
-  private answerWords?: number;
+  /** Words that are not numbers, fillers, months or ordinals (counted by run). */
+  private answerWords = 0;
   /**
    * Context carried from earlier utterances ("what's your social?") applies only to a short answer:
    * at most ANSWER_WORDS words besides numbers and fillers ("sure it's 536 22 9017"), not to
    * "I have been a customer since 2009" a few turns later.
    */
   private answerLike(maxWords = ANSWER_WORDS): boolean {
-    if (this.answerWords === undefined) {
-      let words = 0;
-      for (const t of this.tokens) {
-        if (t.kind === 'word' && (t.lex & LEX_ANSWER_SKIP) === 0) words++;
-      }
-      this.answerWords = words;
-    }
     return this.answerWords <= maxWords;
   }
+
 
   private boost(score: number, type: EntityType, ctx: NearContexts): number {
     return ctx.has(type) ? Math.min(1, score + CONTEXT_BOOST) : score;
@@ -497,12 +517,12 @@ class Analysis {
         const single = isEmailSingle(x);
         if (begin >= 0 && !afterJoiner && x.kind === 'word' && EMAIL_JOINERS.has(x.lower)) {
           const y = t[k - 1];
-          if (!y || y.kind === 'punct' || (NAME_STOP.has(y.lower) && !isEmailSingle(y))) break;
+          if (!y || y.kind === 'punct' || ((y.lex & LEX_NAME_STOP) !== 0 && !isEmailSingle(y))) break;
           afterJoiner = true;
           k--;
           continue;
         }
-        if (NAME_STOP.has(x.lower) && !single) break;
+        if ((x.lex & LEX_NAME_STOP) !== 0 && !single) break;
         // Without a joiner, only letters / numbers join each other, or a word joins the number after it.
         if (begin >= 0 && !afterJoiner && !(single && lastSingle) && !(lastSingle && !single && isNumberish(t[k + 1]))) break;
         begin = k;
@@ -525,14 +545,20 @@ class Analysis {
     const re = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
+      const country = raw.slice(0, 2).toUpperCase();
+      // Spaces in raw[0, len), counted down as len shrinks.
+      let spaces = 0;
+      for (let k = 0; k < raw.length; k++) if (raw.charCodeAt(k) === 32) spaces++;
       // The pattern may run into following words; shrink from the end until the checksum holds.
       let found = false;
       for (let len = raw.length; len >= 15 && !found; len--) {
-        const cand = raw.slice(0, len);
-        if (cand.endsWith(' ')) continue;
+        if (len < raw.length && raw.charCodeAt(len) === 32) spaces--;
+        if (raw.charCodeAt(len - 1) === 32) continue;
         const next = this.text[m.index + len];
         if (next !== undefined && /[A-Za-z0-9]/.test(next)) continue;
-        const compact = cand.replace(/ /g, '').toUpperCase();
+        // Only a candidate of the country's length can pass the checksum.
+        if (!ibanLengthOk(country, len - spaces)) continue;
+        const compact = raw.slice(0, len).replace(/ /g, '').toUpperCase();
         if (isValidIban(compact)) {
           this.add('IBAN', m.index, m.index + len, 1, 'written', compact, 'mod97');
           this.claim(m.index, m.index + len);
@@ -543,18 +569,19 @@ class Analysis {
     }
   }
 
-  private ips(): void {
+  /** Only called when four numbers follow each other joined by dots (checked on the tokens). */
+  private ipv4s(): void {
     const v4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
-    // Four numbers joined by dots: nothing to find without a dot.
-    if (this.text.indexOf('.') >= 0) {
-      for (let m = v4.exec(this.text); m !== null; m = v4.exec(this.text)) {
-        const i = this.tokenIndexAt(m.index);
-        const ctx = this.contextNear(i, i);
-        this.add('IP', m.index, m.index + m[0].length, this.boost(0.7, 'IP', ctx), 'written', m[0], 'ipv4');
-        this.claim(m.index, m.index + m[0].length);
-      }
+    for (let m = v4.exec(this.text); m !== null; m = v4.exec(this.text)) {
+      const i = this.tokenIndexAt(m.index);
+      const ctx = this.contextNear(i, i);
+      this.add('IP', m.index, m.index + m[0].length, this.boost(0.7, 'IP', ctx), 'written', m[0], 'ipv4');
+      this.claim(m.index, m.index + m[0].length);
     }
-    if (this.text.indexOf(':') < 0) return;
+  }
+
+  /** Only called when the text has a colon (and a digit). */
+  private ipv6s(): void {
     const v6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
     for (let m = v6.exec(this.text); m !== null; m = v6.exec(this.text)) {
       const raw = m[0];
@@ -606,7 +633,7 @@ class Analysis {
         const n = t[i + 1];
         const p = t[i - 1];
         const numberish = n !== undefined && (n.kind === 'num' || (n.lex & (LEX_NUMBER | LEX_ORDINAL)) !== 0);
-        if (!numberish && !(p && ((p.lex & LEX_ORDINAL) !== 0 || ORDINAL_SUFFIX.has(p.lower) || p.lower === 'of'))) continue;
+        if (!numberish && !(p && ((p.lex & (LEX_ORDINAL | LEX_ORDINAL_SUFFIX)) !== 0 || p.lower === 'of'))) continue;
       }
       let last = i;
       let k = i + 1;
@@ -623,7 +650,7 @@ class Analysis {
       if (first === i && last === i) continue;
       // Spoken when a word other than a month or an ordinal suffix is part of it ("march fifth").
       let spoken = false;
-      for (let j = first; j <= last && !spoken; j++) spoken = t[j].kind === 'word' && (t[j].lex & LEX_MONTH) === 0 && !ORDINAL_SUFFIX.has(t[j].lower);
+      for (let j = first; j <= last && !spoken; j++) spoken = t[j].kind === 'word' && (t[j].lex & (LEX_MONTH | LEX_ORDINAL_SUFFIX)) === 0;
       this.dateEntity(t[first].start, t[last].end, spoken ? 'spoken' : 'written', 'month-date');
       i = last;
     }
@@ -652,7 +679,7 @@ class Analysis {
         if (x.kind === 'punct' && x.lower !== '.' && x.lower !== '-') break;
         if (x.kind === 'word') {
           // Street names can be ordinary words ("oak", "main"), but not function words.
-          if (NOT_IN_STREET_NAMES.has(x.lower)) break;
+          if ((x.lex & LEX_NOT_STREET_NAME) !== 0) break;
           words++;
         }
       }
@@ -661,7 +688,7 @@ class Analysis {
       let next = k + 1;
       if (t[next]?.lower === '.') next++;
       if (t[next]?.lower === ',') next++;
-      if (t[next] && UNIT_WORDS.has(t[next].lower)) {
+      if (t[next] && ((t[next].lex & LEX_UNIT) !== 0 || t[next].lower === '#')) {
         const unitTok = t[next + 1]?.lower === 'number' ? next + 2 : next + 1;
         const u = t[unitTok];
         if (u && (u.kind === 'num' || u.kind === 'word')) {
@@ -704,6 +731,8 @@ class Analysis {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
       if ((t[i].lex & LEX_INTRO) === 0) continue;
+      // An introduction is a word on its own or a first word followed by its second ("my name").
+      if ((t[i].lex & LEX_INTRO_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_INTRO_NEXT) === 0)) continue;
       const intros = INTROS_BY_FIRST.get(t[i].lower);
       if (intros === undefined) continue;
       for (const intro of intros) {
@@ -717,7 +746,7 @@ class Analysis {
         let last = -1;
         for (let count = 0; count < 3 && j < t.length; count++) {
           const x = t[j];
-          if (x.kind !== 'word' || NAME_STOP.has(x.lower) || (x.lex & LEX_NUMBER) !== 0 || x.end - x.start < 2) break;
+          if (x.kind !== 'word' || (x.lex & (LEX_NAME_STOP | LEX_NUMBER)) !== 0 || x.end - x.start < 2) break;
           if (!x.capital && (!intro.strong || (count > 0 && x.lower.length < 2))) break;
           if (!intro.strong && count === 0 && !x.capital) break;
           last = j;
@@ -817,7 +846,7 @@ class Analysis {
     const t = this.tokens;
     // Index of the last token that is not punctuation or a filler: a run ending there may continue.
     let tail = t.length - 1;
-    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].kind === 'word' && FILLER_WORDS.has(t[tail].lower)))) tail--;
+    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & LEX_FILLER_WORD) !== 0)) tail--;
     for (let n = 0; n < runs.length; n++) {
       const run = runs[n];
       if (this.isClaimed(run.start, run.end)) continue;
@@ -831,7 +860,7 @@ class Analysis {
         this.leadsText(run) &&
         (!pending.complete || (!run.grouped && run.singleDigits === run.digits.length && run.digits.length >= 2)) &&
         // "one moment", "two minutes": a lone number word followed by more words is speech, not digits.
-        !(run.digits.length === 1 && t[run.lastToken + 1]?.kind === 'word' && !FILLER_WORDS.has(t[run.lastToken + 1].lower));
+        !(run.digits.length === 1 && t[run.lastToken + 1]?.kind === 'word' && (t[run.lastToken + 1].lex & LEX_FILLER_WORD) === 0);
       this.runComplete = false;
       const type = this.classifyRun(run, atEnd, continuation);
       if (atEnd && type !== null) {
@@ -848,7 +877,7 @@ class Analysis {
     for (let i = 0; i < run.firstToken; i++) {
       const x = this.tokens[i];
       if (x.kind === 'punct') continue;
-      if (!FILLER_WORDS.has(x.lower) && x.lower !== 'oh' && x.lower !== 'o') return false;
+      if ((x.lex & LEX_FILLER_WORD) === 0 && x.lower !== 'oh' && x.lower !== 'o') return false;
     }
     return true;
   }
@@ -880,13 +909,13 @@ class Analysis {
     const after = t[run.lastToken + 1];
     const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
     // 1. Explicit money / percent markers: always safe.
-    if ((before && CURRENCY_SYMBOLS.has(before.lower) && before.end === run.start) || (after && (after.lower === '%' || CURRENCY_AFTER.has(after.lower)))) return null;
+    if ((before && CURRENCY_SYMBOLS.has(before.lower) && before.end === run.start) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0))) return null;
     // 2. A last-four reference ("ending in four two four two"), kept by setting.
     if (this.o.keepLastFour && L <= 4 && this.lastFourBefore(run.firstToken)) return null;
     const ctx = this.contextNear(run.firstToken, run.lastToken);
     // 3. Times and quantities ("nine thirty a m", "25 units", "around five thirty") are never digits of a number.
-    if (L <= 4 && before !== undefined && TIME_CUES.has(before.lower)) return null;
-    if (afterWord && (QUANTITY_AFTER.has(afterWord.lower) || afterWord.lower === ':' || this.isAmPm(run.lastToken + 1))) return null;
+    if (L <= 4 && before !== undefined && (before.lex & LEX_TIME_CUE) !== 0) return null;
+    if (afterWord && ((afterWord.lex & LEX_QUANTITY_AFTER) !== 0 || afterWord.lower === ':' || this.isAmPm(run.lastToken + 1))) return null;
     // 4. A card completed by this run, then a complete value on its own (card, SSN, phone), then a continuation.
     if (continuation && isCardNumber(this.carry.pending!.digits + digits)) {
       this.emitRun(run, 0, L, 'CARD', 0.9, 'continuation');
@@ -924,9 +953,9 @@ class Analysis {
     }
     // 7. Safe shapes: amounts written with thousands separators or decimals ("1,250", "12.50"), dates, years.
     if (run.form === 'written' && isAmountLayout(run)) return null;
-    if (after && ORDINAL_SUFFIX.has(after.lower) && !after.spaced) return null;
-    if ((before && MONTHS.has(before.lower)) || (afterWord && MONTHS.has(afterWord.lower))) return null;
-    const yearCue = before !== undefined && YEAR_CUES.has(before.lower);
+    if (after && (after.lex & LEX_ORDINAL_SUFFIX) !== 0 && !after.spaced) return null;
+    if ((before && (before.lex & LEX_MONTH) !== 0) || (afterWord && (afterWord.lex & LEX_MONTH) !== 0)) return null;
+    const yearCue = before !== undefined && (before.lex & LEX_YEAR_CUE) !== 0;
     if (yearCue && L === 4) return null;
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
     const carried = this.contextualType(run, ctx, atEnd);
@@ -934,8 +963,10 @@ class Analysis {
       this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`);
       return carried.type;
     }
-    const n = Number(digits);
-    if (L === 4 && n >= 1900 && n <= 2099 && (run.grouped || (run.writtenGroups.length === 1 && yearCue))) return null;
+    if (L === 4 && (run.grouped || (run.writtenGroups.length === 1 && yearCue))) {
+      const n = Number(digits);
+      if (n >= 1900 && n <= 2099) return null;
+    }
     // Grouped readings of up to 5 digits are prices, times and years ("forty nine ninety nine");
     // longer ones ("forty one eleven eleven") are numbers being read out.
     if (run.form === 'spoken' && run.grouped && run.singleDigits < 4 && L < 6) return null;
@@ -974,6 +1005,7 @@ class Analysis {
   private lastFourBefore(first: number): boolean {
     const t = this.tokens;
     for (let s = first - 1; s >= 0 && s >= first - 6; s--) {
+      if ((t[s].lex & LEX_LAST_FOUR) === 0) continue;
       const phrases = LAST_FOUR_BY_FIRST.get(t[s].lower);
       if (phrases === undefined) continue;
       for (const p of phrases) {
@@ -1022,17 +1054,23 @@ class Analysis {
     }
     // A card inside a longer run ("4111 ... 1111 and the cvv 123" without a pause), cut at token boundaries.
     if (this.d.isEnabled('CARD') && L > 13) {
-      const b = [...run.boundaries, L];
-      for (let x = 0; x < b.length; x++) {
-        for (let y = b.length - 1; y > x; y--) {
-          const len = b[y] - b[x];
-          if (len < 13 || len > 19 || (b[x] === 0 && b[y] === L)) continue;
-          const sub = digits.slice(b[x], b[y]);
-          if (cardBrand(sub) && isCardNumber(sub)) {
-            this.emitRun(run, b[x], b[y], 'CARD', 1, 'luhn-in-run');
+      // Cuts at the token boundaries and at the end of the run.
+      const bounds = run.boundaries;
+      const cuts = bounds.length + 1;
+      for (let x = 0; x < cuts; x++) {
+        const from = x < bounds.length ? bounds[x] : L;
+        // Every card brand starts with a digit 2 to 6.
+        const first = digits.charCodeAt(from);
+        if (first < 50 || first > 54) continue;
+        for (let y = cuts - 1; y > x; y--) {
+          const to = y < bounds.length ? bounds[y] : L;
+          const len = to - from;
+          if (len < 13 || len > 19 || (from === 0 && to === L)) continue;
+          if (isCardNumber(digits.slice(from, to))) {
+            this.emitRun(run, from, to, 'CARD', 1, 'luhn-in-run');
             // The rest of the run is at least as sensitive (it was read together with a card).
-            if (b[x] > 0) this.emitRun(run, 0, b[x], 'NUMBER', 0.8, 'beside-card');
-            if (b[y] < L) this.emitRun(run, b[y], L, ctx.has('CVV') ? 'CVV' : 'NUMBER', 0.8, 'beside-card');
+            if (from > 0) this.emitRun(run, 0, from, 'NUMBER', 0.8, 'beside-card');
+            if (to < L) this.emitRun(run, to, L, ctx.has('CVV') ? 'CVV' : 'NUMBER', 0.8, 'beside-card');
             return 'CARD';
           }
         }
@@ -1072,7 +1110,13 @@ class Analysis {
     const allowList = this.d.hasAllowList;
     for (const e of this.found) if (e.score >= this.o.threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized))) kept.push(e);
     if (kept.length <= 1) return kept;
-    kept.sort(byPosition);
+    // Detectors mostly report left to right: sort only when needed (the sort is stable, so an ordered list stays as it is).
+    for (let k = 1; k < kept.length; k++) {
+      if (byPosition(kept[k - 1], kept[k]) > 0) {
+        kept.sort(byPosition);
+        break;
+      }
+    }
     const out: DetectedEntity[] = [];
     for (const e of kept) {
       const prev = out[out.length - 1];

@@ -58,49 +58,60 @@ const INTRO_SEQUENCES: ReadonlyArray<{ parts: number[]; apostrophe: boolean }> =
   { parts: [MY, NAME, S], apostrophe: true },
 ];
 /**
- * Lower-case ASCII words -> flags, looked up straight from the text (a hash of the letters computed
- * while scanning, then a character comparison): no substring per word.
+ * Lower-case ASCII words -> flags, looked up straight from the text by a spelling code computed while
+ * scanning (five bits per letter, either case alike: `code = (code << 5) | (c & 31)`, as the tokenizer
+ * does): no substring per word. The code is exact for words of up to six letters, so those match
+ * without comparing characters; longer words keep only their last letters, and a match is confirmed
+ * character by character.
  */
+const EXACT_CODE_LETTERS = 6;
 class AsciiWordTable {
   private readonly words: string[] = [];
   private readonly flags: number[] = [];
-  private readonly slots: Int16Array;
+  /** Per slot, side by side: the word's code, and (index + 1) * 256 + length (0: empty). At most 1/8 full. */
+  private readonly slots: Int32Array;
   private readonly mask: number;
+  private readonly shift: number;
 
   constructor(entries: Map<string, number>) {
-    let size = 64;
-    while (size < entries.size * 4) size *= 2;
-    this.slots = new Int16Array(size).fill(-1);
-    this.mask = size - 1;
+    let bits = 6;
+    while (1 << bits < entries.size * 8) bits++;
+    this.slots = new Int32Array(2 << bits);
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
     for (const [word, flags] of entries) {
-      let h = HASH_SEED;
-      for (let k = 0; k < word.length; k++) h = hashStep(h, word.charCodeAt(k));
-      let slot = h & this.mask;
-      while (this.slots[slot] >= 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = this.words.length;
+      let code = 0;
+      for (let k = 0; k < word.length; k++) code = (code << 5) | (word.charCodeAt(k) & 31);
+      let slot = this.slotOf(code);
+      while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
       this.words.push(word);
       this.flags.push(flags);
+      this.slots[2 * slot] = code;
+      this.slots[2 * slot + 1] = this.words.length * 256 + word.length;
     }
   }
 
-  /** Flags of text[start, end) (ASCII letters whose hashStep-hash is `hash`), 0 when not listed. */
-  lookup(text: string, start: number, end: number, hash: number): number {
+  /** Fibonacci hashing: the top bits of code * 2^32/phi. */
+  private slotOf(code: number): number {
+    return Math.imul(code, 0x9e3779b1) >>> this.shift;
+  }
+
+  /** Flags of text[start, end) (ASCII letters with spelling code `code`), 0 when not listed. */
+  lookup(text: string, start: number, end: number, code: number): number {
     const len = end - start;
-    for (let slot = hash & this.mask; this.slots[slot] >= 0; slot = (slot + 1) & this.mask) {
-      const word = this.words[this.slots[slot]];
-      if (word.length !== len) continue;
+    const slots = this.slots;
+    for (let slot = this.slotOf(code); ; slot = (slot + 1) & this.mask) {
+      const indexAndLength = slots[2 * slot + 1];
+      if (indexAndLength === 0) return 0;
+      if (slots[2 * slot] !== code || (indexAndLength & 255) !== len) continue;
+      const index = (indexAndLength >> 8) - 1;
+      if (len <= EXACT_CODE_LETTERS) return this.flags[index];
+      const word = this.words[index];
       let k = 0;
       while (k < len && (text.charCodeAt(start + k) | 0x20) === word.charCodeAt(k)) k++;
-      if (k === len) return this.flags[this.slots[slot]];
+      if (k === len) return this.flags[index];
     }
-    return 0;
   }
-}
-
-const HASH_SEED = 0x811c9dc5 | 0;
-/** FNV-1a over lower-cased letters (ASCII letters lower-case by setting bit 0x20). */
-function hashStep(h: number, code: number): number {
-  return Math.imul(h ^ (code | 0x20), 0x01000193);
 }
 
 const WORDS = (() => {
@@ -124,6 +135,12 @@ function isSpellSeparator(c: number): boolean {
   return isSpace(c) || c === 46 || c === 44 || c === 45;
 }
 
+/** A-Z or a-z (setting bit 0x20 lower-cases A-Z and moves no other character into a-z). */
+function isAsciiLetter(c: number): boolean {
+  const lower = c | 0x20;
+  return lower >= 97 && lower <= 122;
+}
+
 function isHexLetter(c: number): boolean {
   return (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
@@ -135,9 +152,6 @@ function isHexLetter(c: number): boolean {
  */
 export function nothingToDetect(text: string, carried: boolean): boolean {
   const n = text.length;
-  // The word being read (start -1: none) and its hash.
-  let wordStart = -1;
-  let hash = 0;
   // Introduction parts of the last two words, and what separated them.
   let part = 0;
   let partBefore = 0;
@@ -149,19 +163,19 @@ export function nothingToDetect(text: string, carried: boolean): boolean {
   let gapStart = 0;
   // Single letters in a row, separated by spelling separators.
   let spelled = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : -1;
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
-      if (wordStart < 0) {
-        wordStart = i;
-        hash = HASH_SEED;
-      }
-      hash = hashStep(hash, c);
-      continue;
-    }
-    if (wordStart >= 0) {
-      // A word ends at i.
-      const flags = WORDS.lookup(text, wordStart, i, hash);
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (isAsciiLetter(c)) {
+      // A word: its letters (and their spelling code), then what it is.
+      const wordStart = i;
+      let code = 0;
+      do {
+        code = (code << 5) | (c & 31);
+        if (++i === n) break;
+        c = text.charCodeAt(i);
+      } while (isAsciiLetter(c));
+      const flags = WORDS.lookup(text, wordStart, i, code);
       if ((flags & TRIGGER) !== 0 || (carried && (flags & CARRIED_TRIGGER) !== 0)) return false;
       const current = flags >> PART_SHIFT;
       if (current !== 0 && part !== 0 && (gapSpace || gapApostrophe) && introductionEnds(partBefore, spaceBefore, part, gapApostrophe, current)) return false;
@@ -170,19 +184,26 @@ export function nothingToDetect(text: string, carried: boolean): boolean {
       partBefore = part;
       spaceBefore = gapSpace;
       part = current;
-      wordStart = -1;
       gapSpace = true;
       gapApostrophe = false;
       gapSpell = true;
       gapStart = i;
+      if (i === n) break;
     }
-    if (c < 0) break;
+    // c, at i, is not a letter.
+    if (c === 32) {
+      // A space (the most common case) leaves a gap of whitespace and separators as it is.
+      gapApostrophe = false;
+      i++;
+      continue;
+    }
     if (c >= 48 && c <= 57) return false;
     if (c === 64 || c === 95 || c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) return false;
     if (c === 58 && i > 0 && isHexLetter(text.charCodeAt(i - 1)) && i + 1 < n && (isHexLetter(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) return false;
     gapApostrophe = i === gapStart && c === 39;
     gapSpace = gapSpace && isSpace(c);
     gapSpell = gapSpell && isSpellSeparator(c);
+    i++;
   }
   return true;
 }

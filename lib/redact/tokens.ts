@@ -36,6 +36,35 @@ export const LEX_REPEAT = 512;
 export const LEX_ACK = 1024;
 /** Words that do not count against a short answer (fillers, number words, months, ordinals). */
 export const LEX_ANSWER_SKIP = 2048;
+// The word lists of vocabulary.ts that detectors test token by token (a bit test instead of a Set lookup).
+/** NAME_STOP: never (the start of) a name. */
+export const LEX_NAME_STOP = 1 << 12;
+/** FILLER_WORDS: fillers and connectors around digit runs ("um", "and", "the rest is"). */
+export const LEX_FILLER_WORD = 1 << 13;
+/** CURRENCY_AFTER: a price after a number ("dollars", "percent"). */
+export const LEX_CURRENCY_AFTER = 1 << 14;
+/** QUANTITY_AFTER: a quantity or time after a number ("units", "minutes", "pm"). */
+export const LEX_QUANTITY_AFTER = 1 << 15;
+/** TIME_CUES: a time or an amount before a short number ("around", "after"). */
+export const LEX_TIME_CUE = 1 << 16;
+/** YEAR_CUES: a year after it ("since", "in"). */
+export const LEX_YEAR_CUE = 1 << 17;
+/** ORDINAL_SUFFIX: "st", "nd", "rd", "th". */
+export const LEX_ORDINAL_SUFFIX = 1 << 18;
+/** UNIT_WORDS: an apartment or suite after a street ("apt", "suite"). */
+export const LEX_UNIT = 1 << 19;
+/** The first word of a last-four phrase ("ending", "last"). */
+export const LEX_LAST_FOUR = 1 << 20;
+/** Words that end a street name read backwards from its suffix (detectors.ts). */
+export const LEX_NOT_STREET_NAME = 1 << 21;
+/** A name introduction of one word ("surname", "mr"). */
+export const LEX_INTRO_ALONE = 1 << 22;
+/** The second word of a name introduction ("name" in "my name is", "am" in "i am"). */
+export const LEX_INTRO_NEXT = 1 << 23;
+/** A context phrase of one word ("card"). */
+export const LEX_CONTEXT_ALONE = 1 << 24;
+/** The second word of a context phrase ("code" in "security code"). */
+export const LEX_CONTEXT_NEXT = 1 << 25;
 
 /**
  * The lexicon: every registered word with its class bits and number code, filled at module load.
@@ -57,9 +86,14 @@ const entryCodes: number[] = [0];
  * only their last characters, like a hash, and a match is confirmed character by character.
  */
 const EXACT_CODE_LENGTH = 6;
-/** Per slot: the entry (NO_ENTRY when empty) and its spelling code. At most 1/8 full, so a miss is one probe. */
-let slotEntries = new Int32Array(256);
-let slotCodes = new Int32Array(256);
+/**
+ * The open-addressed table: per slot, side by side, the spelling code and entry * 256 + length (0 when
+ * the slot is empty), so a probe reads one place. At most 1/4 full: a miss takes about one probe
+ * (32 KB for the 520 words the detectors register).
+ */
+const SLOT_STRIDE = 2;
+const MAX_PLAIN_LENGTH = 255;
+let slots = new Int32Array(256 * SLOT_STRIDE);
 let slotShift = 32 - 8;
 
 /** The spelling code after one more character; `c` is an ASCII letter (either case) or "'". */
@@ -72,6 +106,7 @@ function slotOf(code: number): number {
 }
 
 function isPlainWord(w: string): boolean {
+  if (w.length > MAX_PLAIN_LENGTH) throw new Error(`lexicon word too long: ${w.slice(0, 20)}...`);
   for (let k = 0; k < w.length; k++) {
     const c = w.charCodeAt(k);
     if (!((c >= 97 && c <= 122) || (c === 0x27 && k > 0))) return false;
@@ -83,11 +118,11 @@ function insertPlain(e: number): void {
   const w = entryWords[e];
   let code = 0;
   for (let k = 0; k < w.length; k++) code = spellStep(code, w.charCodeAt(k));
-  const mask = slotEntries.length - 1;
+  const mask = slots.length / SLOT_STRIDE - 1;
   let s = slotOf(code);
-  while (slotEntries[s] !== NO_ENTRY) s = (s + 1) & mask;
-  slotEntries[s] = e;
-  slotCodes[s] = code;
+  while (slots[s * SLOT_STRIDE + 1] !== 0) s = (s + 1) & mask;
+  slots[s * SLOT_STRIDE] = code;
+  slots[s * SLOT_STRIDE + 1] = e * 256 + w.length;
 }
 
 function entryOf(w: string): number {
@@ -99,9 +134,8 @@ function entryOf(w: string): number {
   entryLex.push(0);
   entryCodes.push(0);
   if (isPlainWord(w)) {
-    if (e * 8 > slotEntries.length) {
-      slotEntries = new Int32Array(slotEntries.length * 2);
-      slotCodes = new Int32Array(slotEntries.length);
+    if (e * 4 > slots.length / SLOT_STRIDE) {
+      slots = new Int32Array(slots.length * 2);
       slotShift--;
       for (let x = 1; x < e; x++) if (isPlainWord(entryWords[x])) insertPlain(x);
     }
@@ -112,15 +146,16 @@ function entryOf(w: string): number {
 
 /** The entry of the plain word text[start, end) with spelling code `code`, or NO_ENTRY. */
 function findPlain(text: string, start: number, end: number, code: number): number {
-  const mask = slotEntries.length - 1;
+  const table = slots;
+  const mask = table.length / SLOT_STRIDE - 1;
   const length = end - start;
   for (let s = slotOf(code); ; s = (s + 1) & mask) {
-    const e = slotEntries[s];
-    if (e === NO_ENTRY) return NO_ENTRY;
-    if (slotCodes[s] !== code) continue;
-    const w = entryWords[e];
-    if (w.length !== length) continue;
+    const entryAndLength = table[s * SLOT_STRIDE + 1];
+    if (entryAndLength === 0) return NO_ENTRY;
+    if (table[s * SLOT_STRIDE] !== code || (entryAndLength & 255) !== length) continue;
+    const e = entryAndLength >> 8;
     if (length <= EXACT_CODE_LENGTH) return e;
+    const w = entryWords[e];
     let k = 0;
     // | 0x20 lower-cases A-Z and leaves a-z and "'" as they are: the only characters of a plain word.
     while (k < length && (text.charCodeAt(start + k) | 0x20) === w.charCodeAt(k)) k++;
@@ -147,7 +182,7 @@ export function lexOf(lower: string): number {
   return entryLex[entryIndex.get(lower) ?? NO_ENTRY];
 }
 
-/** One-character strings of ASCII, so punctuation tokens take no slice call. */
+/** One-character strings of ASCII, so punctuation and one-digit tokens take no slice call. */
 const ASCII_STRINGS: readonly string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 const LETTER_RE = /\p{L}/u;
 const SPACE_RE = /\s/u;
@@ -179,7 +214,8 @@ export function tokenize(text: string): Token[] {
         if (d < 48 || d > 57) break;
         i++;
       }
-      out.push({ kind: 'num', start, end: i, lower: text.slice(start, i), capital: false, spaced, lex: 0, numberCode: 0 });
+      const lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
+      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: 0 });
     } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
       let upper = false;
       // A plain word has only ASCII letters and "'"; its spelling code is computed as it is read.

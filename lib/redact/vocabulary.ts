@@ -1,6 +1,9 @@
 /** Word lists of the detectors: context words per entity, safe-number cues, name stop words. */
 import type { EntityType } from './types';
-import { LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO, LEX_MONTH, LEX_ORDINAL, LEX_STREET, addLexicon } from './tokens';
+import {
+  LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP, LEX_ORDINAL,
+  LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE, addLexicon,
+} from './tokens';
 
 /** Context phrases (lower-case token sequences) and the entity type they point to. */
 export const CONTEXT_PHRASES: ReadonlyArray<[string, EntityType]> = [
@@ -112,7 +115,20 @@ export const FILLER_WORDS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah'
 addLexicon(MONTHS, LEX_MONTH);
 addLexicon(STREET_SUFFIXES, LEX_STREET);
 addLexicon(NAME_INTROS.map((i) => i.words[0]), LEX_INTRO);
+addLexicon(NAME_INTROS.filter((i) => i.words.length === 1).map((i) => i.words[0]), LEX_INTRO_ALONE);
+addLexicon(NAME_INTROS.filter((i) => i.words.length > 1).map((i) => i.words[1]), LEX_INTRO_NEXT);
 addLexicon(CONTEXT_PHRASES.map(([p]) => p.split(' ')[0]), LEX_CONTEXT);
+addLexicon(CONTEXT_PHRASES.filter(([p]) => !p.includes(' ')).map(([p]) => p), LEX_CONTEXT_ALONE);
+addLexicon(CONTEXT_PHRASES.filter(([p]) => p.includes(' ')).map(([p]) => p.split(' ')[1]), LEX_CONTEXT_NEXT);
 addLexicon(ORDINAL_WORDS, LEX_ORDINAL);
 addLexicon(['at'], LEX_AT);
 addLexicon(EMAIL_JOINERS, LEX_EMAIL_JOIN);
+addLexicon(NAME_STOP, LEX_NAME_STOP);
+addLexicon(FILLER_WORDS, LEX_FILLER_WORD);
+addLexicon(CURRENCY_AFTER, LEX_CURRENCY_AFTER);
+addLexicon(QUANTITY_AFTER, LEX_QUANTITY_AFTER);
+addLexicon(TIME_CUES, LEX_TIME_CUE);
+addLexicon(YEAR_CUES, LEX_YEAR_CUE);
+addLexicon(ORDINAL_SUFFIX, LEX_ORDINAL_SUFFIX);
+addLexicon(UNIT_WORDS, LEX_UNIT);
+addLexicon(LAST_FOUR_PHRASES.map((p) => p[0]), LEX_LAST_FOUR);
