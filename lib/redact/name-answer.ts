@@ -5,7 +5,7 @@
  * the other speaker's next final utterances, like the number contexts.
  */
 import { isNumberWord } from './spoken';
-import { tokenize } from './tokens';
+import { LEX_NAME_QUESTION, addLexicon, tokenize } from './tokens';
 import { NAME_STOP } from './vocabulary';
 
 const NAME_QUESTION_RE = new RegExp(
@@ -24,12 +24,17 @@ const NAME_QUESTION_RE = new RegExp(
   ].join('|'),
 );
 
-/** Every question above contains one of these: most texts are ruled out without lower-casing them. */
+/** Every question above contains one of these words: most texts are ruled out without the regex. */
+addLexicon(['name', 'names', 'surname', 'who', "who's", 'spell', 'call', 'are'], LEX_NAME_QUESTION);
 const NAME_QUESTION_HINT_RE = /nam|who|spel|call you|you are/i;
 
-/** True when the text asks the other speaker for a name. */
-export function asksForName(text: string): boolean {
-  return NAME_QUESTION_HINT_RE.test(text) && NAME_QUESTION_RE.test(text.toLowerCase());
+/**
+ * True when the text asks the other speaker for a name. `wordClasses`, the LEX_* bits of the text's
+ * words when the detector tokenized it, rules most texts out cheaper than the hint regex.
+ */
+export function asksForName(text: string, wordClasses?: number): boolean {
+  const hinted = wordClasses === undefined ? NAME_QUESTION_HINT_RE.test(text) : (wordClasses & LEX_NAME_QUESTION) !== 0;
+  return hinted && NAME_QUESTION_RE.test(text.toLowerCase());
 }
 
 /** Words that may open a bare answer before the name ("yeah it's ...", "sure, the name is ..."). */

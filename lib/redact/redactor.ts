@@ -274,7 +274,7 @@ export class Redactor {
     if (isFinal) {
       // (A name the detector found is among `entities` too: nameAnswer only replaces it by the answer.)
       const named = answeredName || sawName;
-      this.updateNameAsk(state, text, speaker, end, now, named, answeredOneWord, result.substantive, result.contexts.size > 0);
+      this.updateNameAsk(state, text, result.wordClasses, speaker, end, now, named, answeredOneWord, result.substantive, result.contexts.size > 0);
     }
     if (isFinal && (result.substantive || result.contexts.size > 0)) {
       for (const [type, c] of state.contexts) {
@@ -330,8 +330,8 @@ export class Redactor {
    * it. A one-word answer keeps it for one more final: the surname often follows on its own after a
    * pause ("it's robert" / "chen"), and the asker speaking in between ends it.
    */
-  private updateNameAsk(state: ConversationState, text: string, speaker: string, end: number, now: number, named: boolean, oneWordAnswer: boolean, substantive: boolean, newContext: boolean): void {
-    if (asksForName(text)) {
+  private updateNameAsk(state: ConversationState, text: string, wordClasses: number | undefined, speaker: string, end: number, now: number, named: boolean, oneWordAnswer: boolean, substantive: boolean, newContext: boolean): void {
+    if (asksForName(text, wordClasses)) {
       state.nameAsk = { speaker, untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances };
       return;
     }

@@ -65,6 +65,8 @@ export const LEX_INTRO_NEXT = 1 << 23;
 export const LEX_CONTEXT_ALONE = 1 << 24;
 /** The second word of a context phrase ("code" in "security code"). */
 export const LEX_CONTEXT_NEXT = 1 << 25;
+/** A word every name question contains (name-answer.ts): a text without one asks for no name. */
+export const LEX_NAME_QUESTION = 1 << 26;
 
 /**
  * The lexicon: every registered word with its class bits and number code, filled at module load.

@@ -102,4 +102,6 @@ export interface DetectionResult {
   digitish: boolean;
   /** False for fillers and acknowledgements only ("uh", "okay", "mhm", "go on"): they keep the state as it is. */
   substantive: boolean;
+  /** Word classes (LEX_* bits of tokens.ts) of the text's words; undefined when the text was ruled out before tokenizing. */
+  wordClasses?: number;
 }

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { Redactor, type RedactorOptions } from '../../../lib/redact';
 import { redactMessageValue } from '../../../lib/redact/message';
+import { Detector } from '../../../lib/redact/detectors';
+import { asksForName } from '../../../lib/redact/name-answer';
+import corpusJson from '../../fixtures/redaction/corpus.json';
+import type { Corpus } from '../../fixtures/redaction/generate-corpus';
 import type { Utterance } from '../../../lib/transcript/utterance';
 import { ManualClock } from '../../support/manual-clock';
 
@@ -168,5 +172,28 @@ describe('Redactor', () => {
     assert.equal(/one one/.test(scrubbed), false);
     assert.ok(scrubbed.includes('3f2a9c10-5b1e-4c3d-8e7f-123456789abc'));
     noDigitFragments(scrubbed.replace('3f2a9c10-5b1e-4c3d-8e7f-123456789abc', ''), '4111111111111111');
+  });
+});
+
+const corpus = corpusJson as unknown as Corpus;
+
+describe('name questions', () => {
+  it('are told the same from the detector word classes as from the text alone', () => {
+    const questions = [
+      'can I have your full name', 'and the Name on the card 4111', "who's calling about account 1234", 'what should i call you one two',
+      'and you are?', 'could you spell that for me, the zip is 90210', 'who do I have on the line today', "the passenger's first name",
+      'your order number is seven', 'are you there 555', 'call back later on 415 555 0132',
+    ];
+    const texts = [...questions, ...corpus.conversations.flatMap((c) => c.utterances.map((u) => u.text))];
+    const detector = new Detector();
+    let withClasses = 0;
+    for (const t of texts) {
+      const { wordClasses } = detector.detect(t);
+      if (wordClasses === undefined) continue;
+      withClasses++;
+      assert.equal(asksForName(t, wordClasses), asksForName(t), t);
+    }
+    assert.ok(withClasses > 300);
+    assert.equal(asksForName('and the Name on the card 4111', detector.detect('and the Name on the card 4111').wordClasses), true);
   });
 });
