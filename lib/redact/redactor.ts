@@ -198,12 +198,14 @@ export class Redactor {
   /** Redacts one text. Finals update the conversation state; partials only read it and mask every digit. */
   redactText(text: string, ctx: TextContext = {}): TextRedaction {
     if (typeof text !== 'string') throw new InputError('text must be a string', 'INVALID_INPUT');
-    const conversationId = ctx.conversationId ?? 'default';
-    const speaker = ctx.speaker ?? 'unknown';
-    const isFinal = ctx.isFinal ?? true;
+    return this.redactSpeech(text, ctx.conversationId ?? 'default', ctx.speaker ?? 'unknown', ctx.isFinal ?? true, ctx.startMs, ctx.endMs);
+  }
+
+  /** redactText's work, with its context as arguments (one object less per utterance from redactUtterance). */
+  private redactSpeech(text: string, conversationId: string, speaker: string, isFinal: boolean, startMs: number | undefined, endMs: number | undefined): TextRedaction {
     const state = this.state(conversationId);
-    const now = ctx.startMs ?? this.clock.now();
-    const end = ctx.endMs ?? now;
+    const now = startMs ?? this.clock.now();
+    const end = endMs ?? now;
 
     let contexts: Set<EntityType> | undefined;
     if (state.contexts.size > 0) for (const [type, c] of state.contexts) if (c.untilMs >= now && c.utterancesLeft > 0) (contexts ??= new Set()).add(type);
@@ -220,11 +222,8 @@ export class Redactor {
         }
       }
     }
-    const result = this.detector.detect(text, {
-      contexts,
-      pending, // read only by the detector
-      knownNames,
-    });
+    // (pending is read only by the detector.)
+    const result = contexts !== undefined || pending !== undefined || knownNames !== undefined ? this.detector.detect(text, { contexts, pending, knownNames }) : this.detector.detect(text);
     let entities = result.entities;
     const ask = state.nameAsk;
     let answeredName = false;
@@ -376,13 +375,8 @@ export class Redactor {
    * span's replacement, timings kept). Words that cannot be located in the text are scrubbed on their own.
    */
   redactUtterance(u: Utterance): { utterance: Utterance; entities: RedactionEntity[]; raw: string[] } {
-    const r = this.redactText(u.text, {
-      conversationId: u.conversationId,
-      speaker: u.speaker === 'unknown' ? `channel:${u.channel}` : u.speaker,
-      isFinal: u.isFinal,
-      startMs: u.startMs,
-      endMs: u.endMs,
-    });
+    if (typeof u.text !== 'string') throw new InputError('text must be a string', 'INVALID_INPUT');
+    const r = this.redactSpeech(u.text, u.conversationId ?? 'default', u.speaker === 'unknown' ? `channel:${u.channel}` : u.speaker ?? 'unknown', u.isFinal ?? true, u.startMs, u.endMs);
     // The output words array is built only from the first changed word on (most utterances: none).
     let words: Word[] | undefined;
     let cursor = 0;
