@@ -9,7 +9,7 @@
  * "forty" -> 40), "X hundred [and] Y" -> 3 digits, "X thousand Y" -> 4+ digits; "dash", "hyphen",
  * punctuation - . , ( ) and fillers (um, uh, er...) between numbers are tolerated, never at the ends.
  */
-import { LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, setNumberCode, tokenize, type Token } from './tokens';
+import { DIGITS_CODE, LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, setNumberCode, tokenize, type Token } from './tokens';
 
 const UNITS: Record<string, number> = {
   zero: 0, oh: 0, o: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
@@ -406,7 +406,7 @@ export class SpokenNumberParser {
     let i = 0;
     while (i < tokens.length) {
       // Most tokens are neither digits nor number words: rejected here without a call.
-      if ((tokens[i].kind !== 'num' && (tokens[i].numberCode & ITEM_WORD) === 0) || !this.startsNumber(i)) {
+      if ((tokens[i].numberCode & (ITEM_WORD | DIGITS_CODE)) === 0 || !this.startsNumber(i)) {
         i++;
         continue;
       }
