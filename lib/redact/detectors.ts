@@ -89,9 +89,9 @@ const SHAPED_CONTEXTS: ReadonlyArray<[EntityType, number, number, number]> = [
 
 /** "1,250", "12,000,000", "12.50", "1,250.75": how amounts are written, never how cards or SSNs are. */
 function isAmountLayout(run: DigitRun): boolean {
+  if (run.writtenGroupCount < 2) return false;
   const g = run.writtenGroups;
   const sep = run.separators;
-  if (g.length < 2) return false;
   let k = 0;
   if (g[0] > 3) return false;
   while (k < sep.length && sep[k] === ',') {
@@ -883,8 +883,8 @@ class Analysis {
   }
 
   private emitRun(run: DigitRun, from: number, to: number, type: EntityType, score: number, reason: string): void {
-    const start = run.digitStart[from];
-    const end = run.digitEnd[to - 1];
+    const start = run.sourceStart(from);
+    const end = run.sourceEnd(to - 1);
     let s = start;
     // Include "(" or "+" written right before a phone number.
     if (type === 'PHONE' && from === 0) {
@@ -963,7 +963,7 @@ class Analysis {
       this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`);
       return carried.type;
     }
-    if (L === 4 && (run.grouped || (run.writtenGroups.length === 1 && yearCue))) {
+    if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && yearCue))) {
       const n = Number(digits);
       if (n >= 1900 && n <= 2099) return null;
     }
@@ -973,7 +973,7 @@ class Analysis {
     // 9. Unidentified runs that could be (part of) a card, SSN or phone number.
     const digitByDigit = run.singleDigits >= 4;
     const written = run.form === 'written';
-    const suspicious = digitByDigit && (!written || L >= 6 || run.writtenGroups.length >= 2 || atEnd);
+    const suspicious = digitByDigit && (!written || L >= 6 || run.writtenGroupCount >= 2 || atEnd);
     if (suspicious || (L >= 7 && !run.grouped) || (L >= 6 && run.grouped)) {
       this.emitRun(run, 0, L, 'NUMBER', 0.55, 'digit-run');
       return 'NUMBER';
@@ -1032,7 +1032,7 @@ class Analysis {
     if (this.d.isEnabled('SSN') && L === 9 && isValidSsn(digits) && !accountish) {
       const layout = run.form === 'spoken' || ssnLayoutOk(run.writtenGroups, run.separators);
       if (layout) {
-        const base = run.form === 'spoken' ? 0.5 : run.writtenGroups.length === 3 ? 0.6 : 0.4;
+        const base = run.form === 'spoken' ? 0.5 : run.writtenGroupCount === 3 ? 0.6 : 0.4;
         const score = this.boost(base, 'SSN', ctx);
         if (score >= this.o.threshold) {
           this.emitRun(run, 0, L, 'SSN', score, 'ssn-rules');

@@ -9,7 +9,7 @@
  * "forty" -> 40), "X hundred [and] Y" -> 3 digits, "X thousand Y" -> 4+ digits; "dash", "hyphen",
  * punctuation - . , ( ) and fillers (um, uh, er...) between numbers are tolerated, never at the ends.
  */
-import { LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, setNumberCode, tokenize, type Token } from './tokens';
+import { DIGITS_CODE, LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, setNumberCode, tokenize, type Token } from './tokens';
 
 const UNITS: Record<string, number> = {
   zero: 0, oh: 0, o: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
@@ -82,67 +82,149 @@ export function isNumberWord(lower: string): boolean {
   return NUMBER_WORDS.has(lower);
 }
 
-export interface DigitRun {
-  /** The digits, e.g. "4111111111111111". */
-  digits: string;
-  /** For digit i: source range [digitStart[i], digitEnd[i]) in the text. */
-  digitStart: number[];
-  digitEnd: number[];
-  /** Source range of the whole run (first to last number token). */
-  start: number;
-  end: number;
-  /** Token indices (into tokenize(text)) of the first and last number token. */
-  firstToken: number;
-  lastToken: number;
-  /** 'spoken' when any number word was used, else 'written'. */
-  form: 'written' | 'spoken';
-  /** Digits that came one per word or as written digits (not from teens/tens/hundreds). */
-  singleDigits: number;
-  /** True when teens, tens, hundreds or thousands were used ("twenty twenty four"). */
-  grouped: boolean;
-  /** Written digit-group lengths, in order (e.g. [3, 2, 4] for "123-45-6789"). */
-  writtenGroups: number[];
-  /** Raw text between consecutive written groups (e.g. ["-", "-"]). */
-  separators: string[];
-  /** Digits contributed by each number token, in order: used to cut runs at token boundaries. */
-  boundaries: number[];
-}
+/**
+ * A run of digits read from the text. The source range of every digit and the item starts are kept in
+ * one array, the written groups as the indices of their tokens; the arrays of the per-digit fields
+ * (digitStart, digitEnd, boundaries, writtenGroups, separators) are made on first use, since most runs
+ * are classified without them.
+ */
+export class DigitRun {
+  /** Written digit groups (tokens of digits) in the run. */
+  readonly writtenGroupCount: number;
+  private starts?: number[];
+  private ends?: number[];
+  private itemStarts?: number[];
+  private groups?: number[];
+  private separatorTexts?: string[];
 
-class RunBuilder {
-  /** Digits so far, and each digit's source range (parallel arrays: no object per digit). */
-  digits = '';
-  starts: number[] = [];
-  ends: number[] = [];
-  boundaries: number[] = [];
-  singleDigits = 0;
-  grouped = false;
-  spokenWords = 0;
-  writtenGroups: number[] = [];
-  separators: string[] = [];
-  lastWrittenEnd = -1;
-  /** Adds digits d that all come from source range [start, end). */
-  add(d: string, start: number, end: number): void {
-    this.digits += d;
-    for (let k = 0; k < d.length; k++) {
-      this.starts.push(start);
-      this.ends.push(end);
+  constructor(
+    /** The digits, e.g. "4111111111111111". */
+    readonly digits: string,
+    /**
+     * Source range of digit i: [spans[2i], spans[2i + 1]); the start is stored bit-inverted (negative)
+     * for the first digit of each number item, which marks the item boundaries without another array.
+     */
+    private readonly spans: readonly number[],
+    /** Token indices of the written digit groups, in order (undefined when none). */
+    private readonly writtenTokens: readonly number[] | undefined,
+    private readonly text: string,
+    private readonly tokens: readonly Token[],
+    /** Source range of the whole run (first to last number token). */
+    readonly start: number,
+    readonly end: number,
+    /** Token indices (into tokenize(text)) of the first and last number token. */
+    readonly firstToken: number,
+    readonly lastToken: number,
+    /** 'spoken' when any number word was used, else 'written'. */
+    readonly form: 'written' | 'spoken',
+    /** Digits that came one per word or as written digits (not from teens/tens/hundreds). */
+    readonly singleDigits: number,
+    /** True when teens, tens, hundreds or thousands were used ("twenty twenty four"). */
+    readonly grouped: boolean,
+  ) {
+    this.writtenGroupCount = writtenTokens === undefined ? 0 : writtenTokens.length;
+  }
+
+  /** Source start of digit i. */
+  sourceStart(i: number): number {
+    const s = this.spans[2 * i];
+    return s < 0 ? ~s : s;
+  }
+
+  /** Source end of digit i (exclusive). */
+  sourceEnd(i: number): number {
+    return this.spans[2 * i + 1];
+  }
+
+  /** For digit i: source range [digitStart[i], digitEnd[i]) in the text. */
+  get digitStart(): number[] {
+    if (this.starts === undefined) {
+      const out: number[] = [];
+      for (let i = 0; i < this.digits.length; i++) out.push(this.sourceStart(i));
+      this.starts = out;
     }
+    return this.starts;
   }
-  /** Adds digits d read from token t. */
-  push(d: string, t: Token): void {
-    this.add(d, t.start, t.end);
+
+  get digitEnd(): number[] {
+    if (this.ends === undefined) {
+      const out: number[] = [];
+      for (let i = 0; i < this.digits.length; i++) out.push(this.spans[2 * i + 1]);
+      this.ends = out;
+    }
+    return this.ends;
   }
-  mark(): void {
-    this.boundaries.push(this.starts.length);
+
+  /** Index of the first digit of each number token / item, in order: used to cut runs at token boundaries. */
+  get boundaries(): number[] {
+    if (this.itemStarts === undefined) {
+      const out: number[] = [];
+      for (let i = 0; i < this.digits.length; i++) if (this.spans[2 * i] < 0) out.push(i);
+      this.itemStarts = out;
+    }
+    return this.itemStarts;
+  }
+
+  /** Written digit-group lengths, in order (e.g. [3, 2, 4] for "123-45-6789"). */
+  get writtenGroups(): number[] {
+    if (this.groups === undefined) {
+      const out: number[] = [];
+      if (this.writtenTokens !== undefined) for (const k of this.writtenTokens) out.push(this.tokens[k].lower.length);
+      this.groups = out;
+    }
+    return this.groups;
+  }
+
+  /** Raw text between consecutive written groups (e.g. ["-", "-"]). */
+  get separators(): string[] {
+    if (this.separatorTexts === undefined) {
+      const out: string[] = [];
+      const w = this.writtenTokens;
+      if (w !== undefined) for (let k = 1; k < w.length; k++) out.push(this.text.slice(this.tokens[w[k - 1]].end, this.tokens[w[k]].start));
+      this.separatorTexts = out;
+    }
+    return this.separatorTexts;
   }
 }
 
 export class SpokenNumberParser {
+  // The run being read (runs() resets these for each run).
+  private digits = '';
+  private spans: number[] = [];
+  private writtenTokens: number[] | undefined = undefined;
+  private singleDigits = 0;
+  private grouped = false;
+  private spokenWords = 0;
+  /** The next digit is the first of a number item (a boundary). */
+  private itemStart = false;
+
   constructor(
     private readonly text: string,
     readonly tokens: Token[],
   ) {}
 
+  /** Starts a number item: its first digit marks a boundary. */
+  private mark(): void {
+    this.itemStart = true;
+  }
+
+  /** Adds digits d that all come from source range [start, end). */
+  private add(d: string, start: number, end: number): void {
+    this.digits += d;
+    for (let k = 0; k < d.length; k++) this.addSpan(start, end);
+  }
+
+  private addSpan(start: number, end: number): void {
+    if (this.itemStart) {
+      this.spans.push(~start, end);
+      this.itemStart = false;
+    } else this.spans.push(start, end);
+  }
+
+  /** Adds digits d read from token t. */
+  private push(d: string, t: Token): void {
+    this.add(d, t.start, t.end);
+  }
   private codeAt(i: number): number {
     const t = this.tokens[i];
     return t === undefined ? 0 : t.numberCode;
@@ -178,30 +260,26 @@ export class SpokenNumberParser {
   }
 
   /** Parses one number item at i into b; returns the index after it. */
-  private item(i: number, b: RunBuilder): number {
+  private item(i: number): number {
     const t = this.tokens[i];
-    b.mark();
+    this.mark();
     if (t.kind === 'num') {
       const d = t.lower;
-      b.digits += d;
-      for (let k = 0; k < d.length; k++) {
-        b.starts.push(t.start + k);
-        b.ends.push(t.start + k + 1);
-      }
-      b.singleDigits += d.length;
-      if (b.lastWrittenEnd >= 0) b.separators.push(this.text.slice(b.lastWrittenEnd, t.start));
-      b.writtenGroups.push(d.length);
-      b.lastWrittenEnd = t.end;
+      this.digits += d;
+      for (let k = 0; k < d.length; k++) this.addSpan(t.start + k, t.start + k + 1);
+      this.singleDigits += d.length;
+      if (this.writtenTokens === undefined) this.writtenTokens = [i];
+      else this.writtenTokens.push(i);
       return i + 1;
     }
-    b.spokenWords++;
+    this.spokenWords++;
     const c = t.numberCode;
     if ((c & REPEAT_WORD) !== 0) {
       const count = c & VALUE;
       const n = this.tokens[i + 1];
       const d = n.kind === 'num' ? n.lower : DECIMAL[n.numberCode & VALUE];
-      for (let k = 0; k < count; k++) b.add(d, t.start, n.end);
-      b.singleDigits += count;
+      for (let k = 0; k < count; k++) this.add(d, t.start, n.end);
+      this.singleDigits += count;
       return i + 2;
     }
     // A cardinal: unit, teen, or tens [unit]; then maybe "hundred" / "thousand". Its digits come
@@ -211,70 +289,70 @@ export class SpokenNumberParser {
     const unit = (c & UNIT) !== 0;
     if (unit) {
       value = c & VALUE;
-      b.push(DECIMAL[value], t);
+      this.push(DECIMAL[value], t);
     } else if ((c & TEEN) !== 0) {
       value = c & VALUE;
-      b.push(DECIMAL[value], t);
-      b.grouped = true;
+      this.push(DECIMAL[value], t);
+      this.grouped = true;
     } else {
       const tens = c & VALUE;
-      b.grouped = true;
+      this.grouped = true;
       const hy = this.tokens[next];
       const after = hy && hy.kind === 'punct' && hy.lower === '-' && !hy.spaced ? next + 1 : next;
       const u = this.digitAt(after);
       if (u > 0) {
         value = tens * 10 + u;
-        b.push(DECIMAL[tens], t);
-        b.push(DECIMAL[u], this.tokens[after]);
+        this.push(DECIMAL[tens], t);
+        this.push(DECIMAL[u], this.tokens[after]);
         next = after + 1;
       } else {
         value = tens * 10;
-        b.push(DECIMAL[value], t);
+        this.push(DECIMAL[value], t);
       }
     }
     const h = this.codeAt(next);
     if ((h & HUNDRED) !== 0 && value > 0) {
-      b.grouped = true;
-      return this.hundredTail(next, b);
+      this.grouped = true;
+      return this.hundredTail(next);
     }
     if ((h & THOUSAND) !== 0 && value > 0) {
-      b.grouped = true;
-      return this.thousandTail(next, b);
+      this.grouped = true;
+      return this.thousandTail(next);
     }
-    if (unit) b.singleDigits++;
+    if (unit) this.singleDigits++;
     return next;
   }
 
   /** After "X hundred": [and] (tens [unit] | teen | unit)? -> two more digits. */
-  private hundredTail(h: number, b: RunBuilder): number {
+  private hundredTail(h: number): number {
     let i = h + 1;
     if ((this.codeAt(i) & AND) !== 0 && this.twoDigitEnd(i + 1) >= 0) i++;
     const end = this.twoDigitEnd(i);
     if (end < 0) {
-      b.push('00', this.tokens[h]);
+      this.push('00', this.tokens[h]);
       return h + 1;
     }
-    this.pushTwoDigits(i, b);
+    this.pushTwoDigits(i);
     return end;
   }
 
   /** After "X thousand": [X hundred] [and] (two-digit)? -> three more digits. */
-  private thousandTail(th: number, b: RunBuilder): number {
+  private thousandTail(th: number): number {
     const tt = this.tokens[th];
     let i = th + 1;
     const u = this.digitAt(i);
     if (u > 0 && (this.codeAt(i + 1) & HUNDRED) !== 0) {
-      b.push(DECIMAL[u], this.tokens[i]);
-      return this.hundredTail(i + 1, b);
+      this.push(DECIMAL[u], this.tokens[i]);
+      return this.hundredTail(i + 1);
     }
     if ((this.codeAt(i) & AND) !== 0 && this.twoDigitEnd(i + 1) >= 0) i++;
     const end = this.twoDigitEnd(i);
     if (end < 0) {
-      b.push('000', tt);
+      this.push('000', tt);
       return th + 1;
     }
-    b.push('0', tt);
-    this.pushTwoDigits(i, b);
+    this.push('0', tt);
+    this.pushTwoDigits(i);
     return end;
   }
 
@@ -289,20 +367,20 @@ export class SpokenNumberParser {
   }
 
   /** Adds the two digits of the reading twoDigitEnd(i) found. */
-  private pushTwoDigits(i: number, b: RunBuilder): void {
+  private pushTwoDigits(i: number): void {
     const t = this.tokens[i];
     const c = t.numberCode;
     const v = c & VALUE;
     if ((c & TEEN) !== 0) {
-      b.push(DECIMAL[v], t);
+      this.push(DECIMAL[v], t);
     } else if ((c & TENS_WORD) !== 0) {
-      b.push(DECIMAL[v], t);
+      this.push(DECIMAL[v], t);
       const u = this.digitAt(i + 1);
-      if (u > 0) b.push(DECIMAL[u], this.tokens[i + 1]);
-      else b.push('0', t);
+      if (u > 0) this.push(DECIMAL[u], this.tokens[i + 1]);
+      else this.push('0', t);
     } else {
-      b.push('0', t);
-      b.push(DECIMAL[v], t);
+      this.push('0', t);
+      this.push(DECIMAL[v], t);
     }
   }
 
@@ -320,6 +398,7 @@ export class SpokenNumberParser {
     return -1;
   }
 
+
   /** All digit runs of the text, left to right. */
   runs(): DigitRun[] {
     const out: DigitRun[] = [];
@@ -327,45 +406,51 @@ export class SpokenNumberParser {
     let i = 0;
     while (i < tokens.length) {
       // Most tokens are neither digits nor number words: rejected here without a call.
-      if ((tokens[i].kind !== 'num' && (tokens[i].numberCode & ITEM_WORD) === 0) || !this.startsNumber(i)) {
+      if ((tokens[i].numberCode & (ITEM_WORD | DIGITS_CODE)) === 0 || !this.startsNumber(i)) {
         i++;
         continue;
       }
-      const b = new RunBuilder();
+      this.digits = '';
+      this.spans = [];
+      this.writtenTokens = undefined;
+      this.singleDigits = 0;
+      this.grouped = false;
+      this.spokenWords = 0;
       const first = i;
       let last = i;
       let j = i;
       for (;;) {
         const t = tokens[j];
         if ((t.numberCode & OH) !== 0) {
-          b.mark();
-          b.push('0', t);
-          b.singleDigits++;
-          b.spokenWords++;
+          this.mark();
+          this.push('0', t);
+          this.singleDigits++;
+          this.spokenWords++;
           j++;
         } else {
-          j = this.item(j, b);
+          j = this.item(j);
         }
         last = j - 1;
         const k = this.continuation(j);
         if (k < 0) break;
         j = k;
       }
-      out.push({
-        digits: b.digits,
-        digitStart: b.starts,
-        digitEnd: b.ends,
-        start: tokens[first].start,
-        end: tokens[last].end,
-        firstToken: first,
-        lastToken: last,
-        form: b.spokenWords > 0 ? 'spoken' : 'written',
-        singleDigits: b.singleDigits,
-        grouped: b.grouped,
-        writtenGroups: b.writtenGroups,
-        separators: b.separators,
-        boundaries: b.boundaries,
-      });
+      out.push(
+        new DigitRun(
+          this.digits,
+          this.spans,
+          this.writtenTokens,
+          this.text,
+          tokens,
+          tokens[first].start,
+          tokens[last].end,
+          first,
+          last,
+          this.spokenWords > 0 ? 'spoken' : 'written',
+          this.singleDigits,
+          this.grouped,
+        ),
+      );
       i = last + 1;
     }
     return out;
@@ -405,7 +490,7 @@ export function spokenDigitView(text: string, tokens: Token[] = tokenize(text)):
       offsets.push([-1, -1]);
     }
     digits += r.digits;
-    for (let k = 0; k < r.digits.length; k++) offsets.push([r.digitStart[k], r.digitEnd[k]]);
+    for (let k = 0; k < r.digits.length; k++) offsets.push([r.sourceStart(k), r.sourceEnd(k)]);
   }
   return new DigitView(digits, offsets, runs);
 }

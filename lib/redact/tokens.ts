@@ -18,9 +18,12 @@ export interface Token {
   spaced: boolean;
   /** Word classes (LEX_* bits), 0 for digits and punctuation. */
   lex: number;
-  /** What the word means to the spoken-number parser (set by spoken.ts), 0 for other words, digits and punctuation. */
+  /** What the word means to the spoken-number parser (set by spoken.ts), DIGITS_CODE for digits, 0 for other words and punctuation. */
   numberCode: number;
 }
+
+/** The number code of every digits token: a bit of its own, so the parser tells a number token by one test. */
+export const DIGITS_CODE = 1 << 30;
 
 export const LEX_NUMBER = 1;
 export const LEX_MONTH = 2;
@@ -217,7 +220,7 @@ export function tokenize(text: string): Token[] {
         i++;
       }
       const lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
-      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: 0 });
+      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: DIGITS_CODE });
     } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
       let upper = false;
       // A plain word has only ASCII letters and "'"; its spelling code is computed as it is read.
