@@ -307,6 +307,8 @@ class Analysis {
   private trailing?: { type: EntityType; digits: string; complete: boolean };
   /** Set by classifyRun: the run was a whole validated value, or a value that never continues (CVV, dates). */
   private runComplete = false;
+  /** Token indices where a spelled name ends: digits read right after it are spelled too ("r c h e n seven five"). */
+  private spelledEnds?: number[];
 
   constructor(
     private readonly d: Detector,
@@ -523,8 +525,10 @@ class Analysis {
           continue;
         }
         if ((x.lex & LEX_NAME_STOP) !== 0 && !single) break;
-        // Without a joiner, only letters / numbers join each other, or a word joins the number after it.
-        if (begin >= 0 && !afterJoiner && !(single && lastSingle) && !(lastSingle && !single && isNumberish(t[k + 1]))) break;
+        // Without a joiner, only letters / numbers join each other, a word joins the number after it,
+        // or an initial joins the word after it ("r chen seventy five"; not "a" or "i", which are words).
+        const initial = !lastSingle && isLetterToken(x) && (x.lex & LEX_NAME_STOP) === 0;
+        if (begin >= 0 && !afterJoiner && !(single && lastSingle) && !(lastSingle && !single && isNumberish(t[k + 1])) && !initial) break;
         begin = k;
         lastSingle = single;
         afterJoiner = false;
@@ -694,7 +698,8 @@ class Analysis {
         if (u && (u.kind === 'num' || u.kind === 'word')) {
           const run = runWithToken(runs, unitTok, 'first');
           let last = run ? run.lastToken : unitTok;
-          if (t[last + 1] && t[last + 1].kind === 'word' && t[last + 1].end - t[last + 1].start === 1 && !t[last + 1].spaced) last++;
+          // The unit's letter: written on ("3b") or read after the number ("three b").
+          if (isLetterToken(t[last + 1]) && (!t[last + 1].spaced || run?.form === 'spoken')) last++;
           end = t[last].end;
         }
       }
@@ -791,6 +796,7 @@ class Analysis {
         if (!this.isClaimed(start, end)) {
           this.add('NAME', start, end, 0.75, 'spoken', chars, 'spelled');
           this.claim(start, end);
+          (this.spelledEnds ??= []).push(last);
         }
       }
       i = last;
@@ -890,6 +896,12 @@ class Analysis {
     if (type === 'PHONE' && from === 0) {
       const before = this.tokens[run.firstToken - 1];
       if (before && before.kind === 'punct' && (before.lower === '+' || before.lower === '(') && before.end === start) s = before.start;
+    } else if (from === 0 && (reason.startsWith('context:') || reason.startsWith('carried:'))) {
+      // An identifier's letter read before its digits ("it's m one zero four four ...", a member number),
+      // standing alone: at the start, after punctuation or after a function word.
+      const before = this.tokens[run.firstToken - 1];
+      const prev = this.tokens[run.firstToken - 2];
+      if (isLetterToken(before) && (before.lex & LEX_NAME_STOP) === 0 && (prev === undefined || prev.kind === 'punct' || (prev.lex & LEX_NAME_STOP) !== 0)) s = before.start;
     }
     this.add(type, s, end, score, run.form, run.digits.slice(from, to), reason);
   }
@@ -924,6 +936,11 @@ class Analysis {
     }
     const validated = this.validatedRun(run, ctx);
     if (validated) return validated;
+    // 4b. Digits read right after a spelled name belong to what is spelled (an email's local part, a user id).
+    if (!continuation && this.spelledEnds !== undefined && this.spelledEnds.includes(run.firstToken - 1)) {
+      this.emitRun(run, 0, L, 'NUMBER', 0.75, 'after-spelled');
+      return 'NUMBER';
+    }
     // 5. Continuation of a sensitive run from the same speaker's previous utterance.
     if (continuation) {
       const pending = this.carry.pending!;

@@ -145,6 +145,25 @@ const cases: Array<{ name: string; lines: string[]; want: string[] }> = [
     ],
   },
   {
+    name: 'the letters around spoken values: an id prefix, an apartment letter, an email initial, digits after spelling',
+    lines: [
+      'agent: and your member number',
+      "customer: it's m one zero four four eight two nine",
+      'customer: four seventy two maple avenue apartment three b',
+      'agent: and a new email',
+      'customer: the new one is r chen seventy five at example dot com',
+      'customer: that is r c h e n seven five',
+    ],
+    want: [
+      'agent: and your member number',
+      "customer: it's [ACCOUNT_1]",
+      'customer: [ADDRESS_1]',
+      'agent: and a new email',
+      'customer: the new one is [EMAIL_1]',
+      'customer: that is [NAME_1] [NUMBER_1]',
+    ],
+  },
+  {
     name: 'a name question answered by something else, or by the asker, or too late, redacts nothing',
     lines: [
       'agent: can I have your name',
