@@ -180,8 +180,11 @@ function byPosition(a: DetectedEntity, b: DetectedEntity): number {
 
 const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Only fillers and acknowledgements ("okay", "mhm", "go on"): such a text leaves the state as it is. */
+// Words and what separates them as the tokenizer sees them: a word ends before a non-letter, except
+// an apostrophe followed by a letter ("it's"), and anything but letters and digits separates
+// ("okay'", "okay +" are acknowledgements here as in the full analysis).
 const ONLY_ACKS_RE = new RegExp(
-  `^[\\s\\p{P}]*(?:(?:${[...FILLER_WORDS, 'mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again'].map(escapeRe).join('|')})(?![\\p{L}'’])[\\s\\p{P}]*)*$`,
+  `^[^\\p{L}0-9]*(?:(?:${[...FILLER_WORDS, 'mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again'].map(escapeRe).join('|')})(?!\\p{L}|['’]\\p{L})[^\\p{L}0-9]*)*$`,
   'iu',
 );
 
