@@ -248,10 +248,13 @@ export function tokenize(text: string): Token[] {
           i += 2;
         } else if (i + 1 < n && (d === 0x27 || d === 0x2019) && isLetter(text.charCodeAt(i + 1), text[i + 1])) {
           const e = text.charCodeAt(i + 1);
-          // An upper-case letter right after the apostrophe does not make the word upper-case (its
-          // lower form keeps it), so such words take the general path below, as do curly apostrophes.
-          if (d !== 0x27 || e > 122 || e < 97) plain = false;
-          else code = spellStep(spellStep(code, d), e);
+          // Curly apostrophes and letters after one other than a-z take the general path below; an
+          // upper-case one ("o'Neil") is lower-cased there like any other.
+          if (d === 0x27 && e >= 97 && e <= 122) code = spellStep(spellStep(code, d), e);
+          else {
+            plain = false;
+            if (e < 97 || e > 122) upper = true;
+          }
           i += 2;
         } else break;
       }
