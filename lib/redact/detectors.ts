@@ -411,9 +411,14 @@ class Analysis {
   private findContexts(): void {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
-      if ((t[i].lex & LEX_CONTEXT) === 0) continue;
-      // A phrase is a word on its own or a first word followed by its second ("security code").
-      if ((t[i].lex & LEX_CONTEXT_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
+      // Number tokens have no word classes: a phrase that starts with digits ("3 digit") is looked up directly.
+      if (t[i].kind === 'num') {
+        if (!PHRASES_BY_FIRST.has(t[i].lower)) continue;
+      } else {
+        if ((t[i].lex & LEX_CONTEXT) === 0) continue;
+        // A phrase is a word on its own or a first word followed by its second ("security code").
+        if ((t[i].lex & LEX_CONTEXT_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
+      }
       const list = PHRASES_BY_FIRST.get(t[i].lower);
       if (!list) continue;
       for (const p of list) {

@@ -164,6 +164,11 @@ const cases: Array<{ name: string; lines: string[]; want: string[] }> = [
     ],
   },
   {
+    name: 'a context phrase written with digits ("3 digit") types the answer',
+    lines: ['agent: can you read me the 3 digit number', 'customer: four four one'],
+    want: ['agent: can you read me the 3 digit number', 'customer: [CVV_1]'],
+  },
+  {
     name: 'a name question answered by something else, or by the asker, or too late, redacts nothing',
     lines: [
       'agent: can I have your name',
