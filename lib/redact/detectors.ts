@@ -21,7 +21,7 @@ import {
   CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
   MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
 } from './vocabulary';
-import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType } from './types';
+import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
 import { InputError } from '../util/errors';
 
 export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
@@ -812,7 +812,7 @@ class Analysis {
   }
 
   /** A name found earlier in the conversation ("my name is Dana ...") is redacted wherever it recurs ("thanks Dana"). */
-  private knownNames(names: ReadonlySet<string>): void {
+  private knownNames(names: KnownNames): void {
     for (const x of this.tokens) {
       if (x.kind !== 'word' || !names.has(x.lower) || this.isClaimed(x.start, x.end)) continue;
       this.add('NAME', x.start, x.end, 0.8, 'written', x.lower, 'seen-before');

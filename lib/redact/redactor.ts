@@ -14,7 +14,7 @@ import { asksForName, nameAnswerSpan } from './name-answer';
 import { spokenDigitView } from './spoken';
 import { tokenize } from './tokens';
 import { NAME_STOP } from './vocabulary';
-import type { DetectedEntity, DetectorOptions, EntityType } from './types';
+import type { DetectedEntity, DetectorOptions, EntityType, KnownNames } from './types';
 
 export interface RedactorOptions {
   detector?: Partial<DetectorOptions>;
@@ -92,8 +92,6 @@ interface ConversationState {
   pending: Map<string, Pending>;
   /** Words of names found in this conversation (lower case) -> the whole name, for the same pseudonym. */
   names: Map<string, string>;
-  /** The keys of `names`, kept as the set the detector reads (not rebuilt per utterance). */
-  nameWords: Set<string>;
   /** A name question ("who am I speaking with?"): the other speaker's next short answer is a name. */
   nameAsk?: { speaker: string; untilMs: number; utterancesLeft: number; secondPart?: boolean };
 }
@@ -172,7 +170,7 @@ export class Redactor {
         this.states.set(conversationId, s);
       }
     } else {
-      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new Map(), pending: new Map(), names: new Map(), nameWords: new Set() };
+      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new Map(), pending: new Map(), names: new Map() };
       while (this.states.size > 0 && this.states.size >= this.cfg.maxConversations) {
         const oldest = this.states.keys().next().value as string;
         this.states.delete(oldest);
@@ -212,12 +210,12 @@ export class Redactor {
     let pending = state.pending.get(speaker);
     if (pending && pending.untilMs < now) pending = undefined;
 
-    let knownNames: Set<string> | undefined;
+    let knownNames: KnownNames | undefined;
     if (state.names.size > 0) {
       const lower = text.toLowerCase();
       for (const n of state.names.keys()) {
         if (lower.includes(n)) {
-          knownNames = state.nameWords;
+          knownNames = state.names; // the detector reads has() and size: the map's keys are the name words
           break;
         }
       }
@@ -261,7 +259,6 @@ export class Redactor {
           for (const w of e.normalized.split(/\s+/)) {
             if (w.length < 2 || NAME_STOP.has(w) || state.names.has(w)) continue;
             state.names.set(w, key);
-            state.nameWords.add(w);
           }
         }
       }

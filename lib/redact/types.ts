@@ -83,13 +83,16 @@ export interface DetectorOptions {
 }
 
 /** What a previous utterance leaves for the next one (see Redactor). */
+/** Lower-case name words to redact where they recur: a Set, or the keys of a Map (only has and size are read). */
+export type KnownNames = Pick<ReadonlySet<string>, 'has' | 'size'>;
+
 export interface DetectionCarry {
   /** Context types still active from earlier utterances of the conversation (either speaker). */
   contexts?: ReadonlySet<EntityType>;
   /** A sensitive digit run that ended the same speaker's previous final utterance and may continue. */
   pending?: { type: EntityType; digits: string; complete?: boolean };
   /** Name words (lower case) already found as names in this conversation: redacted wherever they recur. */
-  knownNames?: ReadonlySet<string>;
+  knownNames?: KnownNames;
 }
 
 export interface DetectionResult {
