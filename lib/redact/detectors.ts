@@ -896,7 +896,8 @@ class Analysis {
     return true;
   }
 
-  private emitRun(run: DigitRun, from: number, to: number, type: EntityType, score: number, reason: string): void {
+  /** `withIdLetter`: a value asked for by context may start with a letter read before its digits. */
+  private emitRun(run: DigitRun, from: number, to: number, type: EntityType, score: number, reason: string, withIdLetter = false): void {
     const start = run.sourceStart(from);
     const end = run.sourceEnd(to - 1);
     let s = start;
@@ -904,7 +905,7 @@ class Analysis {
     if (type === 'PHONE' && from === 0) {
       const before = this.tokens[run.firstToken - 1];
       if (before && before.kind === 'punct' && (before.lower === '+' || before.lower === '(') && before.end === start) s = before.start;
-    } else if (from === 0 && (reason.startsWith('context:') || reason.startsWith('carried:'))) {
+    } else if (withIdLetter && from === 0) {
       // An identifier's letter read before its digits ("it's m one zero four four ...", a member number),
       // standing alone: at the start, after punctuation or after a function word.
       const before = this.tokens[run.firstToken - 1];
@@ -973,7 +974,7 @@ class Analysis {
     const near = this.contextNear(run.firstToken, run.lastToken, false);
     const contextual = this.contextualType(run, near, atEnd);
     if (contextual) {
-      this.emitRun(run, 0, L, contextual.type, contextual.score, `context:${contextual.type.toLowerCase()}`);
+      this.emitRun(run, 0, L, contextual.type, contextual.score, `context:${contextual.type.toLowerCase()}`, true);
       return contextual.type;
     }
     // 7. Safe shapes: amounts written with thousands separators or decimals ("1,250", "12.50"), dates, years.
@@ -985,7 +986,7 @@ class Analysis {
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
     const carried = this.contextualType(run, ctx, atEnd);
     if (carried) {
-      this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`);
+      this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`, true);
       return carried.type;
     }
     if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && yearCue))) {
