@@ -16,7 +16,8 @@ function run(lines: string[]): string[] {
   });
 }
 
-const cases: Array<{ name: string; lines: string[]; want: string[] }> = [
+/** `want` left out: the conversation must come out unchanged. */
+const cases: Array<{ name: string; lines: string[]; want?: string[] }> = [
   {
     name: 'card with commas and fillers, expiry, CVV asked in other words; a name said again',
     lines: [
@@ -184,23 +185,9 @@ const cases: Array<{ name: string; lines: string[]; want: string[] }> = [
       'agent: who am I speaking with',
       'agent: Dana here',
     ],
-    want: [
-      'agent: can I have your name',
-      'customer: sure one moment',
-      'agent: what\'s the name on the account',
-      'customer: yes that\'s right',
-      'agent: spell your last name for me',
-      'agent: whenever you are ready',
-      'customer: hold on',
-      'customer: my internet is down',
-      'agent: okay',
-      'customer: twisted pair',
-      'agent: who am I speaking with',
-      'agent: Dana here',
-    ],
   },
 ];
 
 describe('hand-written conversations', () => {
-  for (const c of cases) it(c.name, () => assert.deepEqual(run(c.lines), c.want));
+  for (const c of cases) it(c.name, () => assert.deepEqual(run(c.lines), c.want ?? c.lines));
 });
