@@ -152,6 +152,8 @@ interface ConversationState {
   pending: Map<string, Pending>;
   /** Words of names found in this conversation (lower case) -> the whole name, for the same pseudonym. */
   names: Map<string, string>;
+  /** The keys of `names` in order, for the substring check of every text. */
+  nameWords: string[];
   /** A name question ("who am I speaking with?"): the other speaker's next short answer is a name. */
   nameAsk?: { speaker: string; untilMs: number; utterancesLeft: number; secondPart?: boolean };
 }
@@ -221,7 +223,8 @@ export class Redactor {
   }
 
   private state(conversationId: string): ConversationState {
-    const now = this.clock.now();
+    // lastSeen is read by the idle sweep only: without one (idleMs 0) the clock is not read for it.
+    const now = this.cfg.idleMs === 0 ? 0 : this.clock.now();
     let s = this.states.get(conversationId);
     if (s) {
       // Re-insert: Map order = least recently used first (already last when it was the previous call's).
@@ -230,7 +233,7 @@ export class Redactor {
         this.states.set(conversationId, s);
       }
     } else {
-      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new CarriedContexts(), pending: new Map(), names: new Map() };
+      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new CarriedContexts(), pending: new Map(), names: new Map(), nameWords: [] };
       while (this.states.size > 0 && this.states.size >= this.cfg.maxConversations) {
         const oldest = this.states.keys().next().value as string;
         this.states.delete(oldest);
@@ -270,9 +273,9 @@ export class Redactor {
     if (pending && pending.untilMs < now) pending = undefined;
 
     let knownNames: KnownNames | undefined;
-    if (state.names.size > 0) {
+    if (state.nameWords.length > 0) {
       const lower = text.toLowerCase();
-      for (const n of state.names.keys()) {
+      for (const n of state.nameWords) {
         if (lower.includes(n)) {
           knownNames = state.names; // the detector reads has() and size: the map's keys are the name words
           break;
@@ -318,6 +321,7 @@ export class Redactor {
           for (const w of e.normalized.split(/\s+/)) {
             if (w.length < 2 || NAME_STOP.has(w) || state.names.has(w)) continue;
             state.names.set(w, key);
+            state.nameWords.push(w);
           }
         }
       }
@@ -326,12 +330,12 @@ export class Redactor {
     }
     redacted += text.slice(cursor);
 
-    if (isFinal) {
-      // (A name the detector found is among `entities` too: nameAnswer only replaces it by the answer.)
-      const named = answeredName || sawName;
-      this.updateNameAsk(state, text, result.wordClasses, speaker, end, now, named, answeredOneWord, result.substantive, result.contexts.size > 0);
-    }
     const newContexts = result.contexts.size > 0;
+    if (isFinal) {
+      const asked = asksForName(text, result.wordClasses);
+      // (A name the detector found is among `entities` too: nameAnswer only replaces it by the answer.)
+      if (asked || state.nameAsk !== undefined) this.updateNameAsk(state, asked, speaker, end, now, answeredName || sawName, answeredOneWord, result.substantive, newContexts);
+    }
     if (isFinal && (result.substantive || newContexts)) {
       const carried = state.contexts;
       if (newContexts) {
@@ -387,8 +391,8 @@ export class Redactor {
    * it. A one-word answer keeps it for one more final: the surname often follows on its own after a
    * pause ("it's robert" / "chen"), and the asker speaking in between ends it.
    */
-  private updateNameAsk(state: ConversationState, text: string, wordClasses: number | undefined, speaker: string, end: number, now: number, named: boolean, oneWordAnswer: boolean, substantive: boolean, newContext: boolean): void {
-    if (asksForName(text, wordClasses)) {
+  private updateNameAsk(state: ConversationState, asked: boolean, speaker: string, end: number, now: number, named: boolean, oneWordAnswer: boolean, substantive: boolean, newContext: boolean): void {
+    if (asked) {
       state.nameAsk = { speaker, untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances };
       return;
     }
