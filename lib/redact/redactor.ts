@@ -98,7 +98,7 @@ interface CarriedContext {
  * when it changes, since most utterances carry the same contexts as the one before.
  */
 class CarriedContexts {
-  readonly list: CarriedContext[] = [];
+  list: CarriedContext[] = [];
   private active = new Set<EntityType>();
   /** Bit i set: list[i] was active when `active` was built; -1: `active` is out of date. */
   private activeMask = -1;
@@ -124,13 +124,16 @@ class CarriedContexts {
 
   /** Replaces every context by `types` (a new question changes the topic). */
   replace(types: ReadonlySet<EntityType>, untilMs: number, utterancesLeft: number): void {
-    this.list.length = 0;
-    for (const type of types) this.list.push({ type, untilMs, utterancesLeft });
+    const list: CarriedContext[] = [];
+    for (const type of types) list.push({ type, untilMs, utterancesLeft });
+    this.list = list;
     this.activeMask = -1;
   }
 
   removeAt(i: number): void {
-    this.list.splice(i, 1);
+    const list = this.list;
+    for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k];
+    list.pop();
     this.activeMask = -1;
   }
 
@@ -342,7 +345,8 @@ export class Redactor {
         // A new question or statement changes the topic: earlier contexts and the other speakers'
         // pending runs end here ("...1111" / agent: "and the expiry date?" / "oh seven twenty nine").
         carried.replace(result.contexts, end + this.cfg.contextMs, this.cfg.contextUtterances);
-        if (state.pending.size > 0) for (const who of [...state.pending.keys()]) if (who !== speaker) state.pending.delete(who);
+        // (Deleting the entry being visited does not disturb a Map's iteration.)
+        if (state.pending.size > 0) for (const who of state.pending.keys()) if (who !== speaker) state.pending.delete(who);
       } else {
         const list = carried.list;
         for (let i = 0; i < list.length; i++) {
