@@ -54,6 +54,7 @@ const ANSWER_TAIL = new Set([
   "that's", 'that', 'is', 'right', 'correct', 'yes', 'yeah', 'yep', 'thanks', 'thank', 'you', 'please', 'sir', "ma'am", 'ok', 'okay',
 ]);
 const MAX_NAME_WORDS = 4;
+const DIGIT_RE = /[0-9]/;
 const LETTER_RE = /\p{L}/u;
 
 /**
@@ -62,6 +63,8 @@ const LETTER_RE = /\p{L}/u;
  * moment", "yes that's right").
  */
 export function nameAnswerSpan(text: string): { start: number; end: number } | undefined {
+  // A digit is always a number token, which is neither a name nor a lead or closing word: no need to tokenize.
+  if (DIGIT_RE.test(text)) return undefined;
   const toks = tokenize(text);
   let i = 0;
   while (i < toks.length && (toks[i].kind === 'punct' || ANSWER_LEAD.has(toks[i].lower))) i++;

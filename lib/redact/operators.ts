@@ -65,6 +65,8 @@ export class PseudonymTable {
 
 export class Operator {
   readonly options: OperatorOptions;
+  /** Tag operator: "[LABEL]" by label, built once. */
+  private readonly tags = new Map<string, string>();
   constructor(options: Partial<OperatorOptions> = {}) {
     this.options = { ...DEFAULT_OPERATOR_OPTIONS, ...options };
     const o = this.options;
@@ -87,8 +89,14 @@ export class Operator {
     const label = this.label(e);
     const o = this.options;
     switch (o.kind) {
-      case 'tag':
-        return `[${label}]`;
+      case 'tag': {
+        let tag = this.tags.get(label);
+        if (tag === undefined) {
+          tag = `[${label}]`;
+          this.tags.set(label, tag);
+        }
+        return tag;
+      }
       case 'pseudonym':
         return `[${label}_${pseudonyms.number(label, pseudonymValue)}]`;
       case 'hash': {

@@ -85,13 +85,78 @@ interface Pending {
   tagKey: string;
 }
 
+/** A context type carried to the next utterances. */
+interface CarriedContext {
+  type: EntityType;
+  untilMs: number;
+  utterancesLeft: number;
+}
+
+/**
+ * The context types carried to the next utterances, in the order they were set (the order the
+ * detector reads them in), and the set of those still active handed to the detector: rebuilt only
+ * when it changes, since most utterances carry the same contexts as the one before.
+ */
+class CarriedContexts {
+  list: CarriedContext[] = [];
+  private active = new Set<EntityType>();
+  /** Bit i set: list[i] was active when `active` was built; -1: `active` is out of date. */
+  private activeMask = -1;
+
+  /** The types still active at `now`, or undefined for none (the same set object while they stay the same). */
+  activeAt(now: number): ReadonlySet<EntityType> | undefined {
+    const list = this.list;
+    let mask = 0;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (c.untilMs >= now && c.utterancesLeft > 0) mask |= 1 << i;
+    }
+    if (mask === 0) return undefined;
+    if (mask !== this.activeMask) {
+      // A new set rather than clear(): clearing allocates a new table all the same.
+      const active = new Set<EntityType>();
+      for (let i = 0; i < list.length; i++) if ((mask & (1 << i)) !== 0) active.add(list[i].type);
+      this.active = active;
+      this.activeMask = mask;
+    }
+    return this.active;
+  }
+
+  /** Replaces every context by `types` (a new question changes the topic). */
+  replace(types: ReadonlySet<EntityType>, untilMs: number, utterancesLeft: number): void {
+    const list: CarriedContext[] = [];
+    for (const type of types) list.push({ type, untilMs, utterancesLeft });
+    this.list = list;
+    this.activeMask = -1;
+  }
+
+  removeAt(i: number): void {
+    const list = this.list;
+    for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k];
+    list.pop();
+    this.activeMask = -1;
+  }
+
+  remove(type: EntityType): void {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i].type === type) {
+        this.removeAt(i);
+        return;
+      }
+    }
+  }
+}
+
 interface ConversationState {
   lastSeen: number;
   pseudonyms: PseudonymTable;
-  contexts: Map<EntityType, { untilMs: number; utterancesLeft: number }>;
+  contexts: CarriedContexts;
   pending: Map<string, Pending>;
   /** Words of names found in this conversation (lower case) -> the whole name, for the same pseudonym. */
   names: Map<string, string>;
+  /** The keys of `names` in order, for the substring check of every text. */
+  nameWords: string[];
   /** A name question ("who am I speaking with?"): the other speaker's next short answer is a name. */
   nameAsk?: { speaker: string; untilMs: number; utterancesLeft: number; secondPart?: boolean };
 }
@@ -161,7 +226,8 @@ export class Redactor {
   }
 
   private state(conversationId: string): ConversationState {
-    const now = this.clock.now();
+    // lastSeen is read by the idle sweep only: without one (idleMs 0) the clock is not read for it.
+    const now = this.cfg.idleMs === 0 ? 0 : this.clock.now();
     let s = this.states.get(conversationId);
     if (s) {
       // Re-insert: Map order = least recently used first (already last when it was the previous call's).
@@ -170,7 +236,7 @@ export class Redactor {
         this.states.set(conversationId, s);
       }
     } else {
-      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new Map(), pending: new Map(), names: new Map() };
+      s = { lastSeen: now, pseudonyms: new PseudonymTable(), contexts: new CarriedContexts(), pending: new Map(), names: new Map(), nameWords: [] };
       while (this.states.size > 0 && this.states.size >= this.cfg.maxConversations) {
         const oldest = this.states.keys().next().value as string;
         this.states.delete(oldest);
@@ -205,15 +271,14 @@ export class Redactor {
     const now = startMs ?? this.clock.now();
     const end = endMs ?? now;
 
-    let contexts: Set<EntityType> | undefined;
-    if (state.contexts.size > 0) for (const [type, c] of state.contexts) if (c.untilMs >= now && c.utterancesLeft > 0) (contexts ??= new Set()).add(type);
-    let pending = state.pending.get(speaker);
+    const contexts = state.contexts.list.length > 0 ? state.contexts.activeAt(now) : undefined;
+    let pending = state.pending.size > 0 ? state.pending.get(speaker) : undefined;
     if (pending && pending.untilMs < now) pending = undefined;
 
     let knownNames: KnownNames | undefined;
-    if (state.names.size > 0) {
+    if (state.nameWords.length > 0) {
       const lower = text.toLowerCase();
-      for (const n of state.names.keys()) {
+      for (const n of state.nameWords) {
         if (lower.includes(n)) {
           knownNames = state.names; // the detector reads has() and size: the map's keys are the name words
           break;
@@ -259,6 +324,7 @@ export class Redactor {
           for (const w of e.normalized.split(/\s+/)) {
             if (w.length < 2 || NAME_STOP.has(w) || state.names.has(w)) continue;
             state.names.set(w, key);
+            state.nameWords.push(w);
           }
         }
       }
@@ -267,39 +333,42 @@ export class Redactor {
     }
     redacted += text.slice(cursor);
 
+    const newContexts = result.contexts.size > 0;
     if (isFinal) {
+      const asked = asksForName(text, result.wordClasses);
       // (A name the detector found is among `entities` too: nameAnswer only replaces it by the answer.)
-      const named = answeredName || sawName;
-      this.updateNameAsk(state, text, result.wordClasses, speaker, end, now, named, answeredOneWord, result.substantive, result.contexts.size > 0);
+      if (asked || state.nameAsk !== undefined) this.updateNameAsk(state, asked, speaker, end, now, answeredName || sawName, answeredOneWord, result.substantive, newContexts);
     }
-    if (isFinal && (result.substantive || result.contexts.size > 0)) {
-      for (const [type, c] of state.contexts) {
-        if (result.digitish && c.untilMs >= now) {
-          // Still reading the number: the question stays relevant.
-          c.utterancesLeft = this.cfg.contextUtterances;
-          c.untilMs = end + this.cfg.contextMs;
-          continue;
-        }
-        c.utterancesLeft--;
-        if (c.utterancesLeft <= 0 || c.untilMs < now) state.contexts.delete(type);
-      }
-      if (result.contexts.size > 0) {
+    if (isFinal && (result.substantive || newContexts)) {
+      const carried = state.contexts;
+      if (newContexts) {
         // A new question or statement changes the topic: earlier contexts and the other speakers'
         // pending runs end here ("...1111" / agent: "and the expiry date?" / "oh seven twenty nine").
-        state.contexts.clear();
-        for (const type of result.contexts) {
-          state.contexts.set(type, { untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances });
+        carried.replace(result.contexts, end + this.cfg.contextMs, this.cfg.contextUtterances);
+        // (Deleting the entry being visited does not disturb a Map's iteration.)
+        if (state.pending.size > 0) for (const who of state.pending.keys()) if (who !== speaker) state.pending.delete(who);
+      } else {
+        const list = carried.list;
+        for (let i = 0; i < list.length; i++) {
+          const c = list[i];
+          if (result.digitish && c.untilMs >= now) {
+            // Still reading the number: the question stays relevant.
+            c.utterancesLeft = this.cfg.contextUtterances;
+            c.untilMs = end + this.cfg.contextMs;
+            continue;
+          }
+          c.utterancesLeft--;
+          if (c.utterancesLeft <= 0 || c.untilMs < now) carried.removeAt(i--);
         }
-        if (state.pending.size > 0) for (const who of [...state.pending.keys()]) if (who !== speaker) state.pending.delete(who);
       }
       // An answered question is done: "the code is 123" does not make the next reading a CVV.
-      if (state.contexts.size > 0) for (const e of result.entities) if (ANSWERED_BY.has(e.type) || COMPLETE_REASONS.has(e.reason)) state.contexts.delete(e.type);
+      if (carried.list.length > 0) for (const e of result.entities) if (ANSWERED_BY.has(e.type) || COMPLETE_REASONS.has(e.reason)) carried.remove(e.type);
       if (result.trailing) {
         const last = entities[entities.length - 1];
         const emitted = last !== undefined && (last.reason === 'continuation' || result.trailing.digits.endsWith(last.normalized));
         const tr = result.trailing;
         state.pending.set(speaker, { type: tr.type, digits: tr.digits, complete: tr.complete, untilMs: end + this.cfg.carryMs, tagKey: emitted && trailingKey ? trailingKey : tr.digits });
-      } else {
+      } else if (state.pending.size > 0) {
         state.pending.delete(speaker);
       }
     }
@@ -326,8 +395,8 @@ export class Redactor {
    * it. A one-word answer keeps it for one more final: the surname often follows on its own after a
    * pause ("it's robert" / "chen"), and the asker speaking in between ends it.
    */
-  private updateNameAsk(state: ConversationState, text: string, wordClasses: number | undefined, speaker: string, end: number, now: number, named: boolean, oneWordAnswer: boolean, substantive: boolean, newContext: boolean): void {
-    if (asksForName(text, wordClasses)) {
+  private updateNameAsk(state: ConversationState, asked: boolean, speaker: string, end: number, now: number, named: boolean, oneWordAnswer: boolean, substantive: boolean, newContext: boolean): void {
+    if (asked) {
       state.nameAsk = { speaker, untilMs: end + this.cfg.contextMs, utterancesLeft: this.cfg.contextUtterances };
       return;
     }
@@ -374,7 +443,7 @@ export class Redactor {
   redactUtterance(u: Utterance): { utterance: Utterance; entities: RedactionEntity[]; raw: string[] } {
     if (typeof u.text !== 'string') throw new InputError('text must be a string', 'INVALID_INPUT');
     const r = this.redactSpeech(u.text, u.conversationId ?? 'default', u.speaker === 'unknown' ? `channel:${u.channel}` : u.speaker ?? 'unknown', u.isFinal ?? true, u.startMs, u.endMs);
-    // The output words array is built only from the first changed word on (most utterances: none).
+    // The output words: a copy of the input's, with a new object for each changed word.
     let words: Word[] | undefined;
     let cursor = 0;
     const src = u.text;
@@ -383,17 +452,18 @@ export class Redactor {
     for (let i = 0; i < input.length; i++) {
       const w = input[i];
       const wt = w.text;
-      // Words usually follow each other in the text separated by spaces: check there first (a
-      // general indexOf per word costs more than the rest of this loop).
+      const n = wt.length;
+      // The word's first occurrence from the cursor on, i.e. src.indexOf(wt, cursor). Words usually
+      // follow each other separated by one space: compare there first (measured: slice + === beats
+      // indexOf and a charCodeAt loop on these short strings).
       let at = -1;
-      if (wt.length > 0) {
-        let p = cursor;
-        while (p < src.length && src.charCodeAt(p) === 32) p++;
-        at = occursAt(src, wt, p) ? p : src.indexOf(wt, cursor);
+      if (n > 0) {
+        const p = src.charCodeAt(cursor) === 32 && wt.charCodeAt(0) !== 32 ? cursor + 1 : cursor;
+        at = src.slice(p, p + n) === wt ? p : src.indexOf(wt, cursor);
       }
       let text = wt;
       if (at >= 0) {
-        cursor = at + wt.length;
+        cursor = at + n;
         for (let k = 0; k < entities.length; k++) {
           const e = entities[k];
           if (e.start < cursor && e.end > at) {
@@ -405,12 +475,7 @@ export class Redactor {
         // A word that is not in the text is scrubbed on its own (engines can disagree with themselves).
         text = this.scrubString(wt, r.raw, !u.isFinal);
       }
-      if (text !== wt) {
-        words ??= input.slice(0, i);
-        words.push({ ...w, text });
-      } else if (words) {
-        words.push(w);
-      }
+      if (text !== wt) (words ??= input.slice())[i] = { ...w, text };
     }
     // Unchanged words are shared with the input (a validated copy), changed ones are new objects.
     return { utterance: { ...u, text: r.text, words: words ?? input.slice() }, entities, raw: r.raw };
@@ -460,14 +525,6 @@ export class Redactor {
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const ID_KEY_RE = /(^id$|Id$|_id$|^topicName$|^channel$|^speaker$|^language$|^engine$|^type$|^event$|^action$)/;
-
-/** src.startsWith(word, at) for the short strings of a transcript, without its per-call overhead (measured: 60 -> 35 ns per word). */
-function occursAt(src: string, word: string, at: number): boolean {
-  const n = word.length;
-  if (at + n > src.length) return false;
-  for (let k = 0; k < n; k++) if (src.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
-  return true;
-}
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
