@@ -150,6 +150,11 @@ class ContextDistances implements NearContexts {
     return this;
   }
 
+  copyFrom(other: ContextDistances): void {
+    this.distance.set(other.distance);
+    this.size = other.size;
+  }
+
   get(type: EntityType): number | undefined {
     const d = this.distance[TYPE_INDEX[type]];
     return d > 0 ? d - 1 : undefined;
@@ -169,6 +174,13 @@ class ContextDistances implements NearContexts {
       this.size++;
     } else if (had > d) this.distance[i] = d;
   }
+}
+
+/** The carried context types at their (far) distances. */
+function carriedDistances(carried: ReadonlySet<EntityType>): ContextDistances {
+  const out = new ContextDistances();
+  for (const type of carried) out.putNearest(type, CARRIED_DISTANCE + CARRIED_RANK[type]);
+  return out;
 }
 
 /** Never filled: the answer when there is no context at all (most runs). */
@@ -221,6 +233,14 @@ addLexicon(
 function runWithToken(runs: readonly DigitRun[], i: number, which: 'first' | 'last'): DigitRun | undefined {
   for (const r of runs) if ((which === 'first' ? r.firstToken : r.lastToken) === i) return r;
   return undefined;
+}
+
+/**
+ * Token i, undefined outside the text. Reading index -1 of an array is a slow property lookup in V8
+ * (runs at the start of a text would pay it); past the end is cheap.
+ */
+function tokenAt(tokens: readonly Token[], i: number): Token | undefined {
+  return i >= 0 ? tokens[i] : undefined;
 }
 
 /** A word of one character: a letter read out on its own. */
@@ -440,15 +460,16 @@ class Analysis {
    */
   private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): NearContexts {
     const carried = this.carry.contexts;
-    const withCarried = includeCarried && carried !== undefined && carried.size > 0;
-    // Most runs have no context at all.
-    if (this.hits.length === 0 && !withCarried) return NO_CONTEXT;
+    const withCarried = includeCarried && carried !== undefined && carried.size > 0 && this.answerLike(carriedMaxWords);
+    if (this.hits.length === 0) {
+      // Most runs have no context in the text: the answer is the carried contexts, the same for every run.
+      return withCarried ? (this.carriedNear ??= carriedDistances(carried)) : NO_CONTEXT;
+    }
     // One table per kind of question, reused: a run's contexts with the carried ones are still read
     // after its in-text contexts are asked for (classifyRun), never after the next run's.
-    const out = includeCarried ? (this.nearWithCarried ??= new ContextDistances()).clear() : (this.nearInText ??= new ContextDistances()).clear();
-    if (withCarried && this.answerLike(carriedMaxWords)) {
-      for (const type of carried) out.putNearest(type, CARRIED_DISTANCE + CARRIED_RANK[type]);
-    }
+    const out = includeCarried ? (this.nearWithCarried ??= new ContextDistances()) : (this.nearInText ??= new ContextDistances());
+    if (withCarried) out.copyFrom((this.carriedNear ??= carriedDistances(carried)));
+    else out.clear();
     const w = this.o.contextWindow;
     for (const h of this.hits) {
       if (h.last < first && first - h.last <= w) out.putNearest(h.type, first - h.last);
@@ -459,6 +480,8 @@ class Analysis {
 
   private nearWithCarried?: ContextDistances;
   private nearInText?: ContextDistances;
+  /** The carried contexts as distances, made on first use (never changed after). */
+  private carriedNear?: ContextDistances;
 
   /** Words that are not numbers, fillers, months or ordinals (counted by run). */
   private answerWords = 0;
@@ -903,14 +926,14 @@ class Analysis {
     let s = start;
     // Include "(" or "+" written right before a phone number.
     if (type === 'PHONE' && from === 0) {
-      const before = this.tokens[run.firstToken - 1];
+      const before = tokenAt(this.tokens, run.firstToken - 1);
       if (before && before.kind === 'punct' && (before.lower === '+' || before.lower === '(') && before.end === start) s = before.start;
     } else if (withIdLetter && from === 0) {
       // An identifier's letter read before its digits ("it's m one zero four four ...", a member number),
       // standing alone: at the start, after punctuation or after a function word.
-      const before = this.tokens[run.firstToken - 1];
-      const prev = this.tokens[run.firstToken - 2];
-      if (isLetterToken(before) && (before.lex & LEX_NAME_STOP) === 0 && (prev === undefined || prev.kind === 'punct' || (prev.lex & LEX_NAME_STOP) !== 0)) s = before.start;
+      const before = tokenAt(this.tokens, run.firstToken - 1);
+      const prev = tokenAt(this.tokens, run.firstToken - 2);
+      if (before !== undefined && isLetterToken(before) && (before.lex & LEX_NAME_STOP) === 0 && (prev === undefined || prev.kind === 'punct' || (prev.lex & LEX_NAME_STOP) !== 0)) s = before.start;
     }
     this.add(type, s, end, score, run.form, run.digits.slice(from, to), reason);
   }
@@ -926,11 +949,11 @@ class Analysis {
     // One or two digits inside a sentence ("one moment", "2 cars") can be nothing but speech: every
     // rule below needs 3+ digits, the end of the text, or a continuation.
     if (L <= 2 && !atEnd && !continuation) return null;
-    const before = t[run.firstToken - 1];
+    const before = tokenAt(t, run.firstToken - 1);
     const after = t[run.lastToken + 1];
     const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
     // 1. Explicit money / percent markers: always safe.
-    if ((before && CURRENCY_SYMBOLS.has(before.lower) && before.end === run.start) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0))) return null;
+    if ((before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0))) return null;
     // 2. A last-four reference ("ending in four two four two"), kept by setting.
     if (this.o.keepLastFour && L <= 4 && this.lastFourBefore(run.firstToken)) return null;
     const ctx = this.contextNear(run.firstToken, run.lastToken);
@@ -1068,7 +1091,7 @@ class Analysis {
       }
     }
     if (this.d.isEnabled('PHONE') && L >= 7 && L <= 15 && !accountish) {
-      const before = this.tokens[run.firstToken - 1];
+      const before = tokenAt(this.tokens, run.firstToken - 1);
       const plus = before?.lower === '+' && before.end === run.start;
       if (L >= 10 || plus) {
         if (this.validPhone(digits, plus)) {
