@@ -122,6 +122,9 @@ function isDatePart(x: Token): boolean {
 
 /** Position of each type in ENTITY_TYPES: an index into per-type arrays. */
 const TYPE_INDEX = Object.fromEntries(ENTITY_TYPES.map((t, i) => [t, i])) as Record<EntityType, number>;
+/** Reasons of runs typed by a context word in the text / carried from earlier ("context:card"), made once. */
+const CONTEXT_REASON = Object.fromEntries(ENTITY_TYPES.map((t) => [t, `context:${t.toLowerCase()}`])) as Record<EntityType, string>;
+const CARRIED_REASON = Object.fromEntries(ENTITY_TYPES.map((t) => [t, `carried:${t.toLowerCase()}`])) as Record<EntityType, string>;
 /** Extra distance of each carried type (CARRY_PRIORITY order; types not listed come first). */
 const CARRIED_RANK = Object.fromEntries(ENTITY_TYPES.map((t) => [t, Math.max(0, CARRY_PRIORITY.indexOf(t))])) as Record<EntityType, number>;
 
@@ -144,14 +147,18 @@ class ContextDistances implements NearContexts {
 
   clear(): this {
     if (this.size > 0) {
-      this.distance.fill(0);
+      // A loop over 15 entries costs less than the fill() builtin call.
+      const d = this.distance;
+      for (let i = 0; i < d.length; i++) d[i] = 0;
       this.size = 0;
     }
     return this;
   }
 
   copyFrom(other: ContextDistances): void {
-    this.distance.set(other.distance);
+    const d = this.distance;
+    const from = other.distance;
+    for (let i = 0; i < d.length; i++) d[i] = from[i];
     this.size = other.size;
   }
 
@@ -176,15 +183,21 @@ class ContextDistances implements NearContexts {
   }
 }
 
-/** The carried context types at their (far) distances. */
-function carriedDistances(carried: ReadonlySet<EntityType>): ContextDistances {
-  const out = new ContextDistances();
-  for (const type of carried) out.putNearest(type, CARRIED_DISTANCE + CARRIED_RANK[type]);
-  return out;
+/** An account or card context is nearer than any SSN or phone context. */
+function nearerAccountThanSsnOrPhone(ctx: NearContexts): boolean {
+  const otherwise = Math.min(ctx.get('ACCOUNT') ?? 999, ctx.get('CARD') ?? 999);
+  return otherwise < Math.min(ctx.get('SSN') ?? 999, ctx.get('PHONE') ?? 999);
 }
 
 /** Never filled: the answer when there is no context at all (most runs). */
 const NO_CONTEXT: NearContexts = new ContextDistances();
+// Tables shared by all analyses instead of typed arrays allocated per text: an analysis runs to the end
+// before the next starts, and refills them before reading them.
+/** The carried context types at their (far) distances, filled once per analysis on first use. */
+const CARRIED_NEAR = new ContextDistances();
+/** contextNear's answers when the text has context words: with the carried types, and without them. */
+const NEAR_WITH_CARRIED = new ContextDistances();
+const NEAR_IN_TEXT = new ContextDistances();
 
 function byPosition(a: DetectedEntity, b: DetectedEntity): number {
   return a.start - b.start || b.end - a.end || b.score - a.score;
@@ -461,14 +474,17 @@ class Analysis {
   private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): NearContexts {
     const carried = this.carry.contexts;
     const withCarried = includeCarried && carried !== undefined && carried.size > 0 && this.answerLike(carriedMaxWords);
-    if (this.hits.length === 0) {
-      // Most runs have no context in the text: the answer is the carried contexts, the same for every run.
-      return withCarried ? (this.carriedNear ??= carriedDistances(carried)) : NO_CONTEXT;
+    if (withCarried && !this.carriedFilled) {
+      CARRIED_NEAR.clear();
+      for (const type of carried) CARRIED_NEAR.putNearest(type, CARRIED_DISTANCE + CARRIED_RANK[type]);
+      this.carriedFilled = true;
     }
-    // One table per kind of question, reused: a run's contexts with the carried ones are still read
-    // after its in-text contexts are asked for (classifyRun), never after the next run's.
-    const out = includeCarried ? (this.nearWithCarried ??= new ContextDistances()) : (this.nearInText ??= new ContextDistances());
-    if (withCarried) out.copyFrom((this.carriedNear ??= carriedDistances(carried)));
+    // Most runs have no context in the text: the answer is the carried contexts, the same for every run.
+    if (this.hits.length === 0) return withCarried ? CARRIED_NEAR : NO_CONTEXT;
+    // One table per kind of question: a run's contexts with the carried ones are still read after its
+    // in-text contexts are asked for (classifyRun), never after the next run's.
+    const out = includeCarried ? NEAR_WITH_CARRIED : NEAR_IN_TEXT;
+    if (withCarried) out.copyFrom(CARRIED_NEAR);
     else out.clear();
     const w = this.o.contextWindow;
     for (const h of this.hits) {
@@ -478,10 +494,8 @@ class Analysis {
     return out;
   }
 
-  private nearWithCarried?: ContextDistances;
-  private nearInText?: ContextDistances;
-  /** The carried contexts as distances, made on first use (never changed after). */
-  private carriedNear?: ContextDistances;
+  /** CARRIED_NEAR holds this analysis' carried contexts. */
+  private carriedFilled = false;
 
   /** Words that are not numbers, fillers, months or ordinals (counted by run). */
   private answerWords = 0;
@@ -997,7 +1011,7 @@ class Analysis {
     const near = this.contextNear(run.firstToken, run.lastToken, false);
     const contextual = this.contextualType(run, near, atEnd);
     if (contextual) {
-      this.emitRun(run, 0, L, contextual.type, contextual.score, `context:${contextual.type.toLowerCase()}`, true);
+      this.emitRun(run, 0, L, contextual.type, contextual.score, CONTEXT_REASON[contextual.type], true);
       return contextual.type;
     }
     // 7. Safe shapes: amounts written with thousands separators or decimals ("1,250", "12.50"), dates, years.
@@ -1009,7 +1023,7 @@ class Analysis {
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
     const carried = this.contextualType(run, ctx, atEnd);
     if (carried) {
-      this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`, true);
+      this.emitRun(run, 0, L, carried.type, carried.score, CARRIED_REASON[carried.type], true);
       return carried.type;
     }
     if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && yearCue))) {
@@ -1069,16 +1083,16 @@ class Analysis {
   private validatedRun(run: DigitRun, ctx: NearContexts): EntityType | undefined {
     const digits = run.digits;
     const L = digits.length;
-    if (this.d.isEnabled('CARD') && L >= 12 && L <= 19 && isCardNumber(digits)) {
+    if (L >= 12 && L <= 19 && this.d.isEnabled('CARD') && isCardNumber(digits)) {
       this.emitRun(run, 0, L, 'CARD', 1, 'luhn');
       this.runComplete = true;
       return 'CARD';
     }
     // "account number 865421402" is an account even when the digits would pass as an SSN or phone.
     // Likewise a card context: 10 digits of a card read in parts can look like a phone number.
-    const otherwise = Math.min(ctx.get('ACCOUNT') ?? 999, ctx.get('CARD') ?? 999);
-    const accountish = otherwise < Math.min(ctx.get('SSN') ?? 999, ctx.get('PHONE') ?? 999);
-    if (this.d.isEnabled('SSN') && L === 9 && isValidSsn(digits) && !accountish) {
+    // Only SSN (9 digits) and phone (7 to 15) read it; an empty table is never accountish.
+    const accountish = L >= 7 && L <= 15 && ctx.size > 0 && nearerAccountThanSsnOrPhone(ctx);
+    if (L === 9 && this.d.isEnabled('SSN') && isValidSsn(digits) && !accountish) {
       const layout = run.form === 'spoken' || ssnLayoutOk(run.writtenGroups, run.separators);
       if (layout) {
         const base = run.form === 'spoken' ? 0.5 : run.writtenGroupCount === 3 ? 0.6 : 0.4;
@@ -1090,7 +1104,7 @@ class Analysis {
         }
       }
     }
-    if (this.d.isEnabled('PHONE') && L >= 7 && L <= 15 && !accountish) {
+    if (L >= 7 && L <= 15 && !accountish && this.d.isEnabled('PHONE')) {
       const before = tokenAt(this.tokens, run.firstToken - 1);
       const plus = before?.lower === '+' && before.end === run.start;
       if (L >= 10 || plus) {
@@ -1102,7 +1116,7 @@ class Analysis {
       }
     }
     // A card inside a longer run ("4111 ... 1111 and the cvv 123" without a pause), cut at token boundaries.
-    if (this.d.isEnabled('CARD') && L > 13) {
+    if (L > 13 && this.d.isEnabled('CARD')) {
       // Cuts at the token boundaries and at the end of the run.
       const bounds = run.boundaries;
       const cuts = bounds.length + 1;

@@ -17,7 +17,10 @@ const TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST
 
 interface Plan {
   country: string;
-  /** Unanchored, used as nationalNumber.search(re) === 0 (as the library does). */
+  /**
+   * Anchored at the start: re.test(n) is the library's n.search(leadingDigits) === 0 without trying
+   * every later position first.
+   */
   leadingDigits?: RegExp;
   national: RegExp;
   /** Without number types in the metadata, isValid() checks the national pattern only. */
@@ -48,7 +51,7 @@ function compilePlans(): Plan[] {
       if (!def || !def.pattern()) continue;
       types.push({ re: anchored(def.pattern()), lengths: def.possibleLengths() });
     }
-    return { country, leadingDigits: ld ? new RegExp(ld) : undefined, national: anchored(plan.nationalNumberPattern()), hasTypes: plan.hasTypes(), types };
+    return { country, leadingDigits: ld ? new RegExp(`^(?:${ld})`) : undefined, national: anchored(plan.nationalNumberPattern()), hasTypes: plan.hasTypes(), types };
   });
 }
 
@@ -78,7 +81,7 @@ export function nanpNationalValid(n: string, defaultRegion: 'US' | 'CA'): boolea
   // getCountryByNationalNumber: the first country whose leading digits match, or that gives the number a type.
   for (const p of plans) {
     if (p.leadingDigits) {
-      if (n.search(p.leadingDigits) === 0) return validIn(n, p);
+      if (p.leadingDigits.test(n)) return validIn(n, p);
     } else if (hasType(n, p)) {
       return true;
     }
