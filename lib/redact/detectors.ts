@@ -44,7 +44,9 @@ const CARRY_PRIORITY: readonly EntityType[] = ['CVV', 'EXPIRY', 'DOB', 'ZIP', 'C
 const ANSWER_WORDS = 3;
 const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again']);
 /** Types whose values can be read over several utterances. */
-const OPEN_TYPES: ReadonlySet<EntityType> = new Set(['CARD', 'SSN', 'PHONE', 'ACCOUNT', 'NUMBER']);
+function isOpenType(t: EntityType): boolean {
+  return t === 'CARD' || t === 'SSN' || t === 'PHONE' || t === 'ACCOUNT' || t === 'NUMBER';
+}
 const ANSWER_FILLERS = new Set(['sure', 'yes', 'yeah', 'okay', 'ok', 'it', 'my', 'that', 'this', 'so', 'um', 'uh', 'well', 'right', 'alright', 'go', 'ahead']);
 // Word classes looked up once by the tokenizer instead of several Set lookups per token here.
 addLexicon([...FILLER_WORDS, ...ACK_WORDS], LEX_ACK);
@@ -79,13 +81,6 @@ function normalizeSpokenLocal(raw: string): string {
 /** Regions whose national numbers are NANP: 10 digits, area code and exchange starting 2-9. */
 const NANP_REGIONS: ReadonlySet<string> = new Set(['US', 'CA', 'AG', 'AI', 'AS', 'BB', 'BM', 'BS', 'DM', 'DO', 'GD', 'GU', 'JM', 'KN', 'KY', 'LC', 'MP', 'MS', 'PR', 'SX', 'TC', 'TT', 'VC', 'VG', 'VI']);
 
-/** Context types that take digit runs of a given length: [type, min digits, max digits, score]. */
-const SHAPED_CONTEXTS: ReadonlyArray<[EntityType, number, number, number]> = [
-  ['CVV', 3, 4, 0.85],
-  ['EXPIRY', 3, 6, 0.85],
-  ['DOB', 4, 8, 0.85],
-  ['ZIP', 5, 9, 0.85],
-];
 
 /** "1,250", "12,000,000", "12.50", "1,250.75": how amounts are written, never how cards or SSNs are. */
 function isAmountLayout(run: DigitRun): boolean {
@@ -134,52 +129,74 @@ interface NearContexts {
   readonly size: number;
   get(type: EntityType): number | undefined;
   has(type: EntityType): boolean;
+  /** get() by the type's TYPE_INDEX. */
+  at(index: number): number | undefined;
 }
+
+const NUMBER_INDEX = TYPE_INDEX.NUMBER;
+
+interface ShapedContext {
+  type: EntityType;
+  /** TYPE_INDEX of the type. */
+  index: number;
+  min: number;
+  max: number;
+  score: number;
+}
+const shaped = (type: EntityType, min: number, max: number, score: number): ShapedContext => ({ type, index: TYPE_INDEX[type], min, max, score });
+/** Context types that take digit runs of a given length (min to max digits). */
+const SHAPED_CONTEXTS: readonly ShapedContext[] = [shaped('CVV', 3, 4, 0.85), shaped('EXPIRY', 3, 6, 0.85), shaped('DOB', 4, 8, 0.85), shaped('ZIP', 5, 9, 0.85)];
+/** TYPE_INDEX of each of SENSITIVE_RUN_CONTEXTS. */
+const SENSITIVE_RUN_INDEX: readonly number[] = SENSITIVE_RUN_CONTEXTS.map((t) => TYPE_INDEX[t]);
 
 /**
  * A NearContexts that is filled anew for every question (a Map per digit run would be allocated and
  * hashed for a handful of small integers).
  */
 class ContextDistances implements NearContexts {
-  /** Distance + 1 per type (TYPE_INDEX), 0 when absent (so a new table starts empty). */
+  /** Distance per type (TYPE_INDEX); an entry means something only while its bit is set in `present`. */
   private readonly distance = new Int32Array(ENTITY_TYPES.length);
+  /** Bit i set: type i is present (so clearing the table is one store). */
+  private present = 0;
   size = 0;
 
   clear(): this {
-    if (this.size > 0) {
-      // A loop over 15 entries costs less than the fill() builtin call.
-      const d = this.distance;
-      for (let i = 0; i < d.length; i++) d[i] = 0;
-      this.size = 0;
-    }
+    this.present = 0;
+    this.size = 0;
     return this;
   }
 
   copyFrom(other: ContextDistances): void {
-    const d = this.distance;
-    const from = other.distance;
-    for (let i = 0; i < d.length; i++) d[i] = from[i];
+    // Only the entries present in `other` are read later.
+    for (let m = other.present; m !== 0; m &= m - 1) {
+      const i = 31 - Math.clz32(m & -m);
+      this.distance[i] = other.distance[i];
+    }
+    this.present = other.present;
     this.size = other.size;
   }
 
+  at(index: number): number | undefined {
+    return ((this.present >> index) & 1) !== 0 ? this.distance[index] : undefined;
+  }
+
   get(type: EntityType): number | undefined {
-    const d = this.distance[TYPE_INDEX[type]];
-    return d > 0 ? d - 1 : undefined;
+    return this.at(TYPE_INDEX[type]);
   }
 
   has(type: EntityType): boolean {
-    return this.distance[TYPE_INDEX[type]] > 0;
+    return ((this.present >> TYPE_INDEX[type]) & 1) !== 0;
   }
 
   /** Keeps the nearest distance per type; the generic NUMBER counts 5 tokens further ("card number" reads as CARD). */
   putNearest(type: EntityType, dist: number): void {
     const i = TYPE_INDEX[type];
-    const d = (type === 'NUMBER' ? dist + 5 : dist) + 1;
-    const had = this.distance[i];
-    if (had === 0) {
+    const d = i === NUMBER_INDEX ? dist + 5 : dist;
+    if (((this.present >> i) & 1) === 0) {
       this.distance[i] = d;
+      this.present |= 1 << i;
       this.size++;
-    } else if (had > d) this.distance[i] = d;
+    } else if (this.distance[i] > d) this.distance[i] = d;
   }
 }
 
@@ -907,7 +924,7 @@ class Analysis {
       const continuation =
         n === 0 &&
         pending !== undefined &&
-        OPEN_TYPES.has(pending.type) &&
+        isOpenType(pending.type) &&
         this.leadsText(run) &&
         (!pending.complete || (!run.grouped && run.singleDigits === run.digits.length && run.digits.length >= 2)) &&
         // "one moment", "two minutes": a lone number word followed by more words is speech, not digits.
@@ -917,7 +934,7 @@ class Analysis {
       if (atEnd && type !== null) {
         const digits = continuation && !pending!.complete ? pending!.digits + run.digits : run.digits;
         const t = type === undefined ? 'NUMBER' : type;
-        const complete = this.runComplete || !OPEN_TYPES.has(t);
+        const complete = this.runComplete || !isOpenType(t);
         this.trailing = { type: t, digits: digits.slice(-32), complete };
       }
     }
@@ -1145,23 +1162,36 @@ class Analysis {
   private contextualType(run: DigitRun, ctx: NearContexts, atEnd: boolean): { type: EntityType; score: number } | undefined {
     if (ctx.size === 0) return undefined;
     const L = run.digits.length;
-    let best: { type: EntityType; score: number; dist: number } | undefined;
-    for (const [type, min, max, score] of SHAPED_CONTEXTS) {
-      if (L < min || L > max || (type === 'ZIP' && L !== 5 && L !== 9)) continue;
-      const dist = ctx.get(type);
-      if (dist !== undefined && this.d.isEnabled(type) && (best === undefined || dist < best.dist)) best = { type, score, dist };
+    // The nearest fitting type so far (bestDist < 0: none).
+    let bestType: EntityType = 'NUMBER';
+    let bestScore = 0;
+    let bestDist = -1;
+    for (let k = 0; k < SHAPED_CONTEXTS.length; k++) {
+      const c = SHAPED_CONTEXTS[k];
+      if (L < c.min || L > c.max || (c.type === 'ZIP' && L !== 5 && L !== 9)) continue;
+      const dist = ctx.at(c.index);
+      if (dist !== undefined && this.d.isEnabled(c.type) && (bestDist < 0 || dist < bestDist)) {
+        bestType = c.type;
+        bestScore = c.score;
+        bestDist = dist;
+      }
     }
     if (L >= 4 || atEnd) {
-      for (const type of SENSITIVE_RUN_CONTEXTS) {
-        const dist = ctx.get(type);
+      for (let k = 0; k < SENSITIVE_RUN_CONTEXTS.length; k++) {
+        const dist = ctx.at(SENSITIVE_RUN_INDEX[k]);
         if (dist === undefined) continue;
+        const type = SENSITIVE_RUN_CONTEXTS[k];
         const effective = this.d.isEnabled(type) ? type : 'NUMBER';
         if (!this.d.isEnabled(effective)) continue;
         const score = type === 'NUMBER' ? 0.6 : type === 'ACCOUNT' || type === 'PHONE' ? 0.75 : 0.8;
-        if (best === undefined || dist < best.dist) best = { type: effective, score, dist };
+        if (bestDist < 0 || dist < bestDist) {
+          bestType = effective;
+          bestScore = score;
+          bestDist = dist;
+        }
       }
     }
-    return best;
+    return bestDist < 0 ? undefined : { type: bestType, score: bestScore };
   }
 
   // ---------------------------------------------------------------- resolution
