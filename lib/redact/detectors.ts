@@ -1010,7 +1010,8 @@ class Analysis {
       const combined = pending.digits + digits;
       // After a complete value (an SSN read in full) more digits are something new, not more of it.
       let type: EntityType = pending.complete ? 'NUMBER' : pending.type;
-      if (isCardNumber(combined) || isCardNumber(combined.slice(-16)) || isCardNumber(combined.slice(-15))) {
+      // combined itself is no card (step 4), nor is any tail of it that is all of it.
+      if ((combined.length > 16 && isCardNumber(combined.slice(-16))) || (combined.length > 15 && isCardNumber(combined.slice(-15)))) {
         type = 'CARD';
         this.runComplete = true;
       } else if (combined.length === 9 && isValidSsn(combined) && (type === 'NUMBER' || type === 'SSN')) {
