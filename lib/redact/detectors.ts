@@ -1111,7 +1111,8 @@ class Analysis {
     // Only SSN (9 digits) and phone (7 to 15) read it; an empty table is never accountish.
     const accountish = L >= 7 && L <= 15 && ctx.size > 0 && nearerAccountThanSsnOrPhone(ctx);
     if (L === 9 && this.d.isEnabled('SSN') && isValidSsn(digits) && !accountish) {
-      const layout = run.form === 'spoken' || ssnLayoutOk(run.writtenGroups, run.separators);
+      // Written: nine digits in one group (all the run: its form has no number words), or 3-2-4 groups.
+      const layout = run.form === 'spoken' || run.writtenGroupCount === 1 || (run.writtenGroupCount === 3 && ssnLayoutOk(run.writtenGroups, run.separators));
       if (layout) {
         const base = run.form === 'spoken' ? 0.5 : run.writtenGroupCount === 3 ? 0.6 : 0.4;
         const score = this.boost(base, 'SSN', ctx);

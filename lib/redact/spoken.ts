@@ -91,7 +91,12 @@ interface RunLayout {
   spans: number[];
   /** Token indices of the written digit groups, in order. */
   writtenTokens: number[];
-  // The per-digit views, made on first use.
+}
+
+/** What is known of a run beyond its digits and counts, each part made on first use. */
+interface RunDetails {
+  spans?: number[];
+  writtenTokens?: number[];
   starts?: number[];
   ends?: number[];
   itemStarts?: number[];
@@ -101,11 +106,11 @@ interface RunLayout {
 
 /**
  * A run of digits read from the text. Most runs are classified on their digits and counts alone: the
- * source range of every digit and the written groups (the layout) are read again from the tokens on
- * first use, and the run's first and last digit come from its first and last token.
+ * source range of every digit and the written groups are read again from the tokens on first use,
+ * and the run's first and last digit come from its first and last token.
  */
 export class DigitRun {
-  private layoutCache?: RunLayout;
+  private details?: RunDetails;
 
   constructor(
     /** The digits, e.g. "4111111111111111". */
@@ -127,8 +132,32 @@ export class DigitRun {
     readonly writtenGroupCount: number,
   ) {}
 
-  private get layout(): RunLayout {
-    return (this.layoutCache ??= this.parser.layoutOf(this.firstToken));
+  /** Reads the run again with the source range of every digit (and its written tokens). */
+  private readLayout(d: RunDetails): void {
+    const layout = this.parser.layoutOf(this.firstToken);
+    d.spans = layout.spans;
+    d.writtenTokens = layout.writtenTokens;
+  }
+
+  private get spans(): number[] {
+    const d = (this.details ??= {});
+    if (d.spans === undefined) this.readLayout(d);
+    return d.spans!;
+  }
+
+  /** Token indices of the written digit groups, in order. */
+  private get writtenTokens(): number[] {
+    const d = (this.details ??= {});
+    if (d.writtenTokens === undefined) {
+      if (this.form === 'written') {
+        // Only digits and joiners: every digits token between the first and the last is a group.
+        const out: number[] = [];
+        const tokens = this.parser.tokens;
+        for (let k = this.firstToken; k <= this.lastToken; k++) if (tokens[k].kind === 'num') out.push(k);
+        d.writtenTokens = out;
+      } else this.readLayout(d);
+    }
+    return d.writtenTokens!;
   }
 
   /**
@@ -137,73 +166,77 @@ export class DigitRun {
    */
   sourceStart(i: number): number {
     if (i === 0) return this.start;
-    const s = this.layout.spans[2 * i];
+    const s = this.spans[2 * i];
     return s < 0 ? ~s : s;
   }
 
   /** Source end of digit i (exclusive); the last digit ends where the last token does. */
   sourceEnd(i: number): number {
     if (i === this.digits.length - 1) return this.end;
-    return this.layout.spans[2 * i + 1];
+    return this.spans[2 * i + 1];
   }
 
   /** For digit i: source range [digitStart[i], digitEnd[i]) in the text. */
   get digitStart(): number[] {
-    const l = this.layout;
-    if (l.starts === undefined) {
+    const spans = this.spans;
+    const d = this.details!;
+    if (d.starts === undefined) {
       const out: number[] = [];
       for (let i = 0; i < this.digits.length; i++) {
-        const s = l.spans[2 * i];
+        const s = spans[2 * i];
         out.push(s < 0 ? ~s : s);
       }
-      l.starts = out;
+      d.starts = out;
     }
-    return l.starts;
+    return d.starts;
   }
 
   get digitEnd(): number[] {
-    const l = this.layout;
-    if (l.ends === undefined) {
+    const spans = this.spans;
+    const d = this.details!;
+    if (d.ends === undefined) {
       const out: number[] = [];
-      for (let i = 0; i < this.digits.length; i++) out.push(l.spans[2 * i + 1]);
-      l.ends = out;
+      for (let i = 0; i < this.digits.length; i++) out.push(spans[2 * i + 1]);
+      d.ends = out;
     }
-    return l.ends;
+    return d.ends;
   }
 
   /** Index of the first digit of each number token / item, in order: used to cut runs at token boundaries. */
   get boundaries(): number[] {
-    const l = this.layout;
-    if (l.itemStarts === undefined) {
+    const spans = this.spans;
+    const d = this.details!;
+    if (d.itemStarts === undefined) {
       const out: number[] = [];
-      for (let i = 0; i < this.digits.length; i++) if (l.spans[2 * i] < 0) out.push(i);
-      l.itemStarts = out;
+      for (let i = 0; i < this.digits.length; i++) if (spans[2 * i] < 0) out.push(i);
+      d.itemStarts = out;
     }
-    return l.itemStarts;
+    return d.itemStarts;
   }
 
   /** Written digit-group lengths, in order (e.g. [3, 2, 4] for "123-45-6789"). */
   get writtenGroups(): number[] {
-    const l = this.layout;
-    if (l.groups === undefined) {
+    const w = this.writtenTokens;
+    const d = this.details!;
+    if (d.groups === undefined) {
       const out: number[] = [];
-      for (const k of l.writtenTokens) out.push(this.parser.tokens[k].lower.length);
-      l.groups = out;
+      for (const k of w) out.push(this.parser.tokens[k].lower.length);
+      d.groups = out;
     }
-    return l.groups;
+    return d.groups;
   }
 
   /** Raw text between consecutive written groups (e.g. ["-", "-"]). */
   get separators(): string[] {
-    const l = this.layout;
-    if (l.separators === undefined) {
+    const w = this.writtenTokens;
+    const d = this.details!;
+    if (d.separators === undefined) {
       const out: string[] = [];
-      const w = l.writtenTokens;
       const tokens = this.parser.tokens;
       for (let k = 1; k < w.length; k++) out.push(this.parser.text.slice(tokens[w[k - 1]].end, tokens[w[k]].start));
-      l.separators = out;
+      d.separators = out;
     }
-    return l.separators;
+    return d.separators;
   }
 }
 
