@@ -115,13 +115,43 @@ function isDatePart(x: Token): boolean {
   return (x.lex & (LEX_NUMBER | LEX_ORDINAL | LEX_ORDINAL_SUFFIX)) !== 0 || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh';
 }
 
-/** Position of each type in ENTITY_TYPES: an index into per-type arrays. */
-const TYPE_INDEX = Object.fromEntries(ENTITY_TYPES.map((t, i) => [t, i])) as Record<EntityType, number>;
+/**
+ * A small integer per entity type: an index into per-type tables (all made through this function).
+ * A switch costs a few comparisons; an object or Map read with a different key each time costs
+ * several times more, and folds to a constant where the type is one.
+ */
+function typeIndex(t: EntityType): number {
+  switch (t) {
+    case 'CARD': return 0;
+    case 'CVV': return 1;
+    case 'EXPIRY': return 2;
+    case 'SSN': return 3;
+    case 'PHONE': return 4;
+    case 'EMAIL': return 5;
+    case 'IBAN': return 6;
+    case 'IP': return 7;
+    case 'DOB': return 8;
+    case 'ACCOUNT': return 9;
+    case 'ADDRESS': return 10;
+    case 'ZIP': return 11;
+    case 'NAME': return 12;
+    case 'NUMBER': return 13;
+    case 'CUSTOM': return 14;
+  }
+}
+const TYPE_SLOTS = 15;
+
+/** A table of one value per type, by typeIndex. */
+function byType<T>(value: (t: EntityType) => T): T[] {
+  const out: T[] = [];
+  for (const t of ENTITY_TYPES) out[typeIndex(t)] = value(t);
+  return out;
+}
 /** Reasons of runs typed by a context word in the text / carried from earlier ("context:card"), made once. */
-const CONTEXT_REASON = Object.fromEntries(ENTITY_TYPES.map((t) => [t, `context:${t.toLowerCase()}`])) as Record<EntityType, string>;
-const CARRIED_REASON = Object.fromEntries(ENTITY_TYPES.map((t) => [t, `carried:${t.toLowerCase()}`])) as Record<EntityType, string>;
+const CONTEXT_REASON = byType((t) => `context:${t.toLowerCase()}`);
+const CARRIED_REASON = byType((t) => `carried:${t.toLowerCase()}`);
 /** Extra distance of each carried type (CARRY_PRIORITY order; types not listed come first). */
-const CARRIED_RANK = Object.fromEntries(ENTITY_TYPES.map((t) => [t, Math.max(0, CARRY_PRIORITY.indexOf(t))])) as Record<EntityType, number>;
+const CARRIED_RANK = byType((t) => Math.max(0, CARRY_PRIORITY.indexOf(t)));
 
 /** Context types near a digit run and their distance in tokens (what contextNear answers). */
 interface NearContexts {
@@ -129,33 +159,33 @@ interface NearContexts {
   readonly size: number;
   get(type: EntityType): number | undefined;
   has(type: EntityType): boolean;
-  /** get() by the type's TYPE_INDEX. */
+  /** get() by the type's typeIndex. */
   at(index: number): number | undefined;
 }
 
-const NUMBER_INDEX = TYPE_INDEX.NUMBER;
+const NUMBER_INDEX = typeIndex('NUMBER');
 
 interface ShapedContext {
   type: EntityType;
-  /** TYPE_INDEX of the type. */
+  /** typeIndex of the type. */
   index: number;
   min: number;
   max: number;
   score: number;
 }
-const shaped = (type: EntityType, min: number, max: number, score: number): ShapedContext => ({ type, index: TYPE_INDEX[type], min, max, score });
+const shaped = (type: EntityType, min: number, max: number, score: number): ShapedContext => ({ type, index: typeIndex(type), min, max, score });
 /** Context types that take digit runs of a given length (min to max digits). */
 const SHAPED_CONTEXTS: readonly ShapedContext[] = [shaped('CVV', 3, 4, 0.85), shaped('EXPIRY', 3, 6, 0.85), shaped('DOB', 4, 8, 0.85), shaped('ZIP', 5, 9, 0.85)];
-/** TYPE_INDEX of each of SENSITIVE_RUN_CONTEXTS. */
-const SENSITIVE_RUN_INDEX: readonly number[] = SENSITIVE_RUN_CONTEXTS.map((t) => TYPE_INDEX[t]);
+/** typeIndex of each of SENSITIVE_RUN_CONTEXTS. */
+const SENSITIVE_RUN_INDEX: readonly number[] = SENSITIVE_RUN_CONTEXTS.map(typeIndex);
 
 /**
  * A NearContexts that is filled anew for every question (a Map per digit run would be allocated and
  * hashed for a handful of small integers).
  */
 class ContextDistances implements NearContexts {
-  /** Distance per type (TYPE_INDEX); an entry means something only while its bit is set in `present`. */
-  private readonly distance = new Int32Array(ENTITY_TYPES.length);
+  /** Distance per type (typeIndex); an entry means something only while its bit is set in `present`. */
+  private readonly distance = new Int32Array(TYPE_SLOTS);
   /** Bit i set: type i is present (so clearing the table is one store). */
   private present = 0;
   size = 0;
@@ -181,16 +211,19 @@ class ContextDistances implements NearContexts {
   }
 
   get(type: EntityType): number | undefined {
-    return this.at(TYPE_INDEX[type]);
+    return this.at(typeIndex(type));
   }
 
   has(type: EntityType): boolean {
-    return ((this.present >> TYPE_INDEX[type]) & 1) !== 0;
+    return ((this.present >> typeIndex(type)) & 1) !== 0;
   }
 
   /** Keeps the nearest distance per type; the generic NUMBER counts 5 tokens further ("card number" reads as CARD). */
   putNearest(type: EntityType, dist: number): void {
-    const i = TYPE_INDEX[type];
+    this.putNearestAt(typeIndex(type), dist);
+  }
+
+  putNearestAt(i: number, dist: number): void {
     const d = i === NUMBER_INDEX ? dist + 5 : dist;
     if (((this.present >> i) & 1) === 0) {
       this.distance[i] = d;
@@ -493,7 +526,10 @@ class Analysis {
     const withCarried = includeCarried && carried !== undefined && carried.size > 0 && this.answerLike(carriedMaxWords);
     if (withCarried && !this.carriedFilled) {
       CARRIED_NEAR.clear();
-      for (const type of carried) CARRIED_NEAR.putNearest(type, CARRIED_DISTANCE + CARRIED_RANK[type]);
+      for (const type of carried) {
+        const i = typeIndex(type);
+        CARRIED_NEAR.putNearestAt(i, CARRIED_DISTANCE + CARRIED_RANK[i]);
+      }
       this.carriedFilled = true;
     }
     // Most runs have no context in the text: the answer is the carried contexts, the same for every run.
@@ -1029,7 +1065,7 @@ class Analysis {
     const near = this.contextNear(run.firstToken, run.lastToken, false);
     const contextual = this.contextualType(run, near, atEnd);
     if (contextual) {
-      this.emitRun(run, 0, L, contextual.type, contextual.score, CONTEXT_REASON[contextual.type], true);
+      this.emitRun(run, 0, L, contextual.type, contextual.score, CONTEXT_REASON[typeIndex(contextual.type)], true);
       return contextual.type;
     }
     // 7. Safe shapes: amounts written with thousands separators or decimals ("1,250", "12.50"), dates, years.
@@ -1041,7 +1077,7 @@ class Analysis {
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
     const carried = this.contextualType(run, ctx, atEnd);
     if (carried) {
-      this.emitRun(run, 0, L, carried.type, carried.score, CARRIED_REASON[carried.type], true);
+      this.emitRun(run, 0, L, carried.type, carried.score, CARRIED_REASON[typeIndex(carried.type)], true);
       return carried.type;
     }
     if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && yearCue))) {
