@@ -65,6 +65,8 @@ export function cardBrand(digits: string): string | undefined {
 
 /** A Luhn-valid number with a known brand prefix and length. */
 export function isCardNumber(digits: string): boolean {
+  // Every brand has 12 to 19 digits.
+  if (digits.length < 12 || digits.length > 19) return false;
   return cardBrand(digits) !== undefined && luhnValid(digits);
 }
 
@@ -73,12 +75,21 @@ export function isCardNumber(digits: string): boolean {
  * 0000, not all one digit, not the well-known advertising / sample numbers.
  */
 export function isValidSsn(digits: string): boolean {
-  if (!/^\d{9}$/.test(digits)) return false;
-  const area = digits.slice(0, 3);
-  if (area === '000' || area === '666' || area[0] === '9') return false;
-  if (digits.slice(3, 5) === '00' || digits.slice(5) === '0000') return false;
-  if (/^(\d)\1{8}$/.test(digits)) return false;
-  return !['123456789', '078051120', '219099999'].includes(digits);
+  // Read on char codes: nine ASCII digits, and whether they are all the same one.
+  if (digits.length !== 9) return false;
+  const first = digits.charCodeAt(0);
+  let allSame = true;
+  for (let i = 0; i < 9; i++) {
+    const c = digits.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    if (c !== first) allSame = false;
+  }
+  if (allSame || first === 57) return false; // area 9xx
+  const c = (i: number): number => digits.charCodeAt(i);
+  if ((first === 48 || first === 54) && c(1) === first && c(2) === first) return false; // area 000, 666
+  if (c(3) === 48 && c(4) === 48) return false; // group 00
+  if (c(5) === 48 && c(6) === 48 && c(7) === 48 && c(8) === 48) return false; // serial 0000
+  return digits !== '123456789' && digits !== '078051120' && digits !== '219099999';
 }
 
 /** Written SSN layout: 9 digits straight, or 3-2-4 groups with one and the same separator. */

@@ -44,7 +44,9 @@ const CARRY_PRIORITY: readonly EntityType[] = ['CVV', 'EXPIRY', 'DOB', 'ZIP', 'C
 const ANSWER_WORDS = 3;
 const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again']);
 /** Types whose values can be read over several utterances. */
-const OPEN_TYPES: ReadonlySet<EntityType> = new Set(['CARD', 'SSN', 'PHONE', 'ACCOUNT', 'NUMBER']);
+function isOpenType(t: EntityType): boolean {
+  return t === 'CARD' || t === 'SSN' || t === 'PHONE' || t === 'ACCOUNT' || t === 'NUMBER';
+}
 const ANSWER_FILLERS = new Set(['sure', 'yes', 'yeah', 'okay', 'ok', 'it', 'my', 'that', 'this', 'so', 'um', 'uh', 'well', 'right', 'alright', 'go', 'ahead']);
 // Word classes looked up once by the tokenizer instead of several Set lookups per token here.
 addLexicon([...FILLER_WORDS, ...ACK_WORDS], LEX_ACK);
@@ -79,13 +81,6 @@ function normalizeSpokenLocal(raw: string): string {
 /** Regions whose national numbers are NANP: 10 digits, area code and exchange starting 2-9. */
 const NANP_REGIONS: ReadonlySet<string> = new Set(['US', 'CA', 'AG', 'AI', 'AS', 'BB', 'BM', 'BS', 'DM', 'DO', 'GD', 'GU', 'JM', 'KN', 'KY', 'LC', 'MP', 'MS', 'PR', 'SX', 'TC', 'TT', 'VC', 'VG', 'VI']);
 
-/** Context types that take digit runs of a given length: [type, min digits, max digits, score]. */
-const SHAPED_CONTEXTS: ReadonlyArray<[EntityType, number, number, number]> = [
-  ['CVV', 3, 4, 0.85],
-  ['EXPIRY', 3, 6, 0.85],
-  ['DOB', 4, 8, 0.85],
-  ['ZIP', 5, 9, 0.85],
-];
 
 /** "1,250", "12,000,000", "12.50", "1,250.75": how amounts are written, never how cards or SSNs are. */
 function isAmountLayout(run: DigitRun): boolean {
@@ -120,10 +115,43 @@ function isDatePart(x: Token): boolean {
   return (x.lex & (LEX_NUMBER | LEX_ORDINAL | LEX_ORDINAL_SUFFIX)) !== 0 || x.lower === 'of' || x.lower === 'the' || x.lower === 'oh';
 }
 
-/** Position of each type in ENTITY_TYPES: an index into per-type arrays. */
-const TYPE_INDEX = Object.fromEntries(ENTITY_TYPES.map((t, i) => [t, i])) as Record<EntityType, number>;
+/**
+ * A small integer per entity type: an index into per-type tables (all made through this function).
+ * A switch costs a few comparisons; an object or Map read with a different key each time costs
+ * several times more, and folds to a constant where the type is one.
+ */
+function typeIndex(t: EntityType): number {
+  switch (t) {
+    case 'CARD': return 0;
+    case 'CVV': return 1;
+    case 'EXPIRY': return 2;
+    case 'SSN': return 3;
+    case 'PHONE': return 4;
+    case 'EMAIL': return 5;
+    case 'IBAN': return 6;
+    case 'IP': return 7;
+    case 'DOB': return 8;
+    case 'ACCOUNT': return 9;
+    case 'ADDRESS': return 10;
+    case 'ZIP': return 11;
+    case 'NAME': return 12;
+    case 'NUMBER': return 13;
+    case 'CUSTOM': return 14;
+  }
+}
+const TYPE_SLOTS = 15;
+
+/** A table of one value per type, by typeIndex. */
+function byType<T>(value: (t: EntityType) => T): T[] {
+  const out: T[] = [];
+  for (const t of ENTITY_TYPES) out[typeIndex(t)] = value(t);
+  return out;
+}
+/** Reasons of runs typed by a context word in the text / carried from earlier ("context:card"), made once. */
+const CONTEXT_REASON = byType((t) => `context:${t.toLowerCase()}`);
+const CARRIED_REASON = byType((t) => `carried:${t.toLowerCase()}`);
 /** Extra distance of each carried type (CARRY_PRIORITY order; types not listed come first). */
-const CARRIED_RANK = Object.fromEntries(ENTITY_TYPES.map((t) => [t, Math.max(0, CARRY_PRIORITY.indexOf(t))])) as Record<EntityType, number>;
+const CARRIED_RANK = byType((t) => Math.max(0, CARRY_PRIORITY.indexOf(t)));
 
 /** Context types near a digit run and their distance in tokens (what contextNear answers). */
 interface NearContexts {
@@ -131,48 +159,95 @@ interface NearContexts {
   readonly size: number;
   get(type: EntityType): number | undefined;
   has(type: EntityType): boolean;
+  /** get() by the type's typeIndex. */
+  at(index: number): number | undefined;
 }
+
+const NUMBER_INDEX = typeIndex('NUMBER');
+
+interface ShapedContext {
+  type: EntityType;
+  /** typeIndex of the type. */
+  index: number;
+  min: number;
+  max: number;
+  score: number;
+}
+const shaped = (type: EntityType, min: number, max: number, score: number): ShapedContext => ({ type, index: typeIndex(type), min, max, score });
+/** Context types that take digit runs of a given length (min to max digits). */
+const SHAPED_CONTEXTS: readonly ShapedContext[] = [shaped('CVV', 3, 4, 0.85), shaped('EXPIRY', 3, 6, 0.85), shaped('DOB', 4, 8, 0.85), shaped('ZIP', 5, 9, 0.85)];
+/** typeIndex of each of SENSITIVE_RUN_CONTEXTS. */
+const SENSITIVE_RUN_INDEX: readonly number[] = SENSITIVE_RUN_CONTEXTS.map(typeIndex);
 
 /**
  * A NearContexts that is filled anew for every question (a Map per digit run would be allocated and
  * hashed for a handful of small integers).
  */
 class ContextDistances implements NearContexts {
-  /** Distance + 1 per type (TYPE_INDEX), 0 when absent (so a new table starts empty). */
-  private readonly distance = new Int32Array(ENTITY_TYPES.length);
+  /** Distance per type (typeIndex); an entry means something only while its bit is set in `present`. */
+  private readonly distance = new Int32Array(TYPE_SLOTS);
+  /** Bit i set: type i is present (so clearing the table is one store). */
+  private present = 0;
   size = 0;
 
   clear(): this {
-    if (this.size > 0) {
-      this.distance.fill(0);
-      this.size = 0;
-    }
+    this.present = 0;
+    this.size = 0;
     return this;
   }
 
+  copyFrom(other: ContextDistances): void {
+    // Only the entries present in `other` are read later.
+    for (let m = other.present; m !== 0; m &= m - 1) {
+      const i = 31 - Math.clz32(m & -m);
+      this.distance[i] = other.distance[i];
+    }
+    this.present = other.present;
+    this.size = other.size;
+  }
+
+  at(index: number): number | undefined {
+    return ((this.present >> index) & 1) !== 0 ? this.distance[index] : undefined;
+  }
+
   get(type: EntityType): number | undefined {
-    const d = this.distance[TYPE_INDEX[type]];
-    return d > 0 ? d - 1 : undefined;
+    return this.at(typeIndex(type));
   }
 
   has(type: EntityType): boolean {
-    return this.distance[TYPE_INDEX[type]] > 0;
+    return ((this.present >> typeIndex(type)) & 1) !== 0;
   }
 
   /** Keeps the nearest distance per type; the generic NUMBER counts 5 tokens further ("card number" reads as CARD). */
   putNearest(type: EntityType, dist: number): void {
-    const i = TYPE_INDEX[type];
-    const d = (type === 'NUMBER' ? dist + 5 : dist) + 1;
-    const had = this.distance[i];
-    if (had === 0) {
-      this.distance[i] = d;
-      this.size++;
-    } else if (had > d) this.distance[i] = d;
+    this.putNearestAt(typeIndex(type), dist);
   }
+
+  putNearestAt(i: number, dist: number): void {
+    const d = i === NUMBER_INDEX ? dist + 5 : dist;
+    if (((this.present >> i) & 1) === 0) {
+      this.distance[i] = d;
+      this.present |= 1 << i;
+      this.size++;
+    } else if (this.distance[i] > d) this.distance[i] = d;
+  }
+}
+
+/** An account or card context is nearer than any SSN or phone context. */
+function nearerAccountThanSsnOrPhone(ctx: NearContexts): boolean {
+  const otherwise = Math.min(ctx.get('ACCOUNT') ?? 999, ctx.get('CARD') ?? 999);
+  return otherwise < Math.min(ctx.get('SSN') ?? 999, ctx.get('PHONE') ?? 999);
 }
 
 /** Never filled: the answer when there is no context at all (most runs). */
 const NO_CONTEXT: NearContexts = new ContextDistances();
+// Tables shared by all analyses instead of typed arrays allocated per text: an analysis runs to the end
+// before the next starts, and refills them before reading them.
+/** The carried context types at their (far) distances, filled once per analysis on first use. */
+const CARRIED_NEAR = new ContextDistances();
+/** contextNear's answers when the text has context words: with the carried types, and without them. */
+const NEAR_WITH_CARRIED = new ContextDistances();
+const NEAR_IN_TEXT = new ContextDistances();
 
 function byPosition(a: DetectedEntity, b: DetectedEntity): number {
   return a.start - b.start || b.end - a.end || b.score - a.score;
@@ -221,6 +296,14 @@ addLexicon(
 function runWithToken(runs: readonly DigitRun[], i: number, which: 'first' | 'last'): DigitRun | undefined {
   for (const r of runs) if ((which === 'first' ? r.firstToken : r.lastToken) === i) return r;
   return undefined;
+}
+
+/**
+ * Token i, undefined outside the text. Reading index -1 of an array is a slow property lookup in V8
+ * (runs at the start of a text would pay it); past the end is cheap.
+ */
+function tokenAt(tokens: readonly Token[], i: number): Token | undefined {
+  return i >= 0 ? tokens[i] : undefined;
 }
 
 /** A word of one character: a letter read out on its own. */
@@ -440,15 +523,22 @@ class Analysis {
    */
   private contextNear(first: number, last: number, includeCarried = true, carriedMaxWords = ANSWER_WORDS): NearContexts {
     const carried = this.carry.contexts;
-    const withCarried = includeCarried && carried !== undefined && carried.size > 0;
-    // Most runs have no context at all.
-    if (this.hits.length === 0 && !withCarried) return NO_CONTEXT;
-    // One table per kind of question, reused: a run's contexts with the carried ones are still read
-    // after its in-text contexts are asked for (classifyRun), never after the next run's.
-    const out = includeCarried ? (this.nearWithCarried ??= new ContextDistances()).clear() : (this.nearInText ??= new ContextDistances()).clear();
-    if (withCarried && this.answerLike(carriedMaxWords)) {
-      for (const type of carried) out.putNearest(type, CARRIED_DISTANCE + CARRIED_RANK[type]);
+    const withCarried = includeCarried && carried !== undefined && carried.size > 0 && this.answerLike(carriedMaxWords);
+    if (withCarried && !this.carriedFilled) {
+      CARRIED_NEAR.clear();
+      for (const type of carried) {
+        const i = typeIndex(type);
+        CARRIED_NEAR.putNearestAt(i, CARRIED_DISTANCE + CARRIED_RANK[i]);
+      }
+      this.carriedFilled = true;
     }
+    // Most runs have no context in the text: the answer is the carried contexts, the same for every run.
+    if (this.hits.length === 0) return withCarried ? CARRIED_NEAR : NO_CONTEXT;
+    // One table per kind of question: a run's contexts with the carried ones are still read after its
+    // in-text contexts are asked for (classifyRun), never after the next run's.
+    const out = includeCarried ? NEAR_WITH_CARRIED : NEAR_IN_TEXT;
+    if (withCarried) out.copyFrom(CARRIED_NEAR);
+    else out.clear();
     const w = this.o.contextWindow;
     for (const h of this.hits) {
       if (h.last < first && first - h.last <= w) out.putNearest(h.type, first - h.last);
@@ -457,8 +547,8 @@ class Analysis {
     return out;
   }
 
-  private nearWithCarried?: ContextDistances;
-  private nearInText?: ContextDistances;
+  /** CARRIED_NEAR holds this analysis' carried contexts. */
+  private carriedFilled = false;
 
   /** Words that are not numbers, fillers, months or ordinals (counted by run). */
   private answerWords = 0;
@@ -870,7 +960,7 @@ class Analysis {
       const continuation =
         n === 0 &&
         pending !== undefined &&
-        OPEN_TYPES.has(pending.type) &&
+        isOpenType(pending.type) &&
         this.leadsText(run) &&
         (!pending.complete || (!run.grouped && run.singleDigits === run.digits.length && run.digits.length >= 2)) &&
         // "one moment", "two minutes": a lone number word followed by more words is speech, not digits.
@@ -880,7 +970,7 @@ class Analysis {
       if (atEnd && type !== null) {
         const digits = continuation && !pending!.complete ? pending!.digits + run.digits : run.digits;
         const t = type === undefined ? 'NUMBER' : type;
-        const complete = this.runComplete || !OPEN_TYPES.has(t);
+        const complete = this.runComplete || !isOpenType(t);
         this.trailing = { type: t, digits: digits.slice(-32), complete };
       }
     }
@@ -903,14 +993,14 @@ class Analysis {
     let s = start;
     // Include "(" or "+" written right before a phone number.
     if (type === 'PHONE' && from === 0) {
-      const before = this.tokens[run.firstToken - 1];
+      const before = tokenAt(this.tokens, run.firstToken - 1);
       if (before && before.kind === 'punct' && (before.lower === '+' || before.lower === '(') && before.end === start) s = before.start;
     } else if (withIdLetter && from === 0) {
       // An identifier's letter read before its digits ("it's m one zero four four ...", a member number),
       // standing alone: at the start, after punctuation or after a function word.
-      const before = this.tokens[run.firstToken - 1];
-      const prev = this.tokens[run.firstToken - 2];
-      if (isLetterToken(before) && (before.lex & LEX_NAME_STOP) === 0 && (prev === undefined || prev.kind === 'punct' || (prev.lex & LEX_NAME_STOP) !== 0)) s = before.start;
+      const before = tokenAt(this.tokens, run.firstToken - 1);
+      const prev = tokenAt(this.tokens, run.firstToken - 2);
+      if (before !== undefined && isLetterToken(before) && (before.lex & LEX_NAME_STOP) === 0 && (prev === undefined || prev.kind === 'punct' || (prev.lex & LEX_NAME_STOP) !== 0)) s = before.start;
     }
     this.add(type, s, end, score, run.form, run.digits.slice(from, to), reason);
   }
@@ -926,11 +1016,11 @@ class Analysis {
     // One or two digits inside a sentence ("one moment", "2 cars") can be nothing but speech: every
     // rule below needs 3+ digits, the end of the text, or a continuation.
     if (L <= 2 && !atEnd && !continuation) return null;
-    const before = t[run.firstToken - 1];
+    const before = tokenAt(t, run.firstToken - 1);
     const after = t[run.lastToken + 1];
     const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
     // 1. Explicit money / percent markers: always safe.
-    if ((before && CURRENCY_SYMBOLS.has(before.lower) && before.end === run.start) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0))) return null;
+    if ((before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0))) return null;
     // 2. A last-four reference ("ending in four two four two"), kept by setting.
     if (this.o.keepLastFour && L <= 4 && this.lastFourBefore(run.firstToken)) return null;
     const ctx = this.contextNear(run.firstToken, run.lastToken);
@@ -956,7 +1046,8 @@ class Analysis {
       const combined = pending.digits + digits;
       // After a complete value (an SSN read in full) more digits are something new, not more of it.
       let type: EntityType = pending.complete ? 'NUMBER' : pending.type;
-      if (isCardNumber(combined) || isCardNumber(combined.slice(-16)) || isCardNumber(combined.slice(-15))) {
+      // combined itself is no card (step 4), nor is any tail of it that is all of it.
+      if ((combined.length > 16 && isCardNumber(combined.slice(-16))) || (combined.length > 15 && isCardNumber(combined.slice(-15)))) {
         type = 'CARD';
         this.runComplete = true;
       } else if (combined.length === 9 && isValidSsn(combined) && (type === 'NUMBER' || type === 'SSN')) {
@@ -974,7 +1065,7 @@ class Analysis {
     const near = this.contextNear(run.firstToken, run.lastToken, false);
     const contextual = this.contextualType(run, near, atEnd);
     if (contextual) {
-      this.emitRun(run, 0, L, contextual.type, contextual.score, `context:${contextual.type.toLowerCase()}`, true);
+      this.emitRun(run, 0, L, contextual.type, contextual.score, CONTEXT_REASON[typeIndex(contextual.type)], true);
       return contextual.type;
     }
     // 7. Safe shapes: amounts written with thousands separators or decimals ("1,250", "12.50"), dates, years.
@@ -986,7 +1077,7 @@ class Analysis {
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
     const carried = this.contextualType(run, ctx, atEnd);
     if (carried) {
-      this.emitRun(run, 0, L, carried.type, carried.score, `carried:${carried.type.toLowerCase()}`, true);
+      this.emitRun(run, 0, L, carried.type, carried.score, CARRIED_REASON[typeIndex(carried.type)], true);
       return carried.type;
     }
     if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && yearCue))) {
@@ -1046,17 +1137,18 @@ class Analysis {
   private validatedRun(run: DigitRun, ctx: NearContexts): EntityType | undefined {
     const digits = run.digits;
     const L = digits.length;
-    if (this.d.isEnabled('CARD') && L >= 12 && L <= 19 && isCardNumber(digits)) {
+    if (L >= 12 && L <= 19 && this.d.isEnabled('CARD') && isCardNumber(digits)) {
       this.emitRun(run, 0, L, 'CARD', 1, 'luhn');
       this.runComplete = true;
       return 'CARD';
     }
     // "account number 865421402" is an account even when the digits would pass as an SSN or phone.
     // Likewise a card context: 10 digits of a card read in parts can look like a phone number.
-    const otherwise = Math.min(ctx.get('ACCOUNT') ?? 999, ctx.get('CARD') ?? 999);
-    const accountish = otherwise < Math.min(ctx.get('SSN') ?? 999, ctx.get('PHONE') ?? 999);
-    if (this.d.isEnabled('SSN') && L === 9 && isValidSsn(digits) && !accountish) {
-      const layout = run.form === 'spoken' || ssnLayoutOk(run.writtenGroups, run.separators);
+    // Only SSN (9 digits) and phone (7 to 15) read it; an empty table is never accountish.
+    const accountish = L >= 7 && L <= 15 && ctx.size > 0 && nearerAccountThanSsnOrPhone(ctx);
+    if (L === 9 && this.d.isEnabled('SSN') && isValidSsn(digits) && !accountish) {
+      // Written: nine digits in one group (all the run: its form has no number words), or 3-2-4 groups.
+      const layout = run.form === 'spoken' || run.writtenGroupCount === 1 || (run.writtenGroupCount === 3 && ssnLayoutOk(run.writtenGroups, run.separators));
       if (layout) {
         const base = run.form === 'spoken' ? 0.5 : run.writtenGroupCount === 3 ? 0.6 : 0.4;
         const score = this.boost(base, 'SSN', ctx);
@@ -1067,8 +1159,8 @@ class Analysis {
         }
       }
     }
-    if (this.d.isEnabled('PHONE') && L >= 7 && L <= 15 && !accountish) {
-      const before = this.tokens[run.firstToken - 1];
+    if (L >= 7 && L <= 15 && !accountish && this.d.isEnabled('PHONE')) {
+      const before = tokenAt(this.tokens, run.firstToken - 1);
       const plus = before?.lower === '+' && before.end === run.start;
       if (L >= 10 || plus) {
         if (this.validPhone(digits, plus)) {
@@ -1079,7 +1171,7 @@ class Analysis {
       }
     }
     // A card inside a longer run ("4111 ... 1111 and the cvv 123" without a pause), cut at token boundaries.
-    if (this.d.isEnabled('CARD') && L > 13) {
+    if (L > 13 && this.d.isEnabled('CARD')) {
       // Cuts at the token boundaries and at the end of the run.
       const bounds = run.boundaries;
       const cuts = bounds.length + 1;
@@ -1108,23 +1200,36 @@ class Analysis {
   private contextualType(run: DigitRun, ctx: NearContexts, atEnd: boolean): { type: EntityType; score: number } | undefined {
     if (ctx.size === 0) return undefined;
     const L = run.digits.length;
-    let best: { type: EntityType; score: number; dist: number } | undefined;
-    for (const [type, min, max, score] of SHAPED_CONTEXTS) {
-      if (L < min || L > max || (type === 'ZIP' && L !== 5 && L !== 9)) continue;
-      const dist = ctx.get(type);
-      if (dist !== undefined && this.d.isEnabled(type) && (best === undefined || dist < best.dist)) best = { type, score, dist };
+    // The nearest fitting type so far (bestDist < 0: none).
+    let bestType: EntityType = 'NUMBER';
+    let bestScore = 0;
+    let bestDist = -1;
+    for (let k = 0; k < SHAPED_CONTEXTS.length; k++) {
+      const c = SHAPED_CONTEXTS[k];
+      if (L < c.min || L > c.max || (c.type === 'ZIP' && L !== 5 && L !== 9)) continue;
+      const dist = ctx.at(c.index);
+      if (dist !== undefined && this.d.isEnabled(c.type) && (bestDist < 0 || dist < bestDist)) {
+        bestType = c.type;
+        bestScore = c.score;
+        bestDist = dist;
+      }
     }
     if (L >= 4 || atEnd) {
-      for (const type of SENSITIVE_RUN_CONTEXTS) {
-        const dist = ctx.get(type);
+      for (let k = 0; k < SENSITIVE_RUN_CONTEXTS.length; k++) {
+        const dist = ctx.at(SENSITIVE_RUN_INDEX[k]);
         if (dist === undefined) continue;
+        const type = SENSITIVE_RUN_CONTEXTS[k];
         const effective = this.d.isEnabled(type) ? type : 'NUMBER';
         if (!this.d.isEnabled(effective)) continue;
         const score = type === 'NUMBER' ? 0.6 : type === 'ACCOUNT' || type === 'PHONE' ? 0.75 : 0.8;
-        if (best === undefined || dist < best.dist) best = { type: effective, score, dist };
+        if (bestDist < 0 || dist < bestDist) {
+          bestType = effective;
+          bestScore = score;
+          bestDist = dist;
+        }
       }
     }
-    return best;
+    return bestDist < 0 ? undefined : { type: bestType, score: bestScore };
   }
 
   // ---------------------------------------------------------------- resolution

@@ -17,7 +17,10 @@ const TYPES = ['FIXED_LINE', 'MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST
 
 interface Plan {
   country: string;
-  /** Unanchored, used as nationalNumber.search(re) === 0 (as the library does). */
+  /**
+   * Anchored at the start: re.test(n) is the library's n.search(leadingDigits) === 0 without trying
+   * every later position first.
+   */
   leadingDigits?: RegExp;
   national: RegExp;
   /** Without number types in the metadata, isValid() checks the national pattern only. */
@@ -48,7 +51,7 @@ function compilePlans(): Plan[] {
       if (!def || !def.pattern()) continue;
       types.push({ re: anchored(def.pattern()), lengths: def.possibleLengths() });
     }
-    return { country, leadingDigits: ld ? new RegExp(ld) : undefined, national: anchored(plan.nationalNumberPattern()), hasTypes: plan.hasTypes(), types };
+    return { country, leadingDigits: ld ? new RegExp(`^(?:${ld})`) : undefined, national: anchored(plan.nationalNumberPattern()), hasTypes: plan.hasTypes(), types };
   });
 }
 
@@ -78,7 +81,7 @@ export function nanpNationalValid(n: string, defaultRegion: 'US' | 'CA'): boolea
   // getCountryByNationalNumber: the first country whose leading digits match, or that gives the number a type.
   for (const p of plans) {
     if (p.leadingDigits) {
-      if (n.search(p.leadingDigits) === 0) return validIn(n, p);
+      if (p.leadingDigits.test(n)) return validIn(n, p);
     } else if (hasType(n, p)) {
       return true;
     }
@@ -92,13 +95,29 @@ export function libraryValid(number: string, defaultRegion: string): boolean {
   return parsePhoneNumberFromString(number, defaultRegion as CountryCode)?.isValid() ?? false;
 }
 
+/**
+ * Whether s from index `from` on is a NANP national number: ten ASCII digits, the first 2-9 (as
+ * /[2-9]\d{9}$/ there; read on char codes, as a regular expression literal is a new object per call).
+ */
+function nanpNationalAt(s: string, from: number): boolean {
+  if (s.length - from !== 10) return false;
+  const first = s.charCodeAt(from);
+  if (first < 50 || first > 57) return false;
+  for (let k = from + 1; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Valid phone number per libphonenumber-js (number: national digits, or "+" and international digits). */
 export function phoneValid(number: string, defaultRegion: string): boolean {
-  if ((defaultRegion === 'US' || defaultRegion === 'CA') && /^1?[2-9]\d{9}$/.test(number)) {
+  // /^1?[2-9]\d{9}$/: ten national digits, maybe after the national prefix "1".
+  if ((defaultRegion === 'US' || defaultRegion === 'CA') && (nanpNationalAt(number, 0) || (number.charCodeAt(0) === 49 && nanpNationalAt(number, 1)))) {
     // "1" before ten digits is the national prefix: the library strips it (checked in the tests).
     return nanpNationalValid(number.length === 11 ? number.slice(1) : number, defaultRegion);
   }
   // International form: country calling code 1, then the national number (the default region plays no part).
-  if (number.length === 12 && number.startsWith('+1') && /^\+1[2-9]\d{9}$/.test(number)) return nanpNationalValid(number.slice(2), 'US');
+  if (number.length === 12 && number.charCodeAt(0) === 43 && number.charCodeAt(1) === 49 && nanpNationalAt(number, 2)) return nanpNationalValid(number.slice(2), 'US');
   return libraryValid(number, defaultRegion);
 }

@@ -82,33 +82,40 @@ export function isNumberWord(lower: string): boolean {
   return NUMBER_WORDS.has(lower);
 }
 
+/** Where the digits of a run came from: read again from the tokens when first asked for. */
+interface RunLayout {
+  /**
+   * Source range of digit i: [spans[2i], spans[2i + 1]); the start is stored bit-inverted (negative)
+   * for the first digit of each number item, which marks the item boundaries without another array.
+   */
+  spans: number[];
+  /** Token indices of the written digit groups, in order. */
+  writtenTokens: number[];
+}
+
+/** What is known of a run beyond its digits and counts, each part made on first use. */
+interface RunDetails {
+  spans?: number[];
+  writtenTokens?: number[];
+  starts?: number[];
+  ends?: number[];
+  itemStarts?: number[];
+  groups?: number[];
+  separators?: string[];
+}
+
 /**
- * A run of digits read from the text. The source range of every digit and the item starts are kept in
- * one array, the written groups as the indices of their tokens; the arrays of the per-digit fields
- * (digitStart, digitEnd, boundaries, writtenGroups, separators) are made on first use, since most runs
- * are classified without them.
+ * A run of digits read from the text. Most runs are classified on their digits and counts alone: the
+ * source range of every digit and the written groups are read again from the tokens on first use,
+ * and the run's first and last digit come from its first and last token.
  */
 export class DigitRun {
-  /** Written digit groups (tokens of digits) in the run. */
-  readonly writtenGroupCount: number;
-  private starts?: number[];
-  private ends?: number[];
-  private itemStarts?: number[];
-  private groups?: number[];
-  private separatorTexts?: string[];
+  private details?: RunDetails;
 
   constructor(
     /** The digits, e.g. "4111111111111111". */
     readonly digits: string,
-    /**
-     * Source range of digit i: [spans[2i], spans[2i + 1]); the start is stored bit-inverted (negative)
-     * for the first digit of each number item, which marks the item boundaries without another array.
-     */
-    private readonly spans: readonly number[],
-    /** Token indices of the written digit groups, in order (undefined when none). */
-    private readonly writtenTokens: readonly number[] | undefined,
-    private readonly text: string,
-    private readonly tokens: readonly Token[],
+    private readonly parser: SpokenNumberParser,
     /** Source range of the whole run (first to last number token). */
     readonly start: number,
     readonly end: number,
@@ -121,85 +128,132 @@ export class DigitRun {
     readonly singleDigits: number,
     /** True when teens, tens, hundreds or thousands were used ("twenty twenty four"). */
     readonly grouped: boolean,
-  ) {
-    this.writtenGroupCount = writtenTokens === undefined ? 0 : writtenTokens.length;
+    /** Written digit groups (tokens of digits) in the run. */
+    readonly writtenGroupCount: number,
+  ) {}
+
+  /** Reads the run again with the source range of every digit (and its written tokens). */
+  private readLayout(d: RunDetails): void {
+    const layout = this.parser.layoutOf(this.firstToken);
+    d.spans = layout.spans;
+    d.writtenTokens = layout.writtenTokens;
   }
 
-  /** Source start of digit i. */
+  private get spans(): number[] {
+    const d = (this.details ??= {});
+    if (d.spans === undefined) this.readLayout(d);
+    return d.spans!;
+  }
+
+  /** Token indices of the written digit groups, in order. */
+  private get writtenTokens(): number[] {
+    const d = (this.details ??= {});
+    if (d.writtenTokens === undefined) {
+      if (this.form === 'written') {
+        // Only digits and joiners: every digits token between the first and the last is a group.
+        const out: number[] = [];
+        const tokens = this.parser.tokens;
+        for (let k = this.firstToken; k <= this.lastToken; k++) if (tokens[k].kind === 'num') out.push(k);
+        d.writtenTokens = out;
+      } else this.readLayout(d);
+    }
+    return d.writtenTokens!;
+  }
+
+  /**
+   * Source start of digit i. The first digit starts where the first token does (every item reads its
+   * first digit from its first token), so the common question needs no layout.
+   */
   sourceStart(i: number): number {
+    if (i === 0) return this.start;
     const s = this.spans[2 * i];
     return s < 0 ? ~s : s;
   }
 
-  /** Source end of digit i (exclusive). */
+  /** Source end of digit i (exclusive); the last digit ends where the last token does. */
   sourceEnd(i: number): number {
+    if (i === this.digits.length - 1) return this.end;
     return this.spans[2 * i + 1];
   }
 
   /** For digit i: source range [digitStart[i], digitEnd[i]) in the text. */
   get digitStart(): number[] {
-    if (this.starts === undefined) {
+    const spans = this.spans;
+    const d = this.details!;
+    if (d.starts === undefined) {
       const out: number[] = [];
-      for (let i = 0; i < this.digits.length; i++) out.push(this.sourceStart(i));
-      this.starts = out;
+      for (let i = 0; i < this.digits.length; i++) {
+        const s = spans[2 * i];
+        out.push(s < 0 ? ~s : s);
+      }
+      d.starts = out;
     }
-    return this.starts;
+    return d.starts;
   }
 
   get digitEnd(): number[] {
-    if (this.ends === undefined) {
+    const spans = this.spans;
+    const d = this.details!;
+    if (d.ends === undefined) {
       const out: number[] = [];
-      for (let i = 0; i < this.digits.length; i++) out.push(this.spans[2 * i + 1]);
-      this.ends = out;
+      for (let i = 0; i < this.digits.length; i++) out.push(spans[2 * i + 1]);
+      d.ends = out;
     }
-    return this.ends;
+    return d.ends;
   }
 
   /** Index of the first digit of each number token / item, in order: used to cut runs at token boundaries. */
   get boundaries(): number[] {
-    if (this.itemStarts === undefined) {
+    const spans = this.spans;
+    const d = this.details!;
+    if (d.itemStarts === undefined) {
       const out: number[] = [];
-      for (let i = 0; i < this.digits.length; i++) if (this.spans[2 * i] < 0) out.push(i);
-      this.itemStarts = out;
+      for (let i = 0; i < this.digits.length; i++) if (spans[2 * i] < 0) out.push(i);
+      d.itemStarts = out;
     }
-    return this.itemStarts;
+    return d.itemStarts;
   }
 
   /** Written digit-group lengths, in order (e.g. [3, 2, 4] for "123-45-6789"). */
   get writtenGroups(): number[] {
-    if (this.groups === undefined) {
+    const w = this.writtenTokens;
+    const d = this.details!;
+    if (d.groups === undefined) {
       const out: number[] = [];
-      if (this.writtenTokens !== undefined) for (const k of this.writtenTokens) out.push(this.tokens[k].lower.length);
-      this.groups = out;
+      for (const k of w) out.push(this.parser.tokens[k].lower.length);
+      d.groups = out;
     }
-    return this.groups;
+    return d.groups;
   }
 
   /** Raw text between consecutive written groups (e.g. ["-", "-"]). */
   get separators(): string[] {
-    if (this.separatorTexts === undefined) {
+    const w = this.writtenTokens;
+    const d = this.details!;
+    if (d.separators === undefined) {
       const out: string[] = [];
-      const w = this.writtenTokens;
-      if (w !== undefined) for (let k = 1; k < w.length; k++) out.push(this.text.slice(this.tokens[w[k - 1]].end, this.tokens[w[k]].start));
-      this.separatorTexts = out;
+      const tokens = this.parser.tokens;
+      for (let k = 1; k < w.length; k++) out.push(this.parser.text.slice(tokens[w[k - 1]].end, tokens[w[k]].start));
+      d.separators = out;
     }
-    return this.separatorTexts;
+    return d.separators;
   }
 }
 
 export class SpokenNumberParser {
-  // The run being read (runs() resets these for each run).
+  // The run being read (readRun resets these for each run).
   private digits = '';
-  private spans: number[] = [];
-  private writtenTokens: number[] | undefined = undefined;
   private singleDigits = 0;
   private grouped = false;
   private spokenWords = 0;
+  private writtenCount = 0;
+  /** Set while a run is read again for its layout (layoutOf): the per-digit source ranges go there. */
+  private layout: RunLayout | undefined = undefined;
   /** The next digit is the first of a number item (a boundary). */
   private itemStart = false;
 
   constructor(
-    private readonly text: string,
+    readonly text: string,
     readonly tokens: Token[],
   ) {}
 
@@ -211,14 +265,14 @@ export class SpokenNumberParser {
   /** Adds digits d that all come from source range [start, end). */
   private add(d: string, start: number, end: number): void {
     this.digits += d;
-    for (let k = 0; k < d.length; k++) this.addSpan(start, end);
+    if (this.layout !== undefined) for (let k = 0; k < d.length; k++) this.addSpan(this.layout.spans, start, end);
   }
 
-  private addSpan(start: number, end: number): void {
+  private addSpan(spans: number[], start: number, end: number): void {
     if (this.itemStart) {
-      this.spans.push(~start, end);
+      spans.push(~start, end);
       this.itemStart = false;
-    } else this.spans.push(start, end);
+    } else spans.push(start, end);
   }
 
   /** Adds digits d read from token t. */
@@ -266,10 +320,13 @@ export class SpokenNumberParser {
     if (t.kind === 'num') {
       const d = t.lower;
       this.digits += d;
-      for (let k = 0; k < d.length; k++) this.addSpan(t.start + k, t.start + k + 1);
+      const layout = this.layout;
+      if (layout !== undefined) {
+        for (let k = 0; k < d.length; k++) this.addSpan(layout.spans, t.start + k, t.start + k + 1);
+        layout.writtenTokens.push(i);
+      }
       this.singleDigits += d.length;
-      if (this.writtenTokens === undefined) this.writtenTokens = [i];
-      else this.writtenTokens.push(i);
+      this.writtenCount++;
       return i + 1;
     }
     this.spokenWords++;
@@ -410,50 +467,62 @@ export class SpokenNumberParser {
         i++;
         continue;
       }
-      this.digits = '';
-      this.spans = [];
-      this.writtenTokens = undefined;
-      this.singleDigits = 0;
-      this.grouped = false;
-      this.spokenWords = 0;
-      const first = i;
-      let last = i;
-      let j = i;
-      for (;;) {
-        const t = tokens[j];
-        if ((t.numberCode & OH) !== 0) {
-          this.mark();
-          this.push('0', t);
-          this.singleDigits++;
-          this.spokenWords++;
-          j++;
-        } else {
-          j = this.item(j);
-        }
-        last = j - 1;
-        const k = this.continuation(j);
-        if (k < 0) break;
-        j = k;
-      }
+      const last = this.readRun(i);
       out.push(
         new DigitRun(
           this.digits,
-          this.spans,
-          this.writtenTokens,
-          this.text,
-          tokens,
-          tokens[first].start,
+          this,
+          tokens[i].start,
           tokens[last].end,
-          first,
+          i,
           last,
           this.spokenWords > 0 ? 'spoken' : 'written',
           this.singleDigits,
           this.grouped,
+          this.writtenCount,
         ),
       );
       i = last + 1;
     }
     return out;
+  }
+
+  /** Reads the run that starts at token `first` into the fields; returns the index of its last token. */
+  private readRun(first: number): number {
+    const tokens = this.tokens;
+    this.digits = '';
+    this.singleDigits = 0;
+    this.grouped = false;
+    this.spokenWords = 0;
+    this.writtenCount = 0;
+    let last = first;
+    let j = first;
+    for (;;) {
+      const t = tokens[j];
+      if ((t.numberCode & OH) !== 0) {
+        this.mark();
+        this.push('0', t);
+        this.singleDigits++;
+        this.spokenWords++;
+        j++;
+      } else {
+        j = this.item(j);
+      }
+      last = j - 1;
+      const k = this.continuation(j);
+      if (k < 0) break;
+      j = k;
+    }
+    return last;
+  }
+
+  /** @internal The layout of the run that starts at token `first` (DigitRun asks on first use). */
+  layoutOf(first: number): RunLayout {
+    const layout: RunLayout = { spans: [], writtenTokens: [] };
+    this.layout = layout;
+    this.readRun(first);
+    this.layout = undefined;
+    return layout;
   }
 }
 
