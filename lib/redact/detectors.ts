@@ -15,7 +15,8 @@ import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
 import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
-  addLexicon, tokenize, type Token,
+  SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SUBSTANCE,
+  addLexicon, tokenize, type Token, type TokenSummary,
 } from './tokens';
 import {
   CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
@@ -239,10 +240,29 @@ function normalizeAllowEntry(s: string): string {
 
 const NO_CARRY: DetectionCarry = Object.freeze({});
 
+/**
+ * The contexts of a result that mentions none (most results), shared rather than allocated per text:
+ * results are read, never changed, so this set refuses changes instead of passing them on to the next result.
+ */
+class NoContexts extends Set<EntityType> {
+  override add(): this {
+    throw new TypeError('the contexts of a detection result are read-only');
+  }
+  override delete(): boolean {
+    throw new TypeError('the contexts of a detection result are read-only');
+  }
+  override clear(): void {
+    throw new TypeError('the contexts of a detection result are read-only');
+  }
+}
+const NO_CONTEXTS: Set<EntityType> = new NoContexts();
+
 /** A configured, compiled detector; reuse it (compiling custom patterns and lists costs time). */
 export class Detector {
   readonly options: DetectorOptions;
   private readonly enabled: Set<EntityType>;
+  /** Every type is enabled (the default): isEnabled answers without a lookup. */
+  private readonly allEnabled: boolean;
   private readonly custom: CompiledPattern[];
   private readonly deny?: RegExp;
   private readonly allow: Set<string>;
@@ -256,6 +276,7 @@ export class Detector {
     if (!(o.threshold >= 0 && o.threshold <= 1)) throw new InputError('threshold must be within 0..1', 'INVALID_OPTIONS');
     if (!/^[A-Z]{2}$/.test(o.defaultRegion)) throw new InputError('defaultRegion must be a two-letter country code', 'INVALID_OPTIONS');
     this.enabled = new Set(o.entities);
+    this.allEnabled = ENTITY_TYPES.every((t) => this.enabled.has(t));
     this.custom = o.customPatterns.map(compileSafePattern);
     const denyWords = o.denyList.map((d) => d.trim()).filter((d) => d.length > 0);
     if (denyWords.length > 0) {
@@ -266,7 +287,7 @@ export class Detector {
   }
 
   isEnabled(t: EntityType): boolean {
-    return this.enabled.has(t);
+    return this.allEnabled || this.enabled.has(t);
   }
 
   detect(text: string, carry: DetectionCarry = NO_CARRY): DetectionResult {
@@ -275,7 +296,7 @@ export class Detector {
     // (prefilter.ts; with carried contexts or a pending number, months and ordinals count too).
     if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
-      if (nothingToDetect(text, carried)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
+      if (nothingToDetect(text, carried)) return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
     }
     return new Analysis(this, text, carry).run();
   }
@@ -297,14 +318,25 @@ export class Detector {
 
 type Candidate = DetectedEntity;
 
+// Shared empty lists, frozen so that a push that skipped the copy fails loudly.
+const NO_HITS = Object.freeze([]) as unknown as ContextHit[];
+const NO_CANDIDATES = Object.freeze([]) as unknown as Candidate[];
+const NO_RANGES = Object.freeze([]) as unknown as number[];
+
+/** What the tokenizer saw of the text being analysed (one scratch object: run() reads it first thing). */
+const tokenSummary: TokenSummary = { lex: 0, nums: 0, letters: 0, answerWords: 0, shapes: 0 };
+
 class Analysis {
   private readonly tokens: Token[];
   private readonly o: DetectorOptions;
-  private readonly hits: ContextHit[] = [];
-  private readonly found: Candidate[] = [];
+  // The three lists start as one shared empty list and get their own on the first push (most texts
+  // fill none of them).
+  private hits = NO_HITS;
+  private found = NO_CANDIDATES;
   /** Source ranges already explained (entities or safe dates), as start, end pairs; runs inside are not classified again. */
-  private readonly claimed: number[] = [];
-  private contexts = new Set<EntityType>();
+  private claimed = NO_RANGES;
+  /** Context types mentioned (findContexts); undefined while there are none. */
+  private contexts?: Set<EntityType>;
   /** A ZIP context word is in the text (findContexts). */
   private zipContext = false;
   private trailing?: { type: EntityType; digits: string; complete: boolean };
@@ -319,74 +351,37 @@ class Analysis {
     private readonly carry: DetectionCarry,
   ) {
     this.o = d.options;
-    this.tokens = tokenize(text);
+    this.tokens = tokenize(text, tokenSummary);
   }
 
   run(): DetectionResult {
-    // One pass over the tokens says which detectors can find anything (most utterances: none).
-    const t = this.tokens;
-    let lex = 0;
-    let nums = 0;
-    let letters = 0;
-    // Shapes the regex detectors need: five digits alone (a ZIP after a state), letters run into digits
-    // (an IBAN), digits / . or - digits (a written date), four numbers joined by dots (an IPv4 address),
-    // a colon (an IPv6 address).
-    let fiveDigits = false;
-    let lettersThenDigits = false;
-    let dateLike = false;
-    let dottedNumbers = 0;
-    let dottedQuad = false;
-    let colon = false;
-    let at = false;
-    // For the result: "oh" / "o" (a zero being read), a word that is not a filler or acknowledgement.
-    let oh = false;
-    let wordOfSubstance = false;
-    // Words that count against a short answer (see answerLike).
-    let answerWords = 0;
-    for (let i = 0; i < t.length; i++) {
-      const x = t[i];
-      // Most tokens are words; only words have classes.
-      if (x.kind === 'word') {
-        const wordLex = x.lex;
-        lex |= wordLex;
-        if (x.end - x.start === 1) letters++;
-        if ((wordLex & LEX_ANSWER_SKIP) === 0) answerWords++;
-        if ((wordLex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) oh = true;
-        else if ((wordLex & LEX_ACK) === 0) wordOfSubstance = true;
-      } else if (x.kind === 'num') {
-        nums++;
-        if (x.end - x.start === 5) fiveDigits = true;
-        if (i > 0 && t[i - 1].kind === 'word' && t[i - 1].end === x.start) lettersThenDigits = true;
-        if (i >= 2 && t[i - 2].kind === 'num' && t[i - 1].start === t[i - 2].end && x.start === t[i - 1].end && isDateSeparator(t[i - 1].lower)) {
-          dateLike = true;
-          // t[i - 2] was the number before this one: the chain of dotted numbers goes on.
-          dottedNumbers = t[i - 1].lower === '.' ? dottedNumbers + 1 : 1;
-          if (dottedNumbers >= 4) dottedQuad = true;
-        } else dottedNumbers = 1;
-      } else if (x.lower === '@') at = true;
-      else if (x.lower === ':') colon = true;
-    }
-    this.answerWords = answerWords;
+    // The tokenizer's summary says which detectors can find anything (most utterances: none). Read
+    // before any detector runs: the scratch summary is overwritten by the next tokenize call.
+    const lex = tokenSummary.lex;
+    const nums = tokenSummary.nums;
+    const letters = tokenSummary.letters;
+    const shapes = tokenSummary.shapes;
+    this.answerWords = tokenSummary.answerWords;
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
-    if (at) this.writtenEmails();
+    if (shapes & SHAPE_AT) this.writtenEmails();
     if (this.o.spoken && lex & LEX_AT && lex & LEX_EMAIL_JOIN) this.spokenEmails();
     if (nums > 0) {
-      if (this.text.length >= 15 && lettersThenDigits) this.ibans();
-      if (dottedQuad) this.ipv4s();
-      if (colon) this.ipv6s();
-      if (dateLike) this.writtenDates();
+      if (this.text.length >= 15 && shapes & SHAPE_LETTERS_THEN_DIGITS) this.ibans();
+      if (shapes & SHAPE_DOTTED_QUAD) this.ipv4s();
+      if (shapes & SHAPE_COLON) this.ipv6s();
+      if (shapes & SHAPE_DATE) this.writtenDates();
     }
     if (lex & LEX_MONTH) this.monthDates();
     if (lex & LEX_STREET && numeric) this.addresses();
     if (lex & LEX_INTRO) this.names();
     if (letters >= 3) this.spelledNames();
     if (this.carry.knownNames !== undefined && this.carry.knownNames.size > 0) this.knownNames(this.carry.knownNames);
-    if (fiveDigits) this.stateZips();
+    if (shapes & SHAPE_FIVE_DIGITS) this.stateZips();
     if (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP'))) this.postcodes();
     this.customAndDeny();
     if (numeric) this.digitRuns();
-    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish: numeric || oh, substantive: numeric || wordOfSubstance, wordClasses: lex };
+    return { entities: this.resolve(), contexts: this.contexts ?? NO_CONTEXTS, trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -395,11 +390,13 @@ class Analysis {
     if (!this.d.isEnabled(type)) return;
     const e: Candidate = { type, start, end, score: Math.min(1, score), form, normalized, reason };
     if (label !== undefined) e.label = label;
-    this.found.push(e);
+    if (this.found === NO_CANDIDATES) this.found = [e];
+    else this.found.push(e);
   }
 
   private claim(start: number, end: number): void {
-    this.claimed.push(start, end);
+    if (this.claimed === NO_RANGES) this.claimed = [start, end];
+    else this.claimed.push(start, end);
   }
 
   private isClaimed(start: number, end: number): boolean {
@@ -425,8 +422,10 @@ class Analysis {
         let ok = true;
         for (let k = 1; k < p.words.length && ok; k++) ok = t[i + k]?.lower === p.words[k];
         if (ok) {
-          this.hits.push({ first: i, last: i + p.words.length - 1, type: p.type });
-          this.contexts.add(p.type);
+          const hit = { first: i, last: i + p.words.length - 1, type: p.type };
+          if (this.hits === NO_HITS) this.hits = [hit];
+          else this.hits.push(hit);
+          (this.contexts ??= new Set()).add(p.type);
           if (p.type === 'ZIP') this.zipContext = true;
         }
       }

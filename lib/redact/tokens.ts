@@ -99,6 +99,8 @@ const EXACT_CODE_LENGTH = 6;
 const SLOT_STRIDE = 2;
 const MAX_PLAIN_LENGTH = 255;
 let slots = new Int32Array(256 * SLOT_STRIDE);
+// The slot count less one, and 32 - log2 of it: kept beside the table so a lookup does not derive them.
+let slotMask = 255;
 let slotShift = 32 - 8;
 
 /** The spelling code after one more character; `c` is an ASCII letter (either case) or "'". */
@@ -123,9 +125,8 @@ function insertPlain(e: number): void {
   const w = entryWords[e];
   let code = 0;
   for (let k = 0; k < w.length; k++) code = spellStep(code, w.charCodeAt(k));
-  const mask = slots.length / SLOT_STRIDE - 1;
   let s = slotOf(code);
-  while (slots[s * SLOT_STRIDE + 1] !== 0) s = (s + 1) & mask;
+  while (slots[s * SLOT_STRIDE + 1] !== 0) s = (s + 1) & slotMask;
   slots[s * SLOT_STRIDE] = code;
   slots[s * SLOT_STRIDE + 1] = e * 256 + w.length;
 }
@@ -139,8 +140,9 @@ function entryOf(w: string): number {
   entryLex.push(0);
   entryCodes.push(0);
   if (isPlainWord(w)) {
-    if (e * 4 > slots.length / SLOT_STRIDE) {
+    if (e * 4 > slotMask + 1) {
       slots = new Int32Array(slots.length * 2);
+      slotMask = slotMask * 2 + 1;
       slotShift--;
       for (let x = 1; x < e; x++) if (isPlainWord(entryWords[x])) insertPlain(x);
     }
@@ -152,7 +154,7 @@ function entryOf(w: string): number {
 /** The entry of the plain word text[start, end) with spelling code `code`, or NO_ENTRY. */
 function findPlain(text: string, start: number, end: number, code: number): number {
   const table = slots;
-  const mask = table.length / SLOT_STRIDE - 1;
+  const mask = slotMask;
   const length = end - start;
   for (let s = slotOf(code); ; s = (s + 1) & mask) {
     const entryAndLength = table[s * SLOT_STRIDE + 1];
@@ -197,12 +199,65 @@ function isLetter(c: number, ch: string): boolean {
   return LETTER_RE.test(ch);
 }
 
-export function tokenize(text: string): Token[] {
+/**
+ * What the tokenizer saw besides the tokens, gathered while it made them so the detector need not walk
+ * the tokens again to choose its detectors.
+ */
+export interface TokenSummary {
+  /** Union of the words' classes (LEX_* bits). */
+  lex: number;
+  /** Number of digit tokens. */
+  nums: number;
+  /** Number of words of one character (letters read out on their own). */
+  letters: number;
+  /** Words without LEX_ANSWER_SKIP (what counts against a short answer). */
+  answerWords: number;
+  /** SHAPE_* bits. */
+  shapes: number;
+}
+
+/** Five digits on their own (a ZIP after a state). */
+export const SHAPE_FIVE_DIGITS = 1;
+/** Digits written right after a word ("GB82", an IBAN). */
+export const SHAPE_LETTERS_THEN_DIGITS = 2;
+/** Digits, '/', '.' or '-', digits written together (a written date). */
+export const SHAPE_DATE = 4;
+/** Four numbers joined by dots (an IPv4 address). */
+export const SHAPE_DOTTED_QUAD = 8;
+/** A ':' (an IPv6 address). */
+export const SHAPE_COLON = 16;
+/** An '@' (a written email). */
+export const SHAPE_AT = 32;
+/** The number word "oh" or "o" (a zero being read). */
+export const SHAPE_OH = 64;
+/** A word that is neither a filler nor an acknowledgement (nor "oh" / "o"). */
+export const SHAPE_SUBSTANCE = 128;
+
+const NONE = 0;
+const WORD = 1;
+const NUM = 2;
+const PUNCT = 3;
+
+/** The summary of the last tokenize() call of callers that do not want one. */
+const unusedSummary: TokenSummary = { lex: 0, nums: 0, letters: 0, answerWords: 0, shapes: 0 };
+
+export function tokenize(text: string, summary: TokenSummary = unusedSummary): Token[] {
   const out: Token[] = [];
   const n = text.length;
   let i = 0;
   // End of the previous token; -1 so that the first token counts as spaced.
   let prevEnd = -1;
+  // The summary, in locals while scanning.
+  let lexUnion = 0;
+  let nums = 0;
+  let letters = 0;
+  let answerWords = 0;
+  let shapes = 0;
+  // Kind of the previous token; whether it was a date separator ('/', '.', '-') written right after
+  // digits (then its character code, else 0); how many numbers joined by dots end at the previous number.
+  let prevKind = NONE;
+  let separatorAfterNumber = 0;
+  let dottedNumbers = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     // ASCII is decided on char codes alone (the common case); other characters by regex.
@@ -221,6 +276,16 @@ export function tokenize(text: string): Token[] {
       }
       const lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
       out.push({ kind: 'num', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: DIGITS_CODE });
+      nums++;
+      if (i - start === 5) shapes |= SHAPE_FIVE_DIGITS;
+      if (prevKind === WORD && prevEnd === start) shapes |= SHAPE_LETTERS_THEN_DIGITS;
+      if (prevKind === PUNCT && separatorAfterNumber !== 0 && prevEnd === start) {
+        shapes |= SHAPE_DATE;
+        // The number before the separator was the previous number: the chain of dotted numbers goes on.
+        dottedNumbers = separatorAfterNumber === 46 ? dottedNumbers + 1 : 1;
+        if (dottedNumbers >= 4) shapes |= SHAPE_DOTTED_QUAD;
+      } else dottedNumbers = 1;
+      prevKind = NUM;
     } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
       let upper = false;
       // A plain word has only ASCII letters and "'"; its spelling code is computed as it is read.
@@ -272,24 +337,31 @@ export function tokenize(text: string): Token[] {
         capital = upper && raw[0] !== lower[0];
         entry = entryIndex.get(lower) ?? NO_ENTRY;
       }
-      out.push({
-        kind: 'word',
-        start,
-        end: i,
-        lower,
-        capital,
-        spaced,
-        lex: entryLex[entry],
-        numberCode: entryCodes[entry],
-      });
+      const lex = entryLex[entry];
+      out.push({ kind: 'word', start, end: i, lower, capital, spaced, lex, numberCode: entryCodes[entry] });
+      lexUnion |= lex;
+      if (i - start === 1) letters++;
+      if ((lex & LEX_ANSWER_SKIP) === 0) answerWords++;
+      if ((lex & LEX_NUMBER) !== 0 && (lower === 'oh' || lower === 'o')) shapes |= SHAPE_OH;
+      else if ((lex & LEX_ACK) === 0) shapes |= SHAPE_SUBSTANCE;
+      prevKind = WORD;
     } else {
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
       const lower = c < 128 ? ASCII_STRINGS[c] : text.slice(start, i);
       out.push({ kind: 'punct', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: 0 });
+      separatorAfterNumber = prevKind === NUM && prevEnd === start && (c === 47 || c === 46 || c === 45) ? c : 0;
+      if (c === 64) shapes |= SHAPE_AT;
+      else if (c === 58) shapes |= SHAPE_COLON;
+      prevKind = PUNCT;
     }
     prevEnd = i;
     // Most tokens end at a space: step over it here rather than through the loop head.
     if (i < n && text.charCodeAt(i) === 32) i++;
   }
+  summary.lex = lexUnion;
+  summary.nums = nums;
+  summary.letters = letters;
+  summary.answerWords = answerWords;
+  summary.shapes = shapes;
   return out;
 }
