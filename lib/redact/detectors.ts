@@ -71,10 +71,32 @@ function normalizeSpokenLocal(raw: string): string {
   let out = raw;
   const runs = new SpokenNumberParser(raw, tokenize(raw)).runs();
   for (let i = runs.length - 1; i >= 0; i--) out = out.slice(0, runs[i].start) + runs[i].digits + out.slice(runs[i].end);
-  return out
-    .toLowerCase()
-    .replace(/\s*\b(dot|period|underscore|dash|hyphen|minus|plus)\b\s*/g, (_m, w: string) => EMAIL_JOINER_CHAR[w])
-    .replace(/\s+/g, '');
+  // Lower case, each joiner word that is a whole word (a maximal run of [a-z0-9_], as the regex \b
+  // reads it) replaced by its character, and no whitespace (as \s reads it).
+  const lower = out.toLowerCase();
+  let normalized = '';
+  for (let k = 0; k < lower.length; ) {
+    const c = lower.charCodeAt(k);
+    if (isRegexWordChar(c)) {
+      let end = k + 1;
+      while (end < lower.length && isRegexWordChar(lower.charCodeAt(end))) end++;
+      const word = lower.slice(k, end);
+      normalized += JOINER_CHARS.get(word) ?? word;
+      k = end;
+    } else {
+      if (!(c === 32 || (c >= 9 && c <= 13) || (c >= 128 && WHITESPACE_RE.test(lower[k])))) normalized += lower[k];
+      k++;
+    }
+  }
+  return normalized;
+}
+
+const JOINER_CHARS: ReadonlyMap<string, string> = new Map(Object.entries(EMAIL_JOINER_CHAR));
+const WHITESPACE_RE = /\s/;
+
+/** [A-Za-z0-9_]: what \w and \b read as a word character (without the u flag). */
+function isRegexWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
 }
 
 /** Regions whose national numbers are NANP: 10 digits, area code and exchange starting 2-9. */
@@ -196,6 +218,8 @@ const PHRASES_BY_FIRST = groupByFirstWord(
     return [words, { words, type }] as const;
   }),
 );
+/** Some context phrase is a number on its own (none today: "3 digit" needs its second word). */
+const NUMBER_ALONE_IS_PHRASE = CONTEXT_PHRASES.some(([phrase]) => /^[0-9]+$/.test(phrase));
 const INTROS_BY_FIRST = groupByFirstWord(NAME_INTROS.map((i) => [i.words, i] as const));
 /** Titles after which a '.' is skipped ("Mr. Smith"). */
 const TITLES = new Set(['mr', 'mrs', 'ms', 'dr']);
@@ -229,6 +253,10 @@ function isLetterToken(x: Token | undefined): boolean {
   return x !== undefined && x.kind === 'word' && x.end - x.start === 1;
 }
 
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
+}
+
 function digitsOf(s: string): string {
   return s.replace(/\D+/g, '');
 }
@@ -239,6 +267,16 @@ function normalizeAllowEntry(s: string): string {
 }
 
 const NO_CARRY: DetectionCarry = Object.freeze({});
+
+// The pattern detectors' expressions, compiled once (a literal in a method is a new object per call).
+// They are global: each detector starts its own at lastIndex 0, and none runs inside another's loop.
+const WRITTEN_EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,24}\b/g;
+const IBAN_RE = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
+const IPV4_RE = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
+const IPV6_RE = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
+const WRITTEN_DATE_RE = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
+const STATE_ZIP_RE = /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+(\d{5}(?:-\d{4})?)\b/g;
+const UK_POSTCODE_RE = /\b[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}\b/g;
 
 /**
  * The contexts of a result that mentions none (most results), shared rather than allocated per text:
@@ -378,7 +416,8 @@ class Analysis {
     if (letters >= 3) this.spelledNames();
     if (this.carry.knownNames !== undefined && this.carry.knownNames.size > 0) this.knownNames(this.carry.knownNames);
     if (shapes & SHAPE_FIVE_DIGITS) this.stateZips();
-    if (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP'))) this.postcodes();
+    // A postcode has a letter written right before a digit ("SW1A 1AA"); it needs a ZIP context.
+    if ((shapes & SHAPE_LETTERS_THEN_DIGITS) !== 0 && (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP')))) this.postcodes();
     this.customAndDeny();
     if (numeric) this.digitRuns();
     return { entities: this.resolve(), contexts: this.contexts ?? NO_CONTEXTS, trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex };
@@ -408,16 +447,18 @@ class Analysis {
   private findContexts(): void {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
-      // Number tokens have no word classes: a phrase that starts with digits ("3 digit") is looked up directly.
-      if (t[i].kind === 'num') {
-        if (!PHRASES_BY_FIRST.has(t[i].lower)) continue;
-      } else {
-        if ((t[i].lex & LEX_CONTEXT) === 0) continue;
+      const x = t[i];
+      if (x.kind === 'word') {
+        if ((x.lex & LEX_CONTEXT) === 0) continue;
         // A phrase is a word on its own or a first word followed by its second ("security code").
-        if ((t[i].lex & LEX_CONTEXT_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
-      }
-      const list = PHRASES_BY_FIRST.get(t[i].lower);
-      if (!list) continue;
+        if ((x.lex & LEX_CONTEXT_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
+      } else if (x.kind === 'num') {
+        // Number tokens have no word classes: a phrase that starts with digits ("3 digit") is looked up
+        // directly, once the word after could continue it.
+        if (!NUMBER_ALONE_IS_PHRASE && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
+      } else continue;
+      const list = PHRASES_BY_FIRST.get(x.lower);
+      if (list === undefined) continue;
       for (const p of list) {
         let ok = true;
         for (let k = 1; k < p.words.length && ok; k++) ok = t[i + k]?.lower === p.words[k];
@@ -490,7 +531,8 @@ class Analysis {
   // ---------------------------------------------------------------- emails
 
   private writtenEmails(): void {
-    const re = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,24}\b/g;
+    const re = WRITTEN_EMAIL_RE;
+    re.lastIndex = 0;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       this.add('EMAIL', m.index, m.index + m[0].length, 0.95, 'written', m[0].toLowerCase(), 'pattern');
       this.claim(m.index, m.index + m[0].length);
@@ -553,7 +595,8 @@ class Analysis {
   // ---------------------------------------------------------------- IBAN, IP
 
   private ibans(): void {
-    const re = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
+    const re = IBAN_RE;
+    re.lastIndex = 0;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
       const country = raw.slice(0, 2).toUpperCase();
@@ -566,7 +609,7 @@ class Analysis {
         if (len < raw.length && raw.charCodeAt(len) === 32) spaces--;
         if (raw.charCodeAt(len - 1) === 32) continue;
         const next = this.text[m.index + len];
-        if (next !== undefined && /[A-Za-z0-9]/.test(next)) continue;
+        if (next !== undefined && isAsciiAlnum(next.charCodeAt(0))) continue;
         // Only a candidate of the country's length can pass the checksum.
         if (!ibanLengthOk(country, len - spaces)) continue;
         const compact = raw.slice(0, len).replace(/ /g, '').toUpperCase();
@@ -582,7 +625,8 @@ class Analysis {
 
   /** Only called when four numbers follow each other joined by dots (checked on the tokens). */
   private ipv4s(): void {
-    const v4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
+    const v4 = IPV4_RE;
+    v4.lastIndex = 0;
     for (let m = v4.exec(this.text); m !== null; m = v4.exec(this.text)) {
       const i = this.tokenIndexAt(m.index);
       const ctx = this.contextNear(i, i);
@@ -593,7 +637,8 @@ class Analysis {
 
   /** Only called when the text has a colon (and a digit). */
   private ipv6s(): void {
-    const v6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
+    const v6 = IPV6_RE;
+    v6.lastIndex = 0;
     for (let m = v6.exec(this.text); m !== null; m = v6.exec(this.text)) {
       const raw = m[0];
       const groups = raw.split(':').filter((g) => g.length > 0);
@@ -619,7 +664,8 @@ class Analysis {
 
   /** Only called when a digit, '/', '.' or '-' and a digit follow each other (checked on the tokens). */
   private writtenDates(): void {
-    const re = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
+    const re = WRITTEN_DATE_RE;
+    re.lastIndex = 0;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
       // The numbers between the separators: the first, the second, and whether there is a third.
@@ -719,7 +765,8 @@ class Analysis {
   }
 
   private stateZips(): void {
-    const state = /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+(\d{5}(?:-\d{4})?)\b/g;
+    const state = STATE_ZIP_RE;
+    state.lastIndex = 0;
     for (let m = state.exec(this.text); m !== null; m = state.exec(this.text)) {
       const s = m.index + m[0].length - m[1].length;
       this.add('ZIP', s, s + m[1].length, 0.8, 'written', digitsOf(m[1]), 'state+zip');
@@ -728,7 +775,8 @@ class Analysis {
   }
 
   private postcodes(): void {
-    const uk = /\b[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}\b/g;
+    const uk = UK_POSTCODE_RE;
+    uk.lastIndex = 0;
     for (let m = uk.exec(this.text); m !== null; m = uk.exec(this.text)) {
       const i = this.tokenIndexAt(m.index);
       if (!this.contextNear(i, i).has('ZIP')) continue;
