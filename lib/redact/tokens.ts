@@ -260,50 +260,31 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
   let dottedNumbers = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    // ASCII is decided on char codes alone (the common case); other characters by regex.
-    if (c === 32 || (c >= 9 && c <= 13) || (c >= 128 && SPACE_RE.test(text[i]))) {
-      i++;
-      continue;
-    }
     const start = i;
-    const spaced = start > prevEnd;
-    if (c >= 48 && c <= 57) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d < 48 || d > 57) break;
-        i++;
-      }
-      const lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
-      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: DIGITS_CODE });
-      nums++;
-      if (i - start === 5) shapes |= SHAPE_FIVE_DIGITS;
-      if (prevKind === WORD && prevEnd === start) shapes |= SHAPE_LETTERS_THEN_DIGITS;
-      if (prevKind === PUNCT && separatorAfterNumber !== 0 && prevEnd === start) {
-        shapes |= SHAPE_DATE;
-        // The number before the separator was the previous number: the chain of dotted numbers goes on.
-        dottedNumbers = separatorAfterNumber === 46 ? dottedNumbers + 1 : 1;
-        if (dottedNumbers >= 4) shapes |= SHAPE_DOTTED_QUAD;
-      } else dottedNumbers = 1;
-      prevKind = NUM;
-    } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
-      let upper = false;
-      // A plain word has only ASCII letters and "'"; its spelling code is computed as it is read.
+    // Cases by frequency: a word starting with an ASCII letter, a space, digits, other ASCII, then
+    // characters beyond ASCII (decided by regex). Setting bit 0x20 lower-cases A-Z and moves no
+    // other character into a-z.
+    const folded = c | 0x20;
+    if (folded >= 97 && folded <= 122) {
+      // ASCII letters in a tight loop; a plain word (ASCII letters and "'") gets its spelling code as
+      // it is read, and the AND of its characters keeps bit 0x20 only when none is upper case.
+      let code = c & 31;
+      let and = c;
       let plain = true;
-      let code = 0;
+      let upper = false;
+      i++;
       for (;;) {
         if (i >= n) break;
         const d = text.charCodeAt(i);
-        if (d >= 97 && d <= 122) {
+        const f = d | 0x20;
+        if (f >= 97 && f <= 122) {
           code = (code << 5) | (d & 31); // spellStep of a letter
+          and &= d;
           i++;
-        } else if (d >= 65 && d <= 90) {
-          upper = true;
-          code = (code << 5) | (d & 31);
-          i++;
-        } else if (d < 128 && d !== 0x27) {
-          break;
-        } else if (d >= 128 && isLetter(d, text[i])) {
+          continue;
+        }
+        if (d < 128 && d !== 0x27) break;
+        if (d >= 128 && LETTER_RE.test(text[i])) {
           upper = true; // non-ASCII letters: let toLowerCase decide
           plain = false;
           i++;
@@ -323,6 +304,7 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
           i += 2;
         } else break;
       }
+      if ((and & 0x20) === 0) upper = true;
       let lower: string;
       let entry: number;
       let capital: boolean;
@@ -338,20 +320,59 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
         entry = entryIndex.get(lower) ?? NO_ENTRY;
       }
       const lex = entryLex[entry];
-      out.push({ kind: 'word', start, end: i, lower, capital, spaced, lex, numberCode: entryCodes[entry] });
+      out.push({ kind: 'word', start, end: i, lower, capital, spaced: start > prevEnd, lex, numberCode: entryCodes[entry] });
       lexUnion |= lex;
       if (i - start === 1) letters++;
       if ((lex & LEX_ANSWER_SKIP) === 0) answerWords++;
       if ((lex & LEX_NUMBER) !== 0 && (lower === 'oh' || lower === 'o')) shapes |= SHAPE_OH;
       else if ((lex & LEX_ACK) === 0) shapes |= SHAPE_SUBSTANCE;
       prevKind = WORD;
-    } else {
-      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-      const lower = c < 128 ? ASCII_STRINGS[c] : text.slice(start, i);
-      out.push({ kind: 'punct', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: 0 });
+    } else if (c === 32 || (c >= 9 && c <= 13)) {
+      i++;
+      continue;
+    } else if (c >= 48 && c <= 57) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d < 48 || d > 57) break;
+        i++;
+      }
+      const lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
+      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced: start > prevEnd, lex: 0, numberCode: DIGITS_CODE });
+      nums++;
+      if (i - start === 5) shapes |= SHAPE_FIVE_DIGITS;
+      if (prevKind === WORD && prevEnd === start) shapes |= SHAPE_LETTERS_THEN_DIGITS;
+      if (prevKind === PUNCT && separatorAfterNumber !== 0 && prevEnd === start) {
+        shapes |= SHAPE_DATE;
+        // The number before the separator was the previous number: the chain of dotted numbers goes on.
+        dottedNumbers = separatorAfterNumber === 46 ? dottedNumbers + 1 : 1;
+        if (dottedNumbers >= 4) shapes |= SHAPE_DOTTED_QUAD;
+      } else dottedNumbers = 1;
+      prevKind = NUM;
+    } else if (c < 128) {
+      i++;
+      out.push({ kind: 'punct', start, end: i, lower: ASCII_STRINGS[c], capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
       separatorAfterNumber = prevKind === NUM && prevEnd === start && (c === 47 || c === 46 || c === 45) ? c : 0;
       if (c === 64) shapes |= SHAPE_AT;
       else if (c === 58) shapes |= SHAPE_COLON;
+      prevKind = PUNCT;
+    } else if (SPACE_RE.test(text[i])) {
+      i++;
+      continue;
+    } else if (LETTER_RE.test(text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))) {
+      const x = wideWord(text, i, start > prevEnd);
+      out.push(x);
+      i = x.end;
+      lexUnion |= x.lex;
+      if (i - start === 1) letters++;
+      if ((x.lex & LEX_ANSWER_SKIP) === 0) answerWords++;
+      if ((x.lex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) shapes |= SHAPE_OH;
+      else if ((x.lex & LEX_ACK) === 0) shapes |= SHAPE_SUBSTANCE;
+      prevKind = WORD;
+    } else {
+      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      out.push({ kind: 'punct', start, end: i, lower: text.slice(start, i), capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
+      separatorAfterNumber = 0;
       prevKind = PUNCT;
     }
     prevEnd = i;
@@ -364,4 +385,24 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
   summary.answerWords = answerWords;
   summary.shapes = shapes;
   return out;
+}
+
+/** The word starting at `start` with a letter beyond ASCII (rare): letters of any script and inner apostrophes. */
+function wideWord(text: string, start: number, spaced: boolean): Token {
+  const n = text.length;
+  let i = start;
+  for (;;) {
+    if (i >= n) break;
+    const d = text.charCodeAt(i);
+    if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90)) i++;
+    else if (d < 128 && d !== 0x27) break;
+    else if (d >= 128 && LETTER_RE.test(text[i])) i++;
+    else if (d >= 0xd800 && d <= 0xdbff && i + 1 < n && LETTER_RE.test(text.slice(i, i + 2))) i += 2;
+    else if (i + 1 < n && (d === 0x27 || d === 0x2019) && isLetter(text.charCodeAt(i + 1), text[i + 1])) i += 2;
+    else break;
+  }
+  const raw = text.slice(start, i);
+  const lower = raw.toLowerCase();
+  const entry = entryIndex.get(lower) ?? NO_ENTRY;
+  return { kind: 'word', start, end: i, lower, capital: raw[0] !== lower[0], spaced, lex: entryLex[entry], numberCode: entryCodes[entry] };
 }
