@@ -9,7 +9,7 @@
 import { isIPv6 } from 'node:net';
 import { ibanLengthOk, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { phoneValid } from './phone';
-import { nothingToDetect } from './prefilter';
+import { MAY_HOLD_ENTITIES, NOTHING_BUT_SUBSTANTIVE, fastPathVerdict } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
 import {
@@ -19,7 +19,7 @@ import {
   addLexicon, tokenize, type Token, type TokenSummary,
 } from './tokens';
 import {
-  CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
+  ACK_WORDS, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
   MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
@@ -43,7 +43,6 @@ const CARRIED_DISTANCE = 50;
 /** Among carried contexts, the more specific shapes first (a 3-digit answer to "security code on the card" is a CVV). */
 const CARRY_PRIORITY: readonly EntityType[] = ['CVV', 'EXPIRY', 'DOB', 'ZIP', 'CARD', 'SSN', 'PHONE', 'ACCOUNT', 'EMAIL', 'ADDRESS', 'IP', 'IBAN', 'NUMBER'];
 const ANSWER_WORDS = 3;
-const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again']);
 /** Types whose values can be read over several utterances. */
 const OPEN_TYPES: ReadonlySet<EntityType> = new Set(['CARD', 'SSN', 'PHONE', 'ACCOUNT', 'NUMBER']);
 const ANSWER_FILLERS = new Set(['sure', 'yes', 'yeah', 'okay', 'ok', 'it', 'my', 'that', 'this', 'so', 'um', 'uh', 'well', 'right', 'alright', 'go', 'ahead']);
@@ -201,17 +200,6 @@ function byPosition(a: DetectedEntity, b: DetectedEntity): number {
   return a.start - b.start || b.end - a.end || b.score - a.score;
 }
 
-const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** Only fillers and acknowledgements ("okay", "mhm", "go on"): such a text leaves the state as it is. */
-// Words and what separates them as the tokenizer sees them: a word ends before a non-letter, except
-// an apostrophe followed by a letter ("it's"), and anything but letters and digits separates
-// ("okay'", "okay +" are acknowledgements here as in the full analysis).
-const ONLY_ACKS_RE = new RegExp(
-  `^[^\\p{L}0-9]*(?:(?:${[...FILLER_WORDS, 'mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again'].map(escapeRe).join('|')})(?!\\p{L}|['’]\\p{L})[^\\p{L}0-9]*)*$`,
-  'iu',
-);
-
-
 const PHRASES_BY_FIRST = groupByFirstWord(
   CONTEXT_PHRASES.map(([phrase, type]) => {
     const words = phrase.split(' ');
@@ -334,7 +322,8 @@ export class Detector {
     // (prefilter.ts; with carried contexts or a pending number, months and ordinals count too).
     if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
-      if (nothingToDetect(text, carried)) return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
+      const verdict = fastPathVerdict(text, carried);
+      if (verdict !== MAY_HOLD_ENTITIES) return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: verdict === NOTHING_BUT_SUBSTANTIVE };
     }
     return new Analysis(this, text, carry).run();
   }

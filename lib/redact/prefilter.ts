@@ -3,20 +3,33 @@
  * at all. Without carried state, custom patterns or deny words, a text with no digit, no '@', no
  * IPv6-like colon, no number / context / introduction / email word and no three spelled letters
  * cannot. Most utterances of a call are like that, and the rest go on to the full analysis, so the
- * pass stops at the first sign of something and allocates nothing (no regex, no substring).
+ * pass stops at the first sign of something and allocates nothing (no regex, no substring). For a
+ * text it lets through it also says whether the text is substantive (a word other than fillers and
+ * acknowledgements), as the full analysis would.
  *
  * Words are compared the way the regular expressions this replaces did (`\b(?:card|...)\b` with /i):
  * a word is a maximal run of ASCII letters. Texts with other characters or '_' always get the analysis.
  */
 import { NUMBER_WORD_LIST } from './spoken';
-import { CONTEXT_PHRASES, EMAIL_JOINERS, MONTHS, NAME_INTROS, ORDINAL_WORDS } from './vocabulary';
+import { ACK_WORDS, CONTEXT_PHRASES, EMAIL_JOINERS, FILLER_WORDS, MONTHS, NAME_INTROS, ORDINAL_WORDS } from './vocabulary';
+
+/** What fastPathVerdict says of a text. */
+export const MAY_HOLD_ENTITIES = 0;
+/** No entity, and a word that is not a filler or an acknowledgement. */
+export const NOTHING_BUT_SUBSTANTIVE = 1;
+/** No entity, and only fillers and acknowledgements ("okay", "mhm go on"). */
+export const NOTHING_BUT_ACKNOWLEDGEMENTS = 2;
 
 /** A word that can start a detection. */
 const TRIGGER = 1;
 /** A word that can start a detection when contexts or a pending number are carried (months, ordinals). */
 const CARRIED_TRIGGER = 2;
+/** A filler or an acknowledgement ("um", "okay"; the lexicon's LEX_ACK words of only letters). */
+const ACK = 4;
+/** "it", which with "s" after an apostrophe makes the acknowledgement "it's". */
+const IT = 8;
 /** Words of the multi-word introductions, checked as sequences (see introductionEnds). */
-const PART_SHIFT = 2;
+const PART_SHIFT = 4;
 const LAST = 1;
 const FIRST = 2;
 const NAME = 3;
@@ -122,6 +135,8 @@ const WORDS = (() => {
   for (const w of singleWords) if (/^[a-z]+$/.test(w)) put(w, TRIGGER);
   for (const w of [...MONTHS, ...ORDINAL_WORDS]) put(w, CARRIED_TRIGGER);
   for (const [w, part] of INTRO_PARTS) put(w, part << PART_SHIFT);
+  for (const w of [...FILLER_WORDS, ...ACK_WORDS]) if (/^[a-z]+$/.test(w)) put(w, ACK);
+  put('it', IT);
   return new AsciiWordTable(entries);
 })();
 
@@ -146,23 +161,32 @@ function isHexLetter(c: number): boolean {
 }
 
 /**
- * True when the text cannot hold an entity: plain ASCII (tab, newline, carriage return, space..'~'),
- * no '_', no digit, no '@', no "x:y" of hex letters, no trigger word (with `carried`: also months and
- * ordinals), no introduction ("my name is", "I'm"...), no three single letters in a row.
+ * MAY_HOLD_ENTITIES unless the text cannot hold an entity: plain ASCII (tab, newline, carriage return,
+ * space..'~'), no '_', no digit, no '@', no "x:y" of hex letters, no trigger word (with `carried`: also
+ * months and ordinals), no introduction ("my name is", "I'm"...), no three single letters in a row.
+ * Then NOTHING_BUT_SUBSTANTIVE or NOTHING_BUT_ACKNOWLEDGEMENTS, by the words as the tokenizer reads them:
+ * letters joined by apostrophes ("it's" is one word, an acknowledgement; "it'd" is not).
  */
-export function nothingToDetect(text: string, carried: boolean): boolean {
+export function fastPathVerdict(text: string, carried: boolean): number {
   const n = text.length;
   // Introduction parts of the last two words, and what separated them.
   let part = 0;
   let partBefore = 0;
   let spaceBefore = false;
-  // What the characters since the last word were: whitespace only / one apostrophe / spelling separators only.
+  // What the characters since the last word were: whitespace only / one apostrophe / spelling separators
+  // only; where they began (-1 before the first word, so a leading apostrophe joins nothing).
   let gapSpace = false;
   let gapApostrophe = false;
   let gapSpell = false;
-  let gapStart = 0;
+  let gapStart = -1;
   // Single letters in a row, separated by spelling separators.
   let spelled = 0;
+  // A word that is not an acknowledgement was read; the current word (its letters so far, joined by
+  // apostrophes) is one; its runs of letters so far; it began with "it".
+  let substantive = false;
+  let wordIsAck = true;
+  let wordRuns = 0;
+  let wordStartsWithIt = false;
   let i = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
@@ -176,11 +200,21 @@ export function nothingToDetect(text: string, carried: boolean): boolean {
         c = text.charCodeAt(i);
       } while (isAsciiLetter(c));
       const flags = WORDS.lookup(text, wordStart, i, code);
-      if ((flags & TRIGGER) !== 0 || (carried && (flags & CARRIED_TRIGGER) !== 0)) return false;
+      if ((flags & TRIGGER) !== 0 || (carried && (flags & CARRIED_TRIGGER) !== 0)) return MAY_HOLD_ENTITIES;
       const current = flags >> PART_SHIFT;
-      if (current !== 0 && part !== 0 && (gapSpace || gapApostrophe) && introductionEnds(partBefore, spaceBefore, part, gapApostrophe, current)) return false;
+      if (gapApostrophe) {
+        // Letters after "'" right after letters: the same word for the tokenizer.
+        wordRuns++;
+        wordIsAck = wordRuns === 2 && wordStartsWithIt && current === S;
+      } else {
+        if (!wordIsAck) substantive = true;
+        wordIsAck = (flags & ACK) !== 0;
+        wordRuns = 1;
+        wordStartsWithIt = (flags & IT) !== 0;
+      }
+      if (current !== 0 && part !== 0 && (gapSpace || gapApostrophe) && introductionEnds(partBefore, spaceBefore, part, gapApostrophe, current)) return MAY_HOLD_ENTITIES;
       spelled = i - wordStart === 1 ? (spelled > 0 && gapSpell ? spelled + 1 : 1) : 0;
-      if (spelled >= 3) return false;
+      if (spelled >= 3) return MAY_HOLD_ENTITIES;
       partBefore = part;
       spaceBefore = gapSpace;
       part = current;
@@ -197,15 +231,15 @@ export function nothingToDetect(text: string, carried: boolean): boolean {
       i++;
       continue;
     }
-    if (c >= 48 && c <= 57) return false;
-    if (c === 64 || c === 95 || c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) return false;
-    if (c === 58 && i > 0 && isHexLetter(text.charCodeAt(i - 1)) && i + 1 < n && (isHexLetter(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) return false;
+    if (c >= 48 && c <= 57) return MAY_HOLD_ENTITIES;
+    if (c === 64 || c === 95 || c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) return MAY_HOLD_ENTITIES;
+    if (c === 58 && i > 0 && isHexLetter(text.charCodeAt(i - 1)) && i + 1 < n && (isHexLetter(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) return MAY_HOLD_ENTITIES;
     gapApostrophe = i === gapStart && c === 39;
     gapSpace = gapSpace && isSpace(c);
     gapSpell = gapSpell && isSpellSeparator(c);
     i++;
   }
-  return true;
+  return substantive || !wordIsAck ? NOTHING_BUT_SUBSTANTIVE : NOTHING_BUT_ACKNOWLEDGEMENTS;
 }
 
 /**
