@@ -15,7 +15,7 @@ import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
 import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
-  SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SUBSTANCE,
+  SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE,
   addLexicon, tokenize, type Token, type TokenSummary,
 } from './tokens';
 import {
@@ -351,7 +351,7 @@ const NO_CANDIDATES = Object.freeze([]) as unknown as Candidate[];
 const NO_RANGES = Object.freeze([]) as unknown as number[];
 
 /** What the tokenizer saw of the text being analysed (one scratch object: run() reads it first thing). */
-const tokenSummary: TokenSummary = { lex: 0, nums: 0, letters: 0, answerWords: 0, shapes: 0 };
+const tokenSummary: TokenSummary = { lex: 0, nums: 0, answerWords: 0, shapes: 0 };
 
 class Analysis {
   private readonly tokens: Token[];
@@ -386,7 +386,6 @@ class Analysis {
     // before any detector runs: the scratch summary is overwritten by the next tokenize call.
     const lex = tokenSummary.lex;
     const nums = tokenSummary.nums;
-    const letters = tokenSummary.letters;
     const shapes = tokenSummary.shapes;
     this.answerWords = tokenSummary.answerWords;
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
@@ -401,8 +400,10 @@ class Analysis {
     }
     if (lex & LEX_MONTH) this.monthDates();
     if (lex & LEX_STREET && numeric) this.addresses();
-    if (lex & LEX_INTRO) this.names();
-    if (letters >= 3) this.spelledNames();
+    // An introduction is a word on its own ("surname") or two words ("my name"): names() looks for no other.
+    if ((lex & LEX_INTRO_ALONE) !== 0 || (shapes & SHAPE_INTRO_PAIR) !== 0) this.names();
+    // Spelled names are three or more letters in a row (spelledNames() looks for no shorter ones).
+    if ((shapes & SHAPE_SPELLED) !== 0) this.spelledNames();
     if (this.carry.knownNames !== undefined && this.carry.knownNames.size > 0) this.knownNames(this.carry.knownNames);
     if (shapes & SHAPE_FIVE_DIGITS) this.stateZips();
     // A postcode has a letter written right before a digit ("SW1A 1AA"); it needs a ZIP context.

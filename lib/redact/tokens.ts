@@ -208,8 +208,6 @@ export interface TokenSummary {
   lex: number;
   /** Number of digit tokens. */
   nums: number;
-  /** Number of words of one character (letters read out on their own). */
-  letters: number;
   /** Words without LEX_ANSWER_SKIP (what counts against a short answer). */
   answerWords: number;
   /** SHAPE_* bits. */
@@ -232,6 +230,10 @@ export const SHAPE_AT = 32;
 export const SHAPE_OH = 64;
 /** A word that is neither a filler nor an acknowledgement (nor "oh" / "o"). */
 export const SHAPE_SUBSTANCE = 128;
+/** A word that can start a name introduction right before one that can continue it ("my name", "this is"). */
+export const SHAPE_INTRO_PAIR = 256;
+/** Three one-letter words in a row, with at most one '-', '.' or ',' between two ("s m i", "j. o. h"). */
+export const SHAPE_SPELLED = 512;
 
 const NONE = 0;
 const WORD = 1;
@@ -239,7 +241,7 @@ const NUM = 2;
 const PUNCT = 3;
 
 /** The summary of the last tokenize() call of callers that do not want one. */
-const unusedSummary: TokenSummary = { lex: 0, nums: 0, letters: 0, answerWords: 0, shapes: 0 };
+const unusedSummary: TokenSummary = { lex: 0, nums: 0, answerWords: 0, shapes: 0 };
 
 export function tokenize(text: string, summary: TokenSummary = unusedSummary): Token[] {
   const out: Token[] = [];
@@ -250,7 +252,6 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
   // The summary, in locals while scanning.
   let lexUnion = 0;
   let nums = 0;
-  let letters = 0;
   let answerWords = 0;
   let shapes = 0;
   // Kind of the previous token; whether it was a date separator ('/', '.', '-') written right after
@@ -258,6 +259,11 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
   let prevKind = NONE;
   let separatorAfterNumber = 0;
   let dottedNumbers = 0;
+  // Word classes of the previous token (0 unless a word); one-letter words read in a row so far, and
+  // whether the previous token is a spelling separator right after one of them.
+  let prevLex = 0;
+  let spelled = 0;
+  let spellSeparator = false;
   while (i < n) {
     const c = text.charCodeAt(i);
     const start = i;
@@ -322,11 +328,16 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
       const lex = entryLex[entry];
       out.push({ kind: 'word', start, end: i, lower, capital, spaced: start > prevEnd, lex, numberCode: entryCodes[entry] });
       lexUnion |= lex;
-      if (i - start === 1) letters++;
+      if (i - start === 1) {
+        spelled = (prevKind === WORD && spelled > 0) || (prevKind === PUNCT && spellSeparator) ? spelled + 1 : 1;
+        if (spelled >= 3) shapes |= SHAPE_SPELLED;
+      } else spelled = 0;
+      if ((lex & LEX_INTRO_NEXT) !== 0 && prevKind === WORD && (prevLex & LEX_INTRO) !== 0) shapes |= SHAPE_INTRO_PAIR;
       if ((lex & LEX_ANSWER_SKIP) === 0) answerWords++;
       if ((lex & LEX_NUMBER) !== 0 && (lower === 'oh' || lower === 'o')) shapes |= SHAPE_OH;
       else if ((lex & LEX_ACK) === 0) shapes |= SHAPE_SUBSTANCE;
       prevKind = WORD;
+      prevLex = lex;
     } else if (c === 32 || (c >= 9 && c <= 13)) {
       i++;
       continue;
@@ -349,13 +360,16 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
         if (dottedNumbers >= 4) shapes |= SHAPE_DOTTED_QUAD;
       } else dottedNumbers = 1;
       prevKind = NUM;
+      prevLex = 0;
     } else if (c < 128) {
       i++;
       out.push({ kind: 'punct', start, end: i, lower: ASCII_STRINGS[c], capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
       separatorAfterNumber = prevKind === NUM && prevEnd === start && (c === 47 || c === 46 || c === 45) ? c : 0;
+      spellSeparator = prevKind === WORD && spelled > 0 && (c === 45 || c === 46 || c === 44);
       if (c === 64) shapes |= SHAPE_AT;
       else if (c === 58) shapes |= SHAPE_COLON;
       prevKind = PUNCT;
+      prevLex = 0;
     } else if (SPACE_RE.test(text[i])) {
       i++;
       continue;
@@ -364,16 +378,23 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
       out.push(x);
       i = x.end;
       lexUnion |= x.lex;
-      if (i - start === 1) letters++;
+      if (i - start === 1) {
+        spelled = (prevKind === WORD && spelled > 0) || (prevKind === PUNCT && spellSeparator) ? spelled + 1 : 1;
+        if (spelled >= 3) shapes |= SHAPE_SPELLED;
+      } else spelled = 0;
+      if ((x.lex & LEX_INTRO_NEXT) !== 0 && prevKind === WORD && (prevLex & LEX_INTRO) !== 0) shapes |= SHAPE_INTRO_PAIR;
       if ((x.lex & LEX_ANSWER_SKIP) === 0) answerWords++;
       if ((x.lex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) shapes |= SHAPE_OH;
       else if ((x.lex & LEX_ACK) === 0) shapes |= SHAPE_SUBSTANCE;
       prevKind = WORD;
+      prevLex = x.lex;
     } else {
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
       out.push({ kind: 'punct', start, end: i, lower: text.slice(start, i), capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
       separatorAfterNumber = 0;
+      spellSeparator = false;
       prevKind = PUNCT;
+      prevLex = 0;
     }
     prevEnd = i;
     // Most tokens end at a space: step over it here rather than through the loop head.
@@ -381,7 +402,6 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
   }
   summary.lex = lexUnion;
   summary.nums = nums;
-  summary.letters = letters;
   summary.answerWords = answerWords;
   summary.shapes = shapes;
   return out;
