@@ -203,7 +203,7 @@ function byPosition(a: DetectedEntity, b: DetectedEntity): number {
 const PHRASES_BY_FIRST = groupByFirstWord(
   CONTEXT_PHRASES.map(([phrase, type]) => {
     const words = phrase.split(' ');
-    return [words, { words, type }] as const;
+    return [words, { words, type, typeBit: 1 << TYPE_INDEX[type] }] as const;
   }),
 );
 /** Some context phrase is a number on its own (none today: "3 digit" needs its second word). */
@@ -267,10 +267,15 @@ const STATE_ZIP_RE = /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEI
 const UK_POSTCODE_RE = /\b[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}\b/g;
 
 /**
- * The contexts of a result that mentions none (most results), shared rather than allocated per text:
- * results are read, never changed, so this set refuses changes instead of passing them on to the next result.
+ * The contexts of a result, shared rather than allocated per text (most results mention none, most
+ * others one or two types): results are read, never changed, so these sets refuse changes instead of
+ * passing them on to the next result.
  */
-class NoContexts extends Set<EntityType> {
+class SharedContexts extends Set<EntityType> {
+  constructor(types: readonly EntityType[] = []) {
+    super();
+    for (const t of types) Set.prototype.add.call(this, t);
+  }
   override add(): this {
     throw new TypeError('the contexts of a detection result are read-only');
   }
@@ -281,7 +286,19 @@ class NoContexts extends Set<EntityType> {
     throw new TypeError('the contexts of a detection result are read-only');
   }
 }
-const NO_CONTEXTS: Set<EntityType> = new NoContexts();
+const NO_CONTEXTS: Set<EntityType> = new SharedContexts();
+/** Shared contexts of one or two types, by (first type index + 1) * 16 + (second type index + 1 or 0). */
+const SHARED_CONTEXTS = new Map<number, Set<EntityType>>();
+
+function sharedContexts(key: number): Set<EntityType> {
+  let set = SHARED_CONTEXTS.get(key);
+  if (set === undefined) {
+    const first = ENTITY_TYPES[(key >> 4) - 1];
+    set = new SharedContexts((key & 15) === 0 ? [first] : [first, ENTITY_TYPES[(key & 15) - 1]]);
+    SHARED_CONTEXTS.set(key, set);
+  }
+  return set;
+}
 
 /** A configured, compiled detector; reuse it (compiling custom patterns and lists costs time). */
 export class Detector {
@@ -362,8 +379,13 @@ class Analysis {
   private found = NO_CANDIDATES;
   /** Source ranges already explained (entities or safe dates), as start, end pairs; runs inside are not classified again. */
   private claimed = NO_RANGES;
-  /** Context types mentioned (findContexts); undefined while there are none. */
-  private contexts?: Set<EntityType>;
+  /**
+   * Context types mentioned (findContexts): a bit per type (TYPE_INDEX), how many, and the first two
+   * in order of first mention as (index + 1) * 16 + (index + 1) (the shared set's key).
+   */
+  private contextBits = 0;
+  private contextCount = 0;
+  private contextKey = 0;
   /** A ZIP context word is in the text (findContexts). */
   private zipContext = false;
   private trailing?: { type: EntityType; digits: string; complete: boolean };
@@ -398,7 +420,8 @@ class Analysis {
       if (shapes & SHAPE_COLON) this.ipv6s();
       if (shapes & SHAPE_DATE) this.writtenDates();
     }
-    if (lex & LEX_MONTH) this.monthDates();
+    // A date around a month name needs a number, a number word, an ordinal or a suffix ("3rd") in it.
+    if (lex & LEX_MONTH && (nums > 0 || (lex & (LEX_NUMBER | LEX_ORDINAL | LEX_ORDINAL_SUFFIX)) !== 0)) this.monthDates();
     if (lex & LEX_STREET && numeric) this.addresses();
     // An introduction is a word on its own ("surname") or two words ("my name"): names() looks for no other.
     if ((lex & LEX_INTRO_ALONE) !== 0 || (shapes & SHAPE_INTRO_PAIR) !== 0) this.names();
@@ -410,7 +433,7 @@ class Analysis {
     if ((shapes & SHAPE_LETTERS_THEN_DIGITS) !== 0 && (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP')))) this.postcodes();
     this.customAndDeny();
     if (numeric) this.digitRuns();
-    return { entities: this.resolve(), contexts: this.contexts ?? NO_CONTEXTS, trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex };
+    return { entities: this.resolve(), contexts: this.resultContexts(), trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -432,6 +455,15 @@ class Analysis {
     const c = this.claimed;
     for (let k = 0; k < c.length; k += 2) if (start >= c[k] && end <= c[k + 1]) return true;
     return false;
+  }
+
+  /** The context types mentioned, in order of first mention (the hits are in that order). */
+  private resultContexts(): Set<EntityType> {
+    if (this.contextCount === 0) return NO_CONTEXTS;
+    if (this.contextCount <= 2) return sharedContexts(this.contextCount === 1 ? this.contextKey * 16 : this.contextKey);
+    const out = new Set<EntityType>();
+    for (const h of this.hits) out.add(h.type);
+    return out;
   }
 
   private findContexts(): void {
@@ -456,7 +488,10 @@ class Analysis {
           const hit = { first: i, last: i + p.words.length - 1, type: p.type };
           if (this.hits === NO_HITS) this.hits = [hit];
           else this.hits.push(hit);
-          (this.contexts ??= new Set()).add(p.type);
+          if ((this.contextBits & p.typeBit) === 0) {
+            this.contextBits |= p.typeBit;
+            if (++this.contextCount <= 2) this.contextKey = this.contextKey * 16 + TYPE_INDEX[p.type] + 1;
+          }
           if (p.type === 'ZIP') this.zipContext = true;
         }
       }
