@@ -1203,18 +1203,33 @@ class Analysis {
 
   /** Threshold and allow list, then overlaps: nested -> larger wins; same span -> higher score; partial -> union. */
   private resolve(): DetectedEntity[] {
-    if (this.found.length === 0) return [];
-    const kept: DetectedEntity[] = [];
+    const found = this.found;
+    if (found.length === 0) return [];
+    // Threshold and allow list. Most lists lose nothing: the analysis' own list (made for this text
+    // and dropped after it) is then the answer, copied only from the first entity left out.
+    const threshold = this.o.threshold;
     const allowList = this.d.hasAllowList;
-    for (const e of this.found) if (e.score >= this.o.threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized))) kept.push(e);
+    let kept = found;
+    for (let k = 0; k < found.length; k++) {
+      const e = found[k];
+      const keep = e.score >= threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized));
+      if (kept !== found) {
+        if (keep) kept.push(e);
+      } else if (!keep) kept = found.slice(0, k);
+    }
     if (kept.length <= 1) return kept;
     // Detectors mostly report left to right: sort only when needed (the sort is stable, so an ordered list stays as it is).
+    let overlaps = false;
     for (let k = 1; k < kept.length; k++) {
       if (byPosition(kept[k - 1], kept[k]) > 0) {
         kept.sort(byPosition);
+        overlaps = true;
         break;
       }
+      if (kept[k].start < kept[k - 1].end) overlaps = true;
     }
+    // Most lists have no overlap: each entity starts at or after the end of the one before.
+    if (!overlaps) return kept;
     const out: DetectedEntity[] = [];
     for (const e of kept) {
       const prev = out[out.length - 1];
