@@ -9,7 +9,7 @@
 import { isIPv6 } from 'node:net';
 import { ibanLengthOk, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { phoneValid } from './phone';
-import { MAY_HOLD_ENTITIES, NOTHING_BUT_SUBSTANTIVE, fastPathVerdict } from './prefilter';
+import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
 import {
@@ -334,15 +334,18 @@ export class Detector {
   }
 
   detect(text: string, carry: DetectionCarry = NO_CARRY): DetectionResult {
+    const tokens = tokenize(text, tokenSummary);
     // Fast path: without known names, custom patterns or deny words, a text with no digit, no '@',
     // no number / context / introduction / email word and no spelled letters cannot hold an entity
-    // (prefilter.ts; with carried contexts or a pending number, months and ordinals count too).
+    // (prefilter.ts, on the tokenizer's summary; with carried contexts or a pending number, months
+    // and ordinals count too). The result is the analysis' own for such a text.
     if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
-      const verdict = fastPathVerdict(text, carried);
-      if (verdict !== MAY_HOLD_ENTITIES) return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: verdict === NOTHING_BUT_SUBSTANTIVE };
+      if (nothingToDetect(tokenSummary, carried)) {
+        return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: (tokenSummary.shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: tokenSummary.lex };
+      }
     }
-    return new Analysis(this, text, carry).run();
+    return new Analysis(this, text, carry, tokens).run();
   }
 
   /** @internal */ get customPatterns(): CompiledPattern[] {
@@ -371,7 +374,6 @@ const NO_RANGES = Object.freeze([]) as unknown as number[];
 const tokenSummary: TokenSummary = { lex: 0, nums: 0, answerWords: 0, shapes: 0 };
 
 class Analysis {
-  private readonly tokens: Token[];
   private readonly o: DetectorOptions;
   // The three lists start as one shared empty list and get their own on the first push (most texts
   // fill none of them).
@@ -394,13 +396,14 @@ class Analysis {
   /** Token indices where a spelled name ends: digits read right after it are spelled too ("r c h e n seven five"). */
   private spelledEnds?: number[];
 
+  /** `tokens`: the tokens of `text`, just made (tokenize(text, tokenSummary): run() reads the summary). */
   constructor(
     private readonly d: Detector,
     private readonly text: string,
     private readonly carry: DetectionCarry,
+    private readonly tokens: Token[],
   ) {
     this.o = d.options;
-    this.tokens = tokenize(text, tokenSummary);
   }
 
   run(): DetectionResult {
