@@ -434,7 +434,7 @@ class Analysis {
     if (shapes & SHAPE_FIVE_DIGITS) this.stateZips();
     // A postcode has a letter written right before a digit ("SW1A 1AA"); it needs a ZIP context.
     if ((shapes & SHAPE_LETTERS_THEN_DIGITS) !== 0 && (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP')))) this.postcodes();
-    this.customAndDeny();
+    if (this.d.customPatterns.length > 0 || this.d.denyRe !== undefined) this.customAndDeny();
     if (numeric) this.digitRuns();
     return { entities: this.resolve(), contexts: this.resultContexts(), trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex };
   }
