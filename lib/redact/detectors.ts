@@ -15,10 +15,11 @@ import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
 import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
-  addLexicon, tokenize, type Token,
+  SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE,
+  addLexicon, tokenize, type Token, type TokenSummary,
 } from './tokens';
 import {
-  CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
+  ACK_WORDS, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
   MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
@@ -42,7 +43,6 @@ const CARRIED_DISTANCE = 50;
 /** Among carried contexts, the more specific shapes first (a 3-digit answer to "security code on the card" is a CVV). */
 const CARRY_PRIORITY: readonly EntityType[] = ['CVV', 'EXPIRY', 'DOB', 'ZIP', 'CARD', 'SSN', 'PHONE', 'ACCOUNT', 'EMAIL', 'ADDRESS', 'IP', 'IBAN', 'NUMBER'];
 const ANSWER_WORDS = 3;
-const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again']);
 /** Types whose values can be read over several utterances. */
 function isOpenType(t: EntityType): boolean {
   return t === 'CARD' || t === 'SSN' || t === 'PHONE' || t === 'ACCOUNT' || t === 'NUMBER';
@@ -72,10 +72,32 @@ function normalizeSpokenLocal(raw: string): string {
   let out = raw;
   const runs = new SpokenNumberParser(raw, tokenize(raw)).runs();
   for (let i = runs.length - 1; i >= 0; i--) out = out.slice(0, runs[i].start) + runs[i].digits + out.slice(runs[i].end);
-  return out
-    .toLowerCase()
-    .replace(/\s*\b(dot|period|underscore|dash|hyphen|minus|plus)\b\s*/g, (_m, w: string) => EMAIL_JOINER_CHAR[w])
-    .replace(/\s+/g, '');
+  // Lower case, each joiner word that is a whole word (a maximal run of [a-z0-9_], as the regex \b
+  // reads it) replaced by its character, and no whitespace (as \s reads it).
+  const lower = out.toLowerCase();
+  let normalized = '';
+  for (let k = 0; k < lower.length; ) {
+    const c = lower.charCodeAt(k);
+    if (isRegexWordChar(c)) {
+      let end = k + 1;
+      while (end < lower.length && isRegexWordChar(lower.charCodeAt(end))) end++;
+      const word = lower.slice(k, end);
+      normalized += JOINER_CHARS.get(word) ?? word;
+      k = end;
+    } else {
+      if (!(c === 32 || (c >= 9 && c <= 13) || (c >= 128 && WHITESPACE_RE.test(lower[k])))) normalized += lower[k];
+      k++;
+    }
+  }
+  return normalized;
+}
+
+const JOINER_CHARS: ReadonlyMap<string, string> = new Map(Object.entries(EMAIL_JOINER_CHAR));
+const WHITESPACE_RE = /\s/;
+
+/** [A-Za-z0-9_]: what \w and \b read as a word character (without the u flag). */
+function isRegexWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
 }
 
 /** Regions whose national numbers are NANP: 10 digits, area code and exchange starting 2-9. */
@@ -253,23 +275,14 @@ function byPosition(a: DetectedEntity, b: DetectedEntity): number {
   return a.start - b.start || b.end - a.end || b.score - a.score;
 }
 
-const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** Only fillers and acknowledgements ("okay", "mhm", "go on"): such a text leaves the state as it is. */
-// Words and what separates them as the tokenizer sees them: a word ends before a non-letter, except
-// an apostrophe followed by a letter ("it's"), and anything but letters and digits separates
-// ("okay'", "okay +" are acknowledgements here as in the full analysis).
-const ONLY_ACKS_RE = new RegExp(
-  `^[^\\p{L}0-9]*(?:(?:${[...FILLER_WORDS, 'mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again'].map(escapeRe).join('|')})(?!\\p{L}|['’]\\p{L})[^\\p{L}0-9]*)*$`,
-  'iu',
-);
-
-
 const PHRASES_BY_FIRST = groupByFirstWord(
   CONTEXT_PHRASES.map(([phrase, type]) => {
     const words = phrase.split(' ');
-    return [words, { words, type }] as const;
+    return [words, { words, type, typeBit: 1 << TYPE_INDEX[type] }] as const;
   }),
 );
+/** Some context phrase is a number on its own (none today: "3 digit" needs its second word). */
+const NUMBER_ALONE_IS_PHRASE = CONTEXT_PHRASES.some(([phrase]) => /^[0-9]+$/.test(phrase));
 const INTROS_BY_FIRST = groupByFirstWord(NAME_INTROS.map((i) => [i.words, i] as const));
 /** Titles after which a '.' is skipped ("Mr. Smith"). */
 const TITLES = new Set(['mr', 'mrs', 'ms', 'dr']);
@@ -311,6 +324,10 @@ function isLetterToken(x: Token | undefined): boolean {
   return x !== undefined && x.kind === 'word' && x.end - x.start === 1;
 }
 
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
+}
+
 function digitsOf(s: string): string {
   return s.replace(/\D+/g, '');
 }
@@ -322,10 +339,56 @@ function normalizeAllowEntry(s: string): string {
 
 const NO_CARRY: DetectionCarry = Object.freeze({});
 
+// The pattern detectors' expressions, compiled once (a literal in a method is a new object per call).
+// They are global: each detector starts its own at lastIndex 0, and none runs inside another's loop.
+const WRITTEN_EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,24}\b/g;
+const IBAN_RE = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
+const IPV4_RE = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
+const IPV6_RE = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
+const WRITTEN_DATE_RE = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
+const STATE_ZIP_RE = /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+(\d{5}(?:-\d{4})?)\b/g;
+const UK_POSTCODE_RE = /\b[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}\b/g;
+
+/**
+ * The contexts of a result, shared rather than allocated per text (most results mention none, most
+ * others one or two types): results are read, never changed, so these sets refuse changes instead of
+ * passing them on to the next result.
+ */
+class SharedContexts extends Set<EntityType> {
+  constructor(types: readonly EntityType[] = []) {
+    super();
+    for (const t of types) Set.prototype.add.call(this, t);
+  }
+  override add(): this {
+    throw new TypeError('the contexts of a detection result are read-only');
+  }
+  override delete(): boolean {
+    throw new TypeError('the contexts of a detection result are read-only');
+  }
+  override clear(): void {
+    throw new TypeError('the contexts of a detection result are read-only');
+  }
+}
+const NO_CONTEXTS: Set<EntityType> = new SharedContexts();
+/** Shared contexts of one or two types, by (first type index + 1) * 16 + (second type index + 1 or 0). */
+const SHARED_CONTEXTS = new Map<number, Set<EntityType>>();
+
+function sharedContexts(key: number): Set<EntityType> {
+  let set = SHARED_CONTEXTS.get(key);
+  if (set === undefined) {
+    const first = ENTITY_TYPES[(key >> 4) - 1];
+    set = new SharedContexts((key & 15) === 0 ? [first] : [first, ENTITY_TYPES[(key & 15) - 1]]);
+    SHARED_CONTEXTS.set(key, set);
+  }
+  return set;
+}
+
 /** A configured, compiled detector; reuse it (compiling custom patterns and lists costs time). */
 export class Detector {
   readonly options: DetectorOptions;
   private readonly enabled: Set<EntityType>;
+  /** Every type is enabled (the default): isEnabled answers without a lookup. */
+  private readonly allEnabled: boolean;
   private readonly custom: CompiledPattern[];
   private readonly deny?: RegExp;
   private readonly allow: Set<string>;
@@ -339,6 +402,7 @@ export class Detector {
     if (!(o.threshold >= 0 && o.threshold <= 1)) throw new InputError('threshold must be within 0..1', 'INVALID_OPTIONS');
     if (!/^[A-Z]{2}$/.test(o.defaultRegion)) throw new InputError('defaultRegion must be a two-letter country code', 'INVALID_OPTIONS');
     this.enabled = new Set(o.entities);
+    this.allEnabled = ENTITY_TYPES.every((t) => this.enabled.has(t));
     this.custom = o.customPatterns.map(compileSafePattern);
     const denyWords = o.denyList.map((d) => d.trim()).filter((d) => d.length > 0);
     if (denyWords.length > 0) {
@@ -349,18 +413,22 @@ export class Detector {
   }
 
   isEnabled(t: EntityType): boolean {
-    return this.enabled.has(t);
+    return this.allEnabled || this.enabled.has(t);
   }
 
   detect(text: string, carry: DetectionCarry = NO_CARRY): DetectionResult {
+    const tokens = tokenize(text, tokenSummary);
     // Fast path: without known names, custom patterns or deny words, a text with no digit, no '@',
     // no number / context / introduction / email word and no spelled letters cannot hold an entity
-    // (prefilter.ts; with carried contexts or a pending number, months and ordinals count too).
+    // (prefilter.ts, on the tokenizer's summary; with carried contexts or a pending number, months
+    // and ordinals count too). The result is the analysis' own for such a text.
     if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
-      if (nothingToDetect(text, carried)) return { entities: [], contexts: new Set(), digitish: false, substantive: !ONLY_ACKS_RE.test(text) };
+      if (nothingToDetect(tokenSummary, carried)) {
+        return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: (tokenSummary.shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: tokenSummary.lex };
+      }
     }
-    return new Analysis(this, text, carry).run();
+    return new Analysis(this, text, carry, tokens).run();
   }
 
   /** @internal */ get customPatterns(): CompiledPattern[] {
@@ -380,14 +448,29 @@ export class Detector {
 
 type Candidate = DetectedEntity;
 
+// Shared empty lists, frozen so that a push that skipped the copy fails loudly.
+const NO_HITS = Object.freeze([]) as unknown as ContextHit[];
+const NO_CANDIDATES = Object.freeze([]) as unknown as Candidate[];
+const NO_RANGES = Object.freeze([]) as unknown as number[];
+
+/** What the tokenizer saw of the text being analysed (one scratch object: run() reads it first thing). */
+const tokenSummary: TokenSummary = { lex: 0, nums: 0, answerWords: 0, shapes: 0 };
+
 class Analysis {
-  private readonly tokens: Token[];
   private readonly o: DetectorOptions;
-  private readonly hits: ContextHit[] = [];
-  private readonly found: Candidate[] = [];
+  // The three lists start as one shared empty list and get their own on the first push (most texts
+  // fill none of them).
+  private hits = NO_HITS;
+  private found = NO_CANDIDATES;
   /** Source ranges already explained (entities or safe dates), as start, end pairs; runs inside are not classified again. */
-  private readonly claimed: number[] = [];
-  private contexts = new Set<EntityType>();
+  private claimed = NO_RANGES;
+  /**
+   * Context types mentioned (findContexts): a bit per type (TYPE_INDEX), how many, and the first two
+   * in order of first mention as (index + 1) * 16 + (index + 1) (the shared set's key).
+   */
+  private contextBits = 0;
+  private contextCount = 0;
+  private contextKey = 0;
   /** A ZIP context word is in the text (findContexts). */
   private zipContext = false;
   private trailing?: { type: EntityType; digits: string; complete: boolean };
@@ -396,80 +479,47 @@ class Analysis {
   /** Token indices where a spelled name ends: digits read right after it are spelled too ("r c h e n seven five"). */
   private spelledEnds?: number[];
 
+  /** `tokens`: the tokens of `text`, just made (tokenize(text, tokenSummary): run() reads the summary). */
   constructor(
     private readonly d: Detector,
     private readonly text: string,
     private readonly carry: DetectionCarry,
+    private readonly tokens: Token[],
   ) {
     this.o = d.options;
-    this.tokens = tokenize(text);
   }
 
   run(): DetectionResult {
-    // One pass over the tokens says which detectors can find anything (most utterances: none).
-    const t = this.tokens;
-    let lex = 0;
-    let nums = 0;
-    let letters = 0;
-    // Shapes the regex detectors need: five digits alone (a ZIP after a state), letters run into digits
-    // (an IBAN), digits / . or - digits (a written date), four numbers joined by dots (an IPv4 address),
-    // a colon (an IPv6 address).
-    let fiveDigits = false;
-    let lettersThenDigits = false;
-    let dateLike = false;
-    let dottedNumbers = 0;
-    let dottedQuad = false;
-    let colon = false;
-    let at = false;
-    // For the result: "oh" / "o" (a zero being read), a word that is not a filler or acknowledgement.
-    let oh = false;
-    let wordOfSubstance = false;
-    // Words that count against a short answer (see answerLike).
-    let answerWords = 0;
-    for (let i = 0; i < t.length; i++) {
-      const x = t[i];
-      // Most tokens are words; only words have classes.
-      if (x.kind === 'word') {
-        const wordLex = x.lex;
-        lex |= wordLex;
-        if (x.end - x.start === 1) letters++;
-        if ((wordLex & LEX_ANSWER_SKIP) === 0) answerWords++;
-        if ((wordLex & LEX_NUMBER) !== 0 && (x.lower === 'oh' || x.lower === 'o')) oh = true;
-        else if ((wordLex & LEX_ACK) === 0) wordOfSubstance = true;
-      } else if (x.kind === 'num') {
-        nums++;
-        if (x.end - x.start === 5) fiveDigits = true;
-        if (i > 0 && t[i - 1].kind === 'word' && t[i - 1].end === x.start) lettersThenDigits = true;
-        if (i >= 2 && t[i - 2].kind === 'num' && t[i - 1].start === t[i - 2].end && x.start === t[i - 1].end && isDateSeparator(t[i - 1].lower)) {
-          dateLike = true;
-          // t[i - 2] was the number before this one: the chain of dotted numbers goes on.
-          dottedNumbers = t[i - 1].lower === '.' ? dottedNumbers + 1 : 1;
-          if (dottedNumbers >= 4) dottedQuad = true;
-        } else dottedNumbers = 1;
-      } else if (x.lower === '@') at = true;
-      else if (x.lower === ':') colon = true;
-    }
-    this.answerWords = answerWords;
+    // The tokenizer's summary says which detectors can find anything (most utterances: none). Read
+    // before any detector runs: the scratch summary is overwritten by the next tokenize call.
+    const lex = tokenSummary.lex;
+    const nums = tokenSummary.nums;
+    const shapes = tokenSummary.shapes;
+    this.answerWords = tokenSummary.answerWords;
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
-    if (at) this.writtenEmails();
+    if (shapes & SHAPE_AT) this.writtenEmails();
     if (this.o.spoken && lex & LEX_AT && lex & LEX_EMAIL_JOIN) this.spokenEmails();
     if (nums > 0) {
-      if (this.text.length >= 15 && lettersThenDigits) this.ibans();
-      if (dottedQuad) this.ipv4s();
-      if (colon) this.ipv6s();
-      if (dateLike) this.writtenDates();
+      if (this.text.length >= 15 && shapes & SHAPE_LETTERS_THEN_DIGITS) this.ibans();
+      if (shapes & SHAPE_DOTTED_QUAD) this.ipv4s();
+      if (shapes & SHAPE_COLON) this.ipv6s();
+      if (shapes & SHAPE_DATE) this.writtenDates();
     }
-    if (lex & LEX_MONTH) this.monthDates();
+    // A date around a month name needs a number, a number word, an ordinal or a suffix ("3rd") in it.
+    if (lex & LEX_MONTH && (nums > 0 || (lex & (LEX_NUMBER | LEX_ORDINAL | LEX_ORDINAL_SUFFIX)) !== 0)) this.monthDates();
     if (lex & LEX_STREET && numeric) this.addresses();
-    if (lex & LEX_INTRO) this.names();
-    if (letters >= 3) this.spelledNames();
+    // An introduction is a word on its own ("surname") or two words ("my name"): names() looks for no other.
+    if ((lex & LEX_INTRO_ALONE) !== 0 || (shapes & SHAPE_INTRO_PAIR) !== 0) this.names();
+    // Spelled names are three or more letters in a row (spelledNames() looks for no shorter ones).
+    if ((shapes & SHAPE_SPELLED) !== 0) this.spelledNames();
     if (this.carry.knownNames !== undefined && this.carry.knownNames.size > 0) this.knownNames(this.carry.knownNames);
-    if (fiveDigits) this.stateZips();
-    if (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP'))) this.postcodes();
-    this.customAndDeny();
+    if (shapes & SHAPE_FIVE_DIGITS) this.stateZips();
+    // A postcode has a letter written right before a digit ("SW1A 1AA"); it needs a ZIP context.
+    if ((shapes & SHAPE_LETTERS_THEN_DIGITS) !== 0 && (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP')))) this.postcodes();
+    if (this.d.customPatterns.length > 0 || this.d.denyRe !== undefined) this.customAndDeny();
     if (numeric) this.digitRuns();
-    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish: numeric || oh, substantive: numeric || wordOfSubstance, wordClasses: lex };
+    return { entities: this.resolve(), contexts: this.resultContexts(), trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -478,11 +528,13 @@ class Analysis {
     if (!this.d.isEnabled(type)) return;
     const e: Candidate = { type, start, end, score: Math.min(1, score), form, normalized, reason };
     if (label !== undefined) e.label = label;
-    this.found.push(e);
+    if (this.found === NO_CANDIDATES) this.found = [e];
+    else this.found.push(e);
   }
 
   private claim(start: number, end: number): void {
-    this.claimed.push(start, end);
+    if (this.claimed === NO_RANGES) this.claimed = [start, end];
+    else this.claimed.push(start, end);
   }
 
   private isClaimed(start: number, end: number): boolean {
@@ -491,25 +543,41 @@ class Analysis {
     return false;
   }
 
+  /** The context types mentioned, in order of first mention (the hits are in that order). */
+  private resultContexts(): Set<EntityType> {
+    if (this.contextCount === 0) return NO_CONTEXTS;
+    if (this.contextCount <= 2) return sharedContexts(this.contextCount === 1 ? this.contextKey * 16 : this.contextKey);
+    const out = new Set<EntityType>();
+    for (const h of this.hits) out.add(h.type);
+    return out;
+  }
+
   private findContexts(): void {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
-      // Number tokens have no word classes: a phrase that starts with digits ("3 digit") is looked up directly.
-      if (t[i].kind === 'num') {
-        if (!PHRASES_BY_FIRST.has(t[i].lower)) continue;
-      } else {
-        if ((t[i].lex & LEX_CONTEXT) === 0) continue;
+      const x = t[i];
+      if (x.kind === 'word') {
+        if ((x.lex & LEX_CONTEXT) === 0) continue;
         // A phrase is a word on its own or a first word followed by its second ("security code").
-        if ((t[i].lex & LEX_CONTEXT_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
-      }
-      const list = PHRASES_BY_FIRST.get(t[i].lower);
-      if (!list) continue;
+        if ((x.lex & LEX_CONTEXT_ALONE) === 0 && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
+      } else if (x.kind === 'num') {
+        // Number tokens have no word classes: a phrase that starts with digits ("3 digit") is looked up
+        // directly, once the word after could continue it.
+        if (!NUMBER_ALONE_IS_PHRASE && (i + 1 === t.length || (t[i + 1].lex & LEX_CONTEXT_NEXT) === 0)) continue;
+      } else continue;
+      const list = PHRASES_BY_FIRST.get(x.lower);
+      if (list === undefined) continue;
       for (const p of list) {
         let ok = true;
         for (let k = 1; k < p.words.length && ok; k++) ok = t[i + k]?.lower === p.words[k];
         if (ok) {
-          this.hits.push({ first: i, last: i + p.words.length - 1, type: p.type });
-          this.contexts.add(p.type);
+          const hit = { first: i, last: i + p.words.length - 1, type: p.type };
+          if (this.hits === NO_HITS) this.hits = [hit];
+          else this.hits.push(hit);
+          if ((this.contextBits & p.typeBit) === 0) {
+            this.contextBits |= p.typeBit;
+            if (++this.contextCount <= 2) this.contextKey = this.contextKey * 16 + TYPE_INDEX[p.type] + 1;
+          }
           if (p.type === 'ZIP') this.zipContext = true;
         }
       }
@@ -581,7 +649,8 @@ class Analysis {
   // ---------------------------------------------------------------- emails
 
   private writtenEmails(): void {
-    const re = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,24}\b/g;
+    const re = WRITTEN_EMAIL_RE;
+    re.lastIndex = 0;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       this.add('EMAIL', m.index, m.index + m[0].length, 0.95, 'written', m[0].toLowerCase(), 'pattern');
       this.claim(m.index, m.index + m[0].length);
@@ -644,7 +713,8 @@ class Analysis {
   // ---------------------------------------------------------------- IBAN, IP
 
   private ibans(): void {
-    const re = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
+    const re = IBAN_RE;
+    re.lastIndex = 0;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
       const country = raw.slice(0, 2).toUpperCase();
@@ -657,7 +727,7 @@ class Analysis {
         if (len < raw.length && raw.charCodeAt(len) === 32) spaces--;
         if (raw.charCodeAt(len - 1) === 32) continue;
         const next = this.text[m.index + len];
-        if (next !== undefined && /[A-Za-z0-9]/.test(next)) continue;
+        if (next !== undefined && isAsciiAlnum(next.charCodeAt(0))) continue;
         // Only a candidate of the country's length can pass the checksum.
         if (!ibanLengthOk(country, len - spaces)) continue;
         const compact = raw.slice(0, len).replace(/ /g, '').toUpperCase();
@@ -673,7 +743,8 @@ class Analysis {
 
   /** Only called when four numbers follow each other joined by dots (checked on the tokens). */
   private ipv4s(): void {
-    const v4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
+    const v4 = IPV4_RE;
+    v4.lastIndex = 0;
     for (let m = v4.exec(this.text); m !== null; m = v4.exec(this.text)) {
       const i = this.tokenIndexAt(m.index);
       const ctx = this.contextNear(i, i);
@@ -684,7 +755,8 @@ class Analysis {
 
   /** Only called when the text has a colon (and a digit). */
   private ipv6s(): void {
-    const v6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
+    const v6 = IPV6_RE;
+    v6.lastIndex = 0;
     for (let m = v6.exec(this.text); m !== null; m = v6.exec(this.text)) {
       const raw = m[0];
       const groups = raw.split(':').filter((g) => g.length > 0);
@@ -710,7 +782,8 @@ class Analysis {
 
   /** Only called when a digit, '/', '.' or '-' and a digit follow each other (checked on the tokens). */
   private writtenDates(): void {
-    const re = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
+    const re = WRITTEN_DATE_RE;
+    re.lastIndex = 0;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
       // The numbers between the separators: the first, the second, and whether there is a third.
@@ -810,7 +883,8 @@ class Analysis {
   }
 
   private stateZips(): void {
-    const state = /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+(\d{5}(?:-\d{4})?)\b/g;
+    const state = STATE_ZIP_RE;
+    state.lastIndex = 0;
     for (let m = state.exec(this.text); m !== null; m = state.exec(this.text)) {
       const s = m.index + m[0].length - m[1].length;
       this.add('ZIP', s, s + m[1].length, 0.8, 'written', digitsOf(m[1]), 'state+zip');
@@ -819,7 +893,8 @@ class Analysis {
   }
 
   private postcodes(): void {
-    const uk = /\b[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}\b/g;
+    const uk = UK_POSTCODE_RE;
+    uk.lastIndex = 0;
     for (let m = uk.exec(this.text); m !== null; m = uk.exec(this.text)) {
       const i = this.tokenIndexAt(m.index);
       if (!this.contextNear(i, i).has('ZIP')) continue;
@@ -1236,18 +1311,33 @@ class Analysis {
 
   /** Threshold and allow list, then overlaps: nested -> larger wins; same span -> higher score; partial -> union. */
   private resolve(): DetectedEntity[] {
-    if (this.found.length === 0) return [];
-    const kept: DetectedEntity[] = [];
+    const found = this.found;
+    if (found.length === 0) return [];
+    // Threshold and allow list. Most lists lose nothing: the analysis' own list (made for this text
+    // and dropped after it) is then the answer, copied only from the first entity left out.
+    const threshold = this.o.threshold;
     const allowList = this.d.hasAllowList;
-    for (const e of this.found) if (e.score >= this.o.threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized))) kept.push(e);
+    let kept = found;
+    for (let k = 0; k < found.length; k++) {
+      const e = found[k];
+      const keep = e.score >= threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized));
+      if (kept !== found) {
+        if (keep) kept.push(e);
+      } else if (!keep) kept = found.slice(0, k);
+    }
     if (kept.length <= 1) return kept;
     // Detectors mostly report left to right: sort only when needed (the sort is stable, so an ordered list stays as it is).
+    let overlaps = false;
     for (let k = 1; k < kept.length; k++) {
       if (byPosition(kept[k - 1], kept[k]) > 0) {
         kept.sort(byPosition);
+        overlaps = true;
         break;
       }
+      if (kept[k].start < kept[k - 1].end) overlaps = true;
     }
+    // Most lists have no overlap: each entity starts at or after the end of the one before.
+    if (!overlaps) return kept;
     const out: DetectedEntity[] = [];
     for (const e of kept) {
       const prev = out[out.length - 1];

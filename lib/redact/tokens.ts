@@ -22,13 +22,39 @@ export interface Token {
   numberCode: number;
 }
 
-/** The number code of every digits token: a bit of its own, so the parser tells a number token by one test. */
-export const DIGITS_CODE = 1 << 30;
+// The constants the tokenizer tests per token, as const enums: the compiler writes their values where
+// they are used, where an exported const is a property read per use in the compiled loop (1-2% of the
+// detector's time). The exported constants are defined from them.
+const enum Code {
+  Digits = 1 << 30,
+}
+const enum Lex {
+  Number = 1,
+  Intro = 8,
+  Ack = 1024,
+  AnswerSkip = 2048,
+  IntroNext = 1 << 23,
+}
+const enum Shape {
+  FiveDigits = 1,
+  LettersThenDigits = 2,
+  Date = 4,
+  DottedQuad = 8,
+  Colon = 16,
+  At = 32,
+  Oh = 64,
+  Substance = 128,
+  IntroPair = 256,
+  Spelled = 512,
+}
 
-export const LEX_NUMBER = 1;
+/** The number code of every digits token: a bit of its own, so the parser tells a number token by one test. */
+export const DIGITS_CODE = Code.Digits;
+
+export const LEX_NUMBER = Lex.Number;
 export const LEX_MONTH = 2;
 export const LEX_STREET = 4;
-export const LEX_INTRO = 8;
+export const LEX_INTRO = Lex.Intro;
 export const LEX_CONTEXT = 16;
 export const LEX_FILLER = 32;
 export const LEX_ORDINAL = 64;
@@ -36,9 +62,9 @@ export const LEX_AT = 128;
 export const LEX_EMAIL_JOIN = 256;
 export const LEX_REPEAT = 512;
 /** Fillers and acknowledgements ("um", "okay", "go ahead"): a text of only these is not substantive. */
-export const LEX_ACK = 1024;
+export const LEX_ACK = Lex.Ack;
 /** Words that do not count against a short answer (fillers, number words, months, ordinals). */
-export const LEX_ANSWER_SKIP = 2048;
+export const LEX_ANSWER_SKIP = Lex.AnswerSkip;
 // The word lists of vocabulary.ts that detectors test token by token (a bit test instead of a Set lookup).
 /** NAME_STOP: never (the start of) a name. */
 export const LEX_NAME_STOP = 1 << 12;
@@ -63,7 +89,7 @@ export const LEX_NOT_STREET_NAME = 1 << 21;
 /** A name introduction of one word ("surname", "mr"). */
 export const LEX_INTRO_ALONE = 1 << 22;
 /** The second word of a name introduction ("name" in "my name is", "am" in "i am"). */
-export const LEX_INTRO_NEXT = 1 << 23;
+export const LEX_INTRO_NEXT = Lex.IntroNext;
 /** A context phrase of one word ("card"). */
 export const LEX_CONTEXT_ALONE = 1 << 24;
 /** The second word of a context phrase ("code" in "security code"). */
@@ -99,6 +125,8 @@ const EXACT_CODE_LENGTH = 6;
 const SLOT_STRIDE = 2;
 const MAX_PLAIN_LENGTH = 255;
 let slots = new Int32Array(256 * SLOT_STRIDE);
+// The slot count less one, and 32 - log2 of it: kept beside the table so a lookup does not derive them.
+let slotMask = 255;
 let slotShift = 32 - 8;
 
 /** The spelling code after one more character; `c` is an ASCII letter (either case) or "'". */
@@ -123,9 +151,8 @@ function insertPlain(e: number): void {
   const w = entryWords[e];
   let code = 0;
   for (let k = 0; k < w.length; k++) code = spellStep(code, w.charCodeAt(k));
-  const mask = slots.length / SLOT_STRIDE - 1;
   let s = slotOf(code);
-  while (slots[s * SLOT_STRIDE + 1] !== 0) s = (s + 1) & mask;
+  while (slots[s * SLOT_STRIDE + 1] !== 0) s = (s + 1) & slotMask;
   slots[s * SLOT_STRIDE] = code;
   slots[s * SLOT_STRIDE + 1] = e * 256 + w.length;
 }
@@ -139,8 +166,9 @@ function entryOf(w: string): number {
   entryLex.push(0);
   entryCodes.push(0);
   if (isPlainWord(w)) {
-    if (e * 4 > slots.length / SLOT_STRIDE) {
+    if (e * 4 > slotMask + 1) {
       slots = new Int32Array(slots.length * 2);
+      slotMask = slotMask * 2 + 1;
       slotShift--;
       for (let x = 1; x < e; x++) if (isPlainWord(entryWords[x])) insertPlain(x);
     }
@@ -152,7 +180,7 @@ function entryOf(w: string): number {
 /** The entry of the plain word text[start, end) with spelling code `code`, or NO_ENTRY. */
 function findPlain(text: string, start: number, end: number, code: number): number {
   const table = slots;
-  const mask = table.length / SLOT_STRIDE - 1;
+  const mask = slotMask;
   const length = end - start;
   for (let s = slotOf(code); ; s = (s + 1) & mask) {
     const entryAndLength = table[s * SLOT_STRIDE + 1];
@@ -197,48 +225,98 @@ function isLetter(c: number, ch: string): boolean {
   return LETTER_RE.test(ch);
 }
 
-export function tokenize(text: string): Token[] {
+/**
+ * What the tokenizer saw besides the tokens, gathered while it made them so the detector need not walk
+ * the tokens again to choose its detectors.
+ */
+export interface TokenSummary {
+  /** Union of the words' classes (LEX_* bits). */
+  lex: number;
+  /** Number of digit tokens. */
+  nums: number;
+  /** Words without LEX_ANSWER_SKIP (what counts against a short answer). */
+  answerWords: number;
+  /** SHAPE_* bits. */
+  shapes: number;
+}
+
+/** Five digits on their own (a ZIP after a state). */
+export const SHAPE_FIVE_DIGITS = Shape.FiveDigits;
+/** Digits written right after a word ("GB82", an IBAN). */
+export const SHAPE_LETTERS_THEN_DIGITS = Shape.LettersThenDigits;
+/** Digits, '/', '.' or '-', digits written together (a written date). */
+export const SHAPE_DATE = Shape.Date;
+/** Four numbers joined by dots (an IPv4 address). */
+export const SHAPE_DOTTED_QUAD = Shape.DottedQuad;
+/** A ':' (an IPv6 address). */
+export const SHAPE_COLON = Shape.Colon;
+/** An '@' (a written email). */
+export const SHAPE_AT = Shape.At;
+/** The number word "oh" or "o" (a zero being read). */
+export const SHAPE_OH = Shape.Oh;
+/** A word that is neither a filler nor an acknowledgement (nor "oh" / "o"). */
+export const SHAPE_SUBSTANCE = Shape.Substance;
+/** A word that can start a name introduction right before one that can continue it ("my name", "this is"). */
+export const SHAPE_INTRO_PAIR = Shape.IntroPair;
+/** Three one-letter words in a row, with at most one '-', '.' or ',' between two ("s m i", "j. o. h"). */
+export const SHAPE_SPELLED = Shape.Spelled;
+
+const NONE = 0;
+const WORD = 1;
+const NUM = 2;
+const PUNCT = 3;
+
+/** The summary of the last tokenize() call of callers that do not want one. */
+const unusedSummary: TokenSummary = { lex: 0, nums: 0, answerWords: 0, shapes: 0 };
+
+export function tokenize(text: string, summary: TokenSummary = unusedSummary): Token[] {
   const out: Token[] = [];
   const n = text.length;
   let i = 0;
   // End of the previous token; -1 so that the first token counts as spaced.
   let prevEnd = -1;
+  // The summary, in locals while scanning.
+  let lexUnion = 0;
+  let nums = 0;
+  let answerWords = 0;
+  let shapes = 0;
+  // Kind of the previous token; whether it was a date separator ('/', '.', '-') written right after
+  // digits (then its character code, else 0); how many numbers joined by dots end at the previous number.
+  let prevKind = NONE;
+  let separatorAfterNumber = 0;
+  let dottedNumbers = 0;
+  // Word classes of the previous token (0 unless a word); one-letter words read in a row so far, and
+  // whether the previous token is a spelling separator right after one of them.
+  let prevLex = 0;
+  let spelled = 0;
+  let spellSeparator = false;
   while (i < n) {
     const c = text.charCodeAt(i);
-    // ASCII is decided on char codes alone (the common case); other characters by regex.
-    if (c === 32 || (c >= 9 && c <= 13) || (c >= 128 && SPACE_RE.test(text[i]))) {
-      i++;
-      continue;
-    }
     const start = i;
-    const spaced = start > prevEnd;
-    if (c >= 48 && c <= 57) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d < 48 || d > 57) break;
-        i++;
-      }
-      const lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
-      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: DIGITS_CODE });
-    } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 128 && (isLetter(c, text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))))) {
-      let upper = false;
-      // A plain word has only ASCII letters and "'"; its spelling code is computed as it is read.
+    // Cases by frequency: a word starting with an ASCII letter, a space, digits, other ASCII, then
+    // characters beyond ASCII (decided by regex). Setting bit 0x20 lower-cases A-Z and moves no
+    // other character into a-z.
+    const folded = c | 0x20;
+    if (folded >= 97 && folded <= 122) {
+      // ASCII letters in a tight loop; a plain word (ASCII letters and "'") gets its spelling code as
+      // it is read, and the AND of its characters keeps bit 0x20 only when none is upper case.
+      let code = c & 31;
+      let and = c;
       let plain = true;
-      let code = 0;
+      let upper = false;
+      i++;
       for (;;) {
         if (i >= n) break;
         const d = text.charCodeAt(i);
-        if (d >= 97 && d <= 122) {
+        const f = d | 0x20;
+        if (f >= 97 && f <= 122) {
           code = (code << 5) | (d & 31); // spellStep of a letter
+          and &= d;
           i++;
-        } else if (d >= 65 && d <= 90) {
-          upper = true;
-          code = (code << 5) | (d & 31);
-          i++;
-        } else if (d < 128 && d !== 0x27) {
-          break;
-        } else if (d >= 128 && isLetter(d, text[i])) {
+          continue;
+        }
+        if (d < 128 && d !== 0x27) break;
+        if (d >= 128 && LETTER_RE.test(text[i])) {
           upper = true; // non-ASCII letters: let toLowerCase decide
           plain = false;
           i++;
@@ -258,6 +336,7 @@ export function tokenize(text: string): Token[] {
           i += 2;
         } else break;
       }
+      if ((and & 0x20) === 0) upper = true;
       let lower: string;
       let entry: number;
       let capital: boolean;
@@ -272,24 +351,104 @@ export function tokenize(text: string): Token[] {
         capital = upper && raw[0] !== lower[0];
         entry = entryIndex.get(lower) ?? NO_ENTRY;
       }
-      out.push({
-        kind: 'word',
-        start,
-        end: i,
-        lower,
-        capital,
-        spaced,
-        lex: entryLex[entry],
-        numberCode: entryCodes[entry],
-      });
+      const lex = entryLex[entry];
+      out.push({ kind: 'word', start, end: i, lower, capital, spaced: start > prevEnd, lex, numberCode: entryCodes[entry] });
+      lexUnion |= lex;
+      if (i - start === 1) {
+        spelled = (prevKind === WORD && spelled > 0) || (prevKind === PUNCT && spellSeparator) ? spelled + 1 : 1;
+        if (spelled >= 3) shapes |= Shape.Spelled;
+      } else spelled = 0;
+      if ((lex & Lex.IntroNext) !== 0 && prevKind === WORD && (prevLex & Lex.Intro) !== 0) shapes |= Shape.IntroPair;
+      if ((lex & Lex.AnswerSkip) === 0) answerWords++;
+      if ((lex & Lex.Number) !== 0 && (lower === 'oh' || lower === 'o')) shapes |= Shape.Oh;
+      else if ((lex & Lex.Ack) === 0) shapes |= Shape.Substance;
+      prevKind = WORD;
+      prevLex = lex;
+    } else if (c === 32 || (c >= 9 && c <= 13)) {
+      i++;
+      continue;
+    } else if (c >= 48 && c <= 57) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d < 48 || d > 57) break;
+        i++;
+      }
+      const lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
+      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced: start > prevEnd, lex: 0, numberCode: Code.Digits });
+      nums++;
+      if (i - start === 5) shapes |= Shape.FiveDigits;
+      if (prevKind === WORD && prevEnd === start) shapes |= Shape.LettersThenDigits;
+      if (prevKind === PUNCT && separatorAfterNumber !== 0 && prevEnd === start) {
+        shapes |= Shape.Date;
+        // The number before the separator was the previous number: the chain of dotted numbers goes on.
+        dottedNumbers = separatorAfterNumber === 46 ? dottedNumbers + 1 : 1;
+        if (dottedNumbers >= 4) shapes |= Shape.DottedQuad;
+      } else dottedNumbers = 1;
+      prevKind = NUM;
+      prevLex = 0;
+    } else if (c < 128) {
+      i++;
+      out.push({ kind: 'punct', start, end: i, lower: ASCII_STRINGS[c], capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
+      separatorAfterNumber = prevKind === NUM && prevEnd === start && (c === 47 || c === 46 || c === 45) ? c : 0;
+      spellSeparator = prevKind === WORD && spelled > 0 && (c === 45 || c === 46 || c === 44);
+      if (c === 64) shapes |= Shape.At;
+      else if (c === 58) shapes |= Shape.Colon;
+      prevKind = PUNCT;
+      prevLex = 0;
+    } else if (SPACE_RE.test(text[i])) {
+      i++;
+      continue;
+    } else if (LETTER_RE.test(text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))) {
+      const x = wideWord(text, i, start > prevEnd);
+      out.push(x);
+      i = x.end;
+      lexUnion |= x.lex;
+      if (i - start === 1) {
+        spelled = (prevKind === WORD && spelled > 0) || (prevKind === PUNCT && spellSeparator) ? spelled + 1 : 1;
+        if (spelled >= 3) shapes |= Shape.Spelled;
+      } else spelled = 0;
+      if ((x.lex & Lex.IntroNext) !== 0 && prevKind === WORD && (prevLex & Lex.Intro) !== 0) shapes |= Shape.IntroPair;
+      if ((x.lex & Lex.AnswerSkip) === 0) answerWords++;
+      if ((x.lex & Lex.Number) !== 0 && (x.lower === 'oh' || x.lower === 'o')) shapes |= Shape.Oh;
+      else if ((x.lex & Lex.Ack) === 0) shapes |= Shape.Substance;
+      prevKind = WORD;
+      prevLex = x.lex;
     } else {
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-      const lower = c < 128 ? ASCII_STRINGS[c] : text.slice(start, i);
-      out.push({ kind: 'punct', start, end: i, lower, capital: false, spaced, lex: 0, numberCode: 0 });
+      out.push({ kind: 'punct', start, end: i, lower: text.slice(start, i), capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
+      separatorAfterNumber = 0;
+      spellSeparator = false;
+      prevKind = PUNCT;
+      prevLex = 0;
     }
     prevEnd = i;
     // Most tokens end at a space: step over it here rather than through the loop head.
     if (i < n && text.charCodeAt(i) === 32) i++;
   }
+  summary.lex = lexUnion;
+  summary.nums = nums;
+  summary.answerWords = answerWords;
+  summary.shapes = shapes;
   return out;
+}
+
+/** The word starting at `start` with a letter beyond ASCII (rare): letters of any script and inner apostrophes. */
+function wideWord(text: string, start: number, spaced: boolean): Token {
+  const n = text.length;
+  let i = start;
+  for (;;) {
+    if (i >= n) break;
+    const d = text.charCodeAt(i);
+    if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90)) i++;
+    else if (d < 128 && d !== 0x27) break;
+    else if (d >= 128 && LETTER_RE.test(text[i])) i++;
+    else if (d >= 0xd800 && d <= 0xdbff && i + 1 < n && LETTER_RE.test(text.slice(i, i + 2))) i += 2;
+    else if (i + 1 < n && (d === 0x27 || d === 0x2019) && isLetter(text.charCodeAt(i + 1), text[i + 1])) i += 2;
+    else break;
+  }
+  const raw = text.slice(start, i);
+  const lower = raw.toLowerCase();
+  const entry = entryIndex.get(lower) ?? NO_ENTRY;
+  return { kind: 'word', start, end: i, lower, capital: raw[0] !== lower[0], spaced, lex: entryLex[entry], numberCode: entryCodes[entry] };
 }

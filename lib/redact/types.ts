@@ -97,7 +97,7 @@ export interface DetectionCarry {
 
 export interface DetectionResult {
   entities: DetectedEntity[];
-  /** Context types mentioned in this text (to carry to the next utterances). */
+  /** Context types mentioned in this text (to carry to the next utterances). Shared between results: read only (changes throw). */
   contexts: Set<EntityType>;
   /** The digit run ending this text, when it may continue in the next utterance. */
   trailing?: { type: EntityType; digits: string; complete: boolean };
@@ -105,6 +105,6 @@ export interface DetectionResult {
   digitish: boolean;
   /** False for fillers and acknowledgements only ("uh", "okay", "mhm", "go on"): they keep the state as it is. */
   substantive: boolean;
-  /** Word classes (LEX_* bits of tokens.ts) of the text's words; undefined when the text was ruled out before tokenizing. */
+  /** Word classes (LEX_* bits of tokens.ts) of the text's words (Detector.detect always sets them). */
   wordClasses?: number;
 }

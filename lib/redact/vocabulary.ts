@@ -110,6 +110,9 @@ export const NAME_STOP = new Set(
   ).split(/\s+/),
 );
 
+/** Acknowledgements besides the fillers ("mhm", "go on", "got it"): a text of only these and fillers is not substantive. */
+export const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again']);
+
 export const FILLER_WORDS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm', 'so', 'and', 'then', 'okay', 'ok', 'yeah', 'yes', 'sorry', 'the', 'rest', 'is', "it's", 'its', 'next', 'continuing', 'after', 'that', 'more']);
 
 addLexicon(MONTHS, LEX_MONTH);
