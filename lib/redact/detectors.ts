@@ -138,7 +138,8 @@ function isDatePart(x: Token): boolean {
 }
 
 /**
- * A small integer per entity type: an index into per-type tables (all made through this function).
+ * A small integer per entity type: its position in ENTITY_TYPES (checked below; sharedContexts reads
+ * it back through ENTITY_TYPES), an index into per-type tables (all made through this function).
  * A switch costs a few comparisons; an object or Map read with a different key each time costs
  * several times more, and folds to a constant where the type is one.
  */
@@ -162,6 +163,9 @@ function typeIndex(t: EntityType): number {
   }
 }
 const TYPE_SLOTS = 15;
+ENTITY_TYPES.forEach((t, i) => {
+  if (typeIndex(t) !== i) throw new Error(`typeIndex(${t}) is not its position in ENTITY_TYPES`);
+});
 
 /** A table of one value per type, by typeIndex. */
 function byType<T>(value: (t: EntityType) => T): T[] {
@@ -278,7 +282,7 @@ function byPosition(a: DetectedEntity, b: DetectedEntity): number {
 const PHRASES_BY_FIRST = groupByFirstWord(
   CONTEXT_PHRASES.map(([phrase, type]) => {
     const words = phrase.split(' ');
-    return [words, { words, type, typeBit: 1 << TYPE_INDEX[type] }] as const;
+    return [words, { words, type, typeBit: 1 << typeIndex(type) }] as const;
   }),
 );
 /** Some context phrase is a number on its own (none today: "3 digit" needs its second word). */
@@ -465,7 +469,7 @@ class Analysis {
   /** Source ranges already explained (entities or safe dates), as start, end pairs; runs inside are not classified again. */
   private claimed = NO_RANGES;
   /**
-   * Context types mentioned (findContexts): a bit per type (TYPE_INDEX), how many, and the first two
+   * Context types mentioned (findContexts): a bit per type (typeIndex), how many, and the first two
    * in order of first mention as (index + 1) * 16 + (index + 1) (the shared set's key).
    */
   private contextBits = 0;
@@ -576,7 +580,7 @@ class Analysis {
           else this.hits.push(hit);
           if ((this.contextBits & p.typeBit) === 0) {
             this.contextBits |= p.typeBit;
-            if (++this.contextCount <= 2) this.contextKey = this.contextKey * 16 + TYPE_INDEX[p.type] + 1;
+            if (++this.contextCount <= 2) this.contextKey = this.contextKey * 16 + typeIndex(p.type) + 1;
           }
           if (p.type === 'ZIP') this.zipContext = true;
         }
