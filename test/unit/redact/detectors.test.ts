@@ -165,9 +165,10 @@ describe('fast path', () => {
     assert.ok(fastPathed > 100);
   });
 
-  // The fast path's check (prefilter.ts) is a hand-written scanner: random texts from words near its
-  // edges (triggers, their prefixes and suffixes, apostrophes, hex-like colons, spelled letters,
-  // non-ASCII) must get exactly what the full analysis gives, with and without carried state.
+  // The fast path decides on the tokenizer's hand-written summary (prefilter.ts): random texts from
+  // words near its edges (triggers, their prefixes and suffixes, apostrophes, hex-like colons,
+  // spelled letters, non-ASCII) must get exactly what the full analysis gives, with and without
+  // carried state.
   it('gives the same result as the full analysis on random texts (property)', () => {
     const fast = new Detector();
     const full = new Detector({ denyList: ['zzqqxxnevermatches'] });
