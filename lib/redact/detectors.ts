@@ -469,7 +469,7 @@ class Analysis {
     if (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP'))) this.postcodes();
     this.customAndDeny();
     if (numeric) this.digitRuns();
-    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish: numeric || oh, substantive: numeric || wordOfSubstance, wordClasses: lex };
+    return { entities: this.resolve(), contexts: this.contexts, trailing: this.trailing, digitish: numeric || oh, substantive: numeric || wordOfSubstance, wordClasses: lex, tokens: t };
   }
 
   // ---------------------------------------------------------------- helpers

@@ -5,7 +5,7 @@
  * the other speaker's next final utterances, like the number contexts.
  */
 import { isNumberWord } from './spoken';
-import { LEX_NAME_QUESTION, addLexicon, tokenize } from './tokens';
+import { LEX_NAME_QUESTION, addLexicon, tokenize, type Token } from './tokens';
 import { NAME_STOP } from './vocabulary';
 
 const NAME_QUESTION_RE = new RegExp(
@@ -60,12 +60,16 @@ const LETTER_RE = /\p{L}/u;
 /**
  * The span of a bare name answer: optional lead words, then 1-4 name-looking words, then only
  * punctuation and closing words ("that's right", "thanks"). Undefined for anything else ("sure one
- * moment", "yes that's right").
+ * moment", "yes that's right"). `tokens`, when given, must be tokenize(text) (the detector's).
  */
-export function nameAnswerSpan(text: string): { start: number; end: number } | undefined {
-  // A digit is always a number token, which is neither a name nor a lead or closing word: no need to tokenize.
-  if (DIGIT_RE.test(text)) return undefined;
-  const toks = tokenize(text);
+export function nameAnswerSpan(text: string, tokens?: readonly Token[]): { start: number; end: number } | undefined {
+  let toks = tokens;
+  if (toks === undefined) {
+    // A digit is always a number token, which is neither a name nor a lead or closing word (the
+    // loops below return undefined at it): no need to tokenize.
+    if (DIGIT_RE.test(text)) return undefined;
+    toks = tokenize(text);
+  }
   let i = 0;
   while (i < toks.length && (toks[i].kind === 'punct' || ANSWER_LEAD.has(toks[i].lower))) i++;
   const first = i;

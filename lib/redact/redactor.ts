@@ -12,7 +12,7 @@ import { Detector } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 import { asksForName, nameAnswerSpan } from './name-answer';
 import { spokenDigitView } from './spoken';
-import { tokenize } from './tokens';
+import { tokenize, type Token } from './tokens';
 import { NAME_STOP } from './vocabulary';
 import type { DetectedEntity, DetectorOptions, EntityType, KnownNames } from './types';
 
@@ -292,7 +292,7 @@ export class Redactor {
     let answeredName = false;
     let answeredOneWord = false;
     if (ask && ask.speaker !== speaker && ask.untilMs >= now && ask.utterancesLeft > 0) {
-      const withName = this.nameAnswer(text, entities);
+      const withName = this.nameAnswer(text, entities, result.tokens);
       if (withName !== entities) {
         answeredName = true;
         answeredOneWord = withName.some((e) => e.reason === 'asked-for' && !e.normalized.includes(' '));
@@ -378,10 +378,11 @@ export class Redactor {
   /**
    * The bare answer to a name question ("james whitaker", "yeah it's robert chen") as one NAME entity,
    * replacing names already found inside it (a name said before). Unchanged when the text is not a bare name.
+   * `tokens`: the text's tokens when the detector made them (saves tokenizing it again).
    */
-  private nameAnswer(text: string, entities: DetectedEntity[]): DetectedEntity[] {
+  private nameAnswer(text: string, entities: DetectedEntity[], tokens: readonly Token[] | undefined): DetectedEntity[] {
     if (!this.detector.options.entities.includes('NAME')) return entities;
-    const span = nameAnswerSpan(text);
+    const span = nameAnswerSpan(text, tokens);
     if (!span) return entities;
     if (entities.some((e) => e.type !== 'NAME' && e.start < span.end && e.end > span.start)) return entities;
     const normalized = text.slice(span.start, span.end).toLowerCase().replace(/\s+/g, ' ');
