@@ -429,7 +429,7 @@ export class Detector {
     if (this.custom.length === 0 && this.deny === undefined && (carry.knownNames === undefined || carry.knownNames.size === 0)) {
       const carried = carry.pending !== undefined || (carry.contexts !== undefined && carry.contexts.size > 0);
       if (nothingToDetect(tokenSummary, carried)) {
-        return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: (tokenSummary.shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: tokenSummary.lex };
+        return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: (tokenSummary.shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: tokenSummary.lex, tokens };
       }
     }
     return new Analysis(this, text, carry, tokens).run();
@@ -523,7 +523,7 @@ class Analysis {
     if ((shapes & SHAPE_LETTERS_THEN_DIGITS) !== 0 && (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP')))) this.postcodes();
     if (this.d.customPatterns.length > 0 || this.d.denyRe !== undefined) this.customAndDeny();
     if (numeric) this.digitRuns();
-    return { entities: this.resolve(), contexts: this.resultContexts(), trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex };
+    return { entities: this.resolve(), contexts: this.resultContexts(), trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex, tokens: this.tokens };
   }
 
   // ---------------------------------------------------------------- helpers

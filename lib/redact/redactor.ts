@@ -12,7 +12,7 @@ import { Detector } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 import { asksForName, nameAnswerSpan } from './name-answer';
 import { spokenDigitView } from './spoken';
-import { tokenize } from './tokens';
+import { tokenize, type Token } from './tokens';
 import { NAME_STOP } from './vocabulary';
 import type { DetectedEntity, DetectorOptions, EntityType, KnownNames } from './types';
 
@@ -292,7 +292,7 @@ export class Redactor {
     let answeredName = false;
     let answeredOneWord = false;
     if (ask && ask.speaker !== speaker && ask.untilMs >= now && ask.utterancesLeft > 0) {
-      const withName = this.nameAnswer(text, entities);
+      const withName = this.nameAnswer(text, entities, result.tokens);
       if (withName !== entities) {
         answeredName = true;
         answeredOneWord = withName.some((e) => e.reason === 'asked-for' && !e.normalized.includes(' '));
@@ -321,7 +321,7 @@ export class Redactor {
       if (e.type === 'NAME') {
         sawName = true;
         if (isFinal && e.reason !== 'seen-before' && state.names.size < MAX_KNOWN_NAMES) {
-          for (const w of e.normalized.split(/\s+/)) {
+          for (const w of wordsOf(e.normalized)) {
             if (w.length < 2 || NAME_STOP.has(w) || state.names.has(w)) continue;
             state.names.set(w, key);
             state.nameWords.push(w);
@@ -378,10 +378,11 @@ export class Redactor {
   /**
    * The bare answer to a name question ("james whitaker", "yeah it's robert chen") as one NAME entity,
    * replacing names already found inside it (a name said before). Unchanged when the text is not a bare name.
+   * `tokens`: the text's tokens when the detector made them (saves tokenizing it again).
    */
-  private nameAnswer(text: string, entities: DetectedEntity[]): DetectedEntity[] {
+  private nameAnswer(text: string, entities: DetectedEntity[], tokens: readonly Token[] | undefined): DetectedEntity[] {
     if (!this.detector.options.entities.includes('NAME')) return entities;
-    const span = nameAnswerSpan(text);
+    const span = nameAnswerSpan(text, tokens);
     if (!span) return entities;
     if (entities.some((e) => e.type !== 'NAME' && e.start < span.end && e.end > span.start)) return entities;
     const normalized = text.slice(span.start, span.end).toLowerCase().replace(/\s+/g, ' ');
@@ -525,6 +526,27 @@ export class Redactor {
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const ID_KEY_RE = /(^id$|Id$|_id$|^topicName$|^channel$|^speaker$|^language$|^engine$|^type$|^event$|^action$)/;
+
+/** \s of a regular expression, for characters beyond ASCII. */
+const WHITESPACE_RE = /\s/;
+
+/**
+ * The runs of non-whitespace of `s` in order: `s.split(/\s+/)` without its empty strings (measured:
+ * the regex split cost ~1.4 us a call, 3% of all the time on sets A and B).
+ */
+function wordsOf(s: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128 ? c === 32 || (c >= 9 && c <= 13) : WHITESPACE_RE.test(s[i])) {
+      if (start >= 0) out.push(s.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) out.push(start === 0 ? s : s.slice(start));
+  return out;
+}
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;

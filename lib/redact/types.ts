@@ -1,5 +1,6 @@
 /** Entity types, options and results of the redaction detectors (lib/redact). */
 import type { CountryCode } from 'libphonenumber-js';
+import type { Token } from './tokens';
 
 export type EntityType =
   | 'CARD'
@@ -107,4 +108,6 @@ export interface DetectionResult {
   substantive: boolean;
   /** Word classes (LEX_* bits of tokens.ts) of the text's words (Detector.detect always sets them). */
   wordClasses?: number;
+  /** @internal The text's tokens (read only; Detector.detect always sets them): the redactor's name-answer check reuses them. */
+  tokens?: readonly Token[];
 }
