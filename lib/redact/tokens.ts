@@ -290,6 +290,8 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
   let prevLex = 0;
   let spelled = 0;
   let spellSeparator = false;
+  // The word read by this step, if any (its summary is taken after the cases below).
+  let word: Token | undefined;
   while (i < n) {
     const c = text.charCodeAt(i);
     const start = i;
@@ -351,19 +353,7 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
         capital = upper && raw[0] !== lower[0];
         entry = entryIndex.get(lower) ?? NO_ENTRY;
       }
-      const lex = entryLex[entry];
-      out.push({ kind: 'word', start, end: i, lower, capital, spaced: start > prevEnd, lex, numberCode: entryCodes[entry] });
-      lexUnion |= lex;
-      if (i - start === 1) {
-        spelled = (prevKind === WORD && spelled > 0) || (prevKind === PUNCT && spellSeparator) ? spelled + 1 : 1;
-        if (spelled >= 3) shapes |= Shape.Spelled;
-      } else spelled = 0;
-      if ((lex & Lex.IntroNext) !== 0 && prevKind === WORD && (prevLex & Lex.Intro) !== 0) shapes |= Shape.IntroPair;
-      if ((lex & Lex.AnswerSkip) === 0) answerWords++;
-      if ((lex & Lex.Number) !== 0 && (lower === 'oh' || lower === 'o')) shapes |= Shape.Oh;
-      else if ((lex & Lex.Ack) === 0) shapes |= Shape.Substance;
-      prevKind = WORD;
-      prevLex = lex;
+      word = { kind: 'word', start, end: i, lower, capital, spaced: start > prevEnd, lex: entryLex[entry], numberCode: entryCodes[entry] };
     } else if (c === 32 || (c >= 9 && c <= 13)) {
       i++;
       continue;
@@ -400,20 +390,8 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
       i++;
       continue;
     } else if (LETTER_RE.test(text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))) {
-      const x = wideWord(text, i, start > prevEnd);
-      out.push(x);
-      i = x.end;
-      lexUnion |= x.lex;
-      if (i - start === 1) {
-        spelled = (prevKind === WORD && spelled > 0) || (prevKind === PUNCT && spellSeparator) ? spelled + 1 : 1;
-        if (spelled >= 3) shapes |= Shape.Spelled;
-      } else spelled = 0;
-      if ((x.lex & Lex.IntroNext) !== 0 && prevKind === WORD && (prevLex & Lex.Intro) !== 0) shapes |= Shape.IntroPair;
-      if ((x.lex & Lex.AnswerSkip) === 0) answerWords++;
-      if ((x.lex & Lex.Number) !== 0 && (x.lower === 'oh' || x.lower === 'o')) shapes |= Shape.Oh;
-      else if ((x.lex & Lex.Ack) === 0) shapes |= Shape.Substance;
-      prevKind = WORD;
-      prevLex = x.lex;
+      word = wideWord(text, i, start > prevEnd);
+      i = word.end;
     } else {
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
       out.push({ kind: 'punct', start, end: i, lower: text.slice(start, i), capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
@@ -421,6 +399,23 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
       spellSeparator = false;
       prevKind = PUNCT;
       prevLex = 0;
+    }
+    if (word !== undefined) {
+      // Either kind of word (ASCII or wider): pushed and summarized here.
+      out.push(word);
+      const lex = word.lex;
+      lexUnion |= lex;
+      if (i - start === 1) {
+        spelled = (prevKind === WORD && spelled > 0) || (prevKind === PUNCT && spellSeparator) ? spelled + 1 : 1;
+        if (spelled >= 3) shapes |= Shape.Spelled;
+      } else spelled = 0;
+      if ((lex & Lex.IntroNext) !== 0 && prevKind === WORD && (prevLex & Lex.Intro) !== 0) shapes |= Shape.IntroPair;
+      if ((lex & Lex.AnswerSkip) === 0) answerWords++;
+      if ((lex & Lex.Number) !== 0 && (word.lower === 'oh' || word.lower === 'o')) shapes |= Shape.Oh;
+      else if ((lex & Lex.Ack) === 0) shapes |= Shape.Substance;
+      prevKind = WORD;
+      prevLex = lex;
+      word = undefined;
     }
     prevEnd = i;
     // Most tokens end at a space: step over it here rather than through the loop head.
