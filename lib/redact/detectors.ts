@@ -97,7 +97,7 @@ const WHITESPACE_RE = /\s/;
 
 /** [A-Za-z0-9_]: what \w and \b read as a word character (without the u flag). */
 function isRegexWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
+  return isAsciiAlnum(c) || c === 95;
 }
 
 /** Regions whose national numbers are NANP: 10 digits, area code and exchange starting 2-9. */
