@@ -16,7 +16,7 @@ import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
   SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE,
-  addLexicon, tokenize, type Token, type TokenSummary,
+  addLexicon, isSpaceAt, tokenize, type Token, type TokenSummary,
 } from './tokens';
 import {
   ACK_WORDS, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
@@ -85,7 +85,7 @@ function normalizeSpokenLocal(raw: string): string {
       normalized += JOINER_CHARS.get(word) ?? word;
       k = end;
     } else {
-      if (!(c === 32 || (c >= 9 && c <= 13) || (c >= 128 && WHITESPACE_RE.test(lower[k])))) normalized += lower[k];
+      if (!isSpaceAt(lower, k)) normalized += lower[k];
       k++;
     }
   }
@@ -93,7 +93,6 @@ function normalizeSpokenLocal(raw: string): string {
 }
 
 const JOINER_CHARS: ReadonlyMap<string, string> = new Map(Object.entries(EMAIL_JOINER_CHAR));
-const WHITESPACE_RE = /\s/;
 
 /** [A-Za-z0-9_]: what \w and \b read as a word character (without the u flag). */
 function isRegexWordChar(c: number): boolean {

@@ -220,6 +220,12 @@ const ASCII_STRINGS: readonly string[] = Array.from({ length: 128 }, (_, c) => S
 const LETTER_RE = /\p{L}/u;
 const SPACE_RE = /\s/u;
 
+/** Whether s[i] is whitespace as a regular expression's \s reads it (ASCII decided on its code). */
+export function isSpaceAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 128 && SPACE_RE.test(s[i]));
+}
+
 function isLetter(c: number, ch: string): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
   return LETTER_RE.test(ch);
