@@ -138,8 +138,14 @@ describe('Redactor', () => {
     assert.equal(r.conversations, 2);
     assert.equal(r.endConversation('c'), true);
     assert.equal(r.conversations, 1);
-    clock.advance(61_000);
-    assert.equal(r.conversations, 0);
+    // Idle for longer than idleMs, freed by 1.5 idleMs (the sweep runs every idleMs / 2).
+    clock.advance(60_000);
+    assert.equal(r.conversations, 1);
+    r.redactText('hi', { conversationId: 'b' });
+    clock.advance(60_500);
+    assert.equal(r.conversations, 1, 'used 60.5 s ago');
+    clock.advance(29_500);
+    assert.equal(r.conversations, 0, 'freed 90 s after its last use');
     assert.equal(clock.pending, 0);
     r.redactText('hi', { conversationId: 'd' });
     r.close();
