@@ -3,7 +3,11 @@
  * lib/redact on one core, beside redact-pii and @redactpii/node on the SAME corpus in the SAME run
  * (test/fixtures/redaction/corpus.json), with each library's recall on that corpus.
  *
- *   npx tsx bench/redactor.ts [--quick]      (npm run bench:redactor)
+ *   npx tsx bench/redactor.ts [--quick] [--layers]      (npm run bench:redactor)
+ *
+ * --layers times our layers instead of the comparison, to show where a final's time goes: the
+ * detector alone (stateless, entities only), redactText (conversation state and the redacted text),
+ * redactUtterance (also words[]) and the node's path (also the validation copy).
  *
  * Recall here is leak-based so the three can be compared (the baselines return only a string): a
  * labelled span counts as redacted when its text does not survive in the output and, for numbers,
@@ -24,7 +28,12 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Redactor as RedactorClass, redactorOptionsFromDialog as OptionsFromDialog, redactMessageValue as MessageValue } from '../lib/redact';
+import type {
+  Detector as DetectorClass,
+  Redactor as RedactorClass,
+  redactorOptionsFromDialog as OptionsFromDialog,
+  redactMessageValue as MessageValue,
+} from '../lib/redact';
 import type { Utterance } from '../lib/transcript/utterance';
 import { loadScripts } from '../lib/sim/conversations/script';
 import { requireBuilt } from './support/built';
@@ -36,12 +45,14 @@ const { SyncRedactor } = require('redact-pii') as { SyncRedactor: new () => { re
 const { Redactor: RedactPiiNode } = require('@redactpii/node') as { Redactor: new () => { redact(s: string): string } };
 
 // Ours as users run it: compiled by tsc (bench/support/built.ts says why).
-const { Redactor, redactorOptionsFromDialog, redactMessageValue } = requireBuilt<{
+const { Detector, Redactor, redactorOptionsFromDialog, redactMessageValue } = requireBuilt<{
+  Detector: typeof DetectorClass;
   Redactor: typeof RedactorClass;
   redactorOptionsFromDialog: typeof OptionsFromDialog;
   redactMessageValue: typeof MessageValue;
 }>('lib/redact');
 const quick = process.argv.includes('--quick');
+const layers = process.argv.includes('--layers');
 const corpus = corpusJson as unknown as Corpus;
 
 interface Item {
@@ -136,6 +147,8 @@ interface Result {
   /** Best round by wall clock, median round by wall clock, best round by CPU time (all threads). */
   mbPerS: number;
   mbPerSMedian: number;
+  /** Microseconds per item in the best round. */
+  usPerItem: number;
   mbPerCpuS: number;
   p50us: number;
   p99us: number;
@@ -218,6 +231,7 @@ function run(name: string, make: () => (it: Item) => string, rounds: number, set
     name,
     mbPerS: setBytes / 1e6 / (wall[0] / 1000),
     mbPerSMedian: setBytes / 1e6 / (wall[wall.length >> 1] / 1000),
+    usPerItem: (wall[0] * 1000) / set.length,
     mbPerCpuS: setBytes / 1e6 / (Math.max(cpu[0], 0.001) / 1000),
     p50us: q(lat, 0.5) * 1000,
     p99us: q(lat, 0.99) * 1000,
@@ -259,12 +273,30 @@ const makeRedactPiiNode = () => {
   const r = new RedactPiiNode();
   return (it: Item) => r.redact(it.u.text);
 };
-const libs: Array<[string, () => (it: Item) => string, number]> = [
-  ['lib/redact (genesys-redactor)', makeOurs, rounds],
-  ['  node path (validate + redact)', makeOursMessage, rounds],
-  ['redact-pii 3.4', makeRedactPii, Math.max(1, Math.round(rounds / 4))],
-  ['@redactpii/node 1.0', makeRedactPiiNode, rounds],
-];
+// --layers: each layer adds its work to the one before (the detector's output is not text: its time only).
+const makeDetector = () => {
+  const d = new Detector(redactorOptionsFromDialog({}).detector);
+  return (it: Item) => (d.detect(it.u.text), it.u.text);
+};
+const makeText = () => {
+  lastOurs?.close();
+  const r = new Redactor(redactorOptionsFromDialog({}));
+  lastOurs = r;
+  return (it: Item) => r.redactText(it.utterance.text, { conversationId: it.conversationId, speaker: it.utterance.speaker, startMs: it.utterance.startMs, endMs: it.utterance.endMs }).text;
+};
+const libs: Array<[string, () => (it: Item) => string, number]> = layers
+  ? [
+      ['detector, stateless (time only)', makeDetector, rounds],
+      ['redactText, with state', makeText, rounds],
+      ['redactUtterance (+ words[])', makeOurs, rounds],
+      ['node path (+ validation copy)', makeOursMessage, rounds],
+    ]
+  : [
+      ['lib/redact (genesys-redactor)', makeOurs, rounds],
+      ['  node path (validate + redact)', makeOursMessage, rounds],
+      ['redact-pii 3.4', makeRedactPii, Math.max(1, Math.round(rounds / 4))],
+      ['@redactpii/node 1.0', makeRedactPiiNode, rounds],
+    ];
 const short = libs.map(([name, make, n]) => run(name, make, n, items));
 const long = libs.map(([name, make, n]) => run(name, make, n, longItems));
 const calls = libs.map(([name, make, n]) => run(name, make, n, callItems));
@@ -277,8 +309,12 @@ function table(title: string, results: Result[]): void {
   console.log('library                      MB/s best  MB/s median  MB/cpu-s   p50 us   p99 us  p99 cpu-us   recall  spoken-recall  negatives-changed');
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(31)} ${r.mbPerS.toFixed(2).padStart(7)} ${r.mbPerSMedian.toFixed(2).padStart(12)} ${r.mbPerCpuS.toFixed(2).padStart(9)} ${r.p50us.toFixed(1).padStart(8)} ${r.p99us.toFixed(1).padStart(8)} ${r.p99CpuUs.toFixed(0).padStart(11)} ${pct(r.recall).padStart(8)} ${pct(r.spokenRecall).padStart(13)} ${pct(r.negativesChanged).padStart(13)}`,
+      `${r.name.padEnd(31)} ${r.mbPerS.toFixed(2).padStart(7)} ${r.mbPerSMedian.toFixed(2).padStart(12)} ${r.mbPerCpuS.toFixed(2).padStart(9)} ${r.p50us.toFixed(1).padStart(8)} ${r.p99us.toFixed(1).padStart(8)} ${r.p99CpuUs.toFixed(0).padStart(11)} ${pct(layers ? NaN : r.recall).padStart(8)} ${pct(layers ? NaN : r.spokenRecall).padStart(13)} ${pct(layers ? NaN : r.negativesChanged).padStart(13)}`,
     );
+  }
+  if (layers) {
+    console.log(`  us per final (best rounds): ${results.map((r) => `${r.name.trim()} ${r.usPerItem.toFixed(2)}`).join(', ')}`);
+    return;
   }
   const [ours, , pii, piiNode] = results;
   console.log(`  ratio (ours / redact-pii): throughput x${(ours.mbPerS / pii.mbPerS).toFixed(2)} (best rounds), x${(ours.mbPerCpuS / pii.mbPerCpuS).toFixed(2)} (CPU time), p99 x${(ours.p99us / pii.p99us).toFixed(2)}`);
