@@ -152,6 +152,23 @@ describe('Redactor', () => {
     assert.equal(clock.pending, 0);
   });
 
+  it('frees an idle conversation after more than the idle time and by 1.5 times it, whatever the sweep phase', () => {
+    for (const offset of [0, 1, 14_999, 15_000, 29_999, 30_000, 45_000]) {
+      const { r, clock } = make({ idleMs: 60_000 });
+      r.redactText('hi', { conversationId: 'starts-the-sweep' });
+      clock.advance(offset);
+      r.redactText('hi', { conversationId: 'x' });
+      clock.advance(60_000);
+      // Used again: by now the first conversation is freed, so the count is x's.
+      r.redactText('hi', { conversationId: 'x' });
+      clock.advance(60_000);
+      assert.equal(r.conversations, 1, `offset ${offset}: x still open 60 s after its second use`);
+      clock.advance(30_000);
+      assert.equal(r.conversations, 0, `offset ${offset}: x freed 90 s after its last use`);
+      r.close();
+    }
+  });
+
   it('redacts message values: strings, Utterances with aligner fields, arrays, objects', () => {
     const { r } = make();
     const u = { ...utt(1, 'customer', 'my ssn is 536-22-9017'), seq: 7, latencyMs: 120, revision: 1, extra: 'ssn 536-22-9017' };
