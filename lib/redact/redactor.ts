@@ -464,6 +464,7 @@ export class Redactor {
     // The output words: a copy of the input's, with a new object for each changed word.
     let words: Word[] | undefined;
     let cursor = 0;
+    let nextEntity = 0;
     const src = u.text;
     const entities = r.entities;
     const input = u.words;
@@ -482,13 +483,11 @@ export class Redactor {
       let text = wt;
       if (at >= 0) {
         cursor = at + n;
-        for (let k = 0; k < entities.length; k++) {
-          const e = entities[k];
-          if (e.start < cursor && e.end > at) {
-            text = e.replacement;
-            break;
-          }
-        }
+        // Entities are in text order and do not overlap, and words are located in order: entities
+        // ending before this word are behind every later word too, and the next one overlaps this
+        // word or none does.
+        while (nextEntity < entities.length && entities[nextEntity].end <= at) nextEntity++;
+        if (nextEntity < entities.length && entities[nextEntity].start < cursor) text = entities[nextEntity].replacement;
       } else {
         // A word that is not in the text is scrubbed on its own (engines can disagree with themselves).
         text = this.scrubString(wt, r.raw, !u.isFinal);
