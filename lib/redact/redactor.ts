@@ -11,7 +11,7 @@ import type { Utterance, Word } from '../transcript/utterance';
 import { Detector } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 import { asksForName, nameAnswerSpan } from './name-answer';
-import { spokenDigitView } from './spoken';
+import { SpokenNumberParser } from './spoken';
 import { isSpaceAt, tokenize, type Token } from './tokens';
 import { NAME_STOP } from './vocabulary';
 import type { DetectedEntity, DetectorOptions, EntityType, KnownNames } from './types';
@@ -316,7 +316,7 @@ export class Redactor {
       }
       entities = withName;
     }
-    if (!isFinal) entities = this.maskPartialDigits(text, entities);
+    if (!isFinal) entities = this.maskPartialDigits(text, entities, result.tokens);
 
     // Replacements, with pseudonym keys shared by all parts of a split value.
     const out: RedactionEntity[] = [];
@@ -432,10 +432,11 @@ export class Redactor {
   }
 
   /** Partials: every written digit and every spoken number of 2+ digits becomes NUMBER (unless already an entity). */
-  private maskPartialDigits(text: string, entities: DetectedEntity[]): DetectedEntity[] {
-    const view = spokenDigitView(text);
+  private maskPartialDigits(text: string, entities: DetectedEntity[], tokens: readonly Token[] | undefined): DetectedEntity[] {
+    // The runs only (not a whole digit view with its per-digit offsets), on the detector's tokens.
+    const runs = new SpokenNumberParser(text, tokens ?? tokenize(text)).runs();
     const extra: DetectedEntity[] = [];
-    for (const run of view.runs) {
+    for (const run of runs) {
       if (run.form === 'spoken' && run.digits.length < 2) continue;
       if (entities.some((e) => e.start <= run.start && e.end >= run.end)) continue;
       extra.push({ type: 'NUMBER', start: run.start, end: run.end, score: 1, form: run.form, normalized: run.digits, reason: 'partial' });

@@ -254,7 +254,7 @@ export class SpokenNumberParser {
 
   constructor(
     readonly text: string,
-    readonly tokens: Token[],
+    readonly tokens: readonly Token[],
   ) {}
 
   /** Starts a number item: its first digit marks a boundary. */
