@@ -504,16 +504,35 @@ export class Redactor {
    * span texts of this message, any token of them, and whatever the stateless detectors find.
    */
   scrubString(s: string, raw: readonly string[], maskDigits = false): string {
+    return this.scrubWith(s, scrubPlan(raw), maskDigits);
+  }
+
+  /** Deep copy of a value with every string scrubbed (id-like keys and UUIDs kept). */
+  scrubValue(value: unknown, raw: readonly string[]): unknown {
+    // The raw texts are worked out once for the whole value, not once per string in it (a raw event
+    // holds a string per word).
+    return this.scrubValueWith(value, scrubPlan(raw), 0);
+  }
+
+  private scrubValueWith(value: unknown, plan: ScrubPlan, depth: number): unknown {
+    if (typeof value === 'string') return UUID_RE.test(value) ? value : this.scrubWith(value, plan, false);
+    if (depth > 16 || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => this.scrubValueWith(v, plan, depth + 1));
+    if (Buffer.isBuffer(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = ID_KEY_RE.test(k) ? v : this.scrubValueWith(v, plan, depth + 1);
+    return out;
+  }
+
+  private scrubWith(s: string, plan: ScrubPlan, maskDigits: boolean): string {
     let out = s;
-    for (const r of [...raw].sort((a, b) => b.length - a.length)) if (r.length >= 2) out = out.split(r).join('[REDACTED]');
-    if (raw.length > 0) {
-      const sensitive = new Set<string>();
-      for (const r of raw) for (const t of tokenize(r)) if (t.kind !== 'punct') sensitive.add(t.lower);
+    for (const r of plan.longestFirst) out = out.split(r).join('[REDACTED]');
+    if (plan.tokens !== undefined) {
       const toks = tokenize(out);
       let rebuilt = '';
       let c = 0;
       for (const t of toks) {
-        if (t.kind !== 'punct' && sensitive.has(t.lower)) {
+        if (t.kind !== 'punct' && plan.tokens.has(t.lower)) {
           rebuilt += out.slice(c, t.start) + '[REDACTED]';
           c = t.end;
         }
@@ -528,17 +547,24 @@ export class Redactor {
     if (maskDigits) out = out.replace(/\d/g, '#');
     return out;
   }
+}
 
-  /** Deep copy of a value with every string scrubbed (id-like keys and UUIDs kept). */
-  scrubValue(value: unknown, raw: readonly string[], depth = 0): unknown {
-    if (typeof value === 'string') return UUID_RE.test(value) ? value : this.scrubString(value, raw);
-    if (depth > 16 || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((v) => this.scrubValue(v, raw, depth + 1));
-    if (Buffer.isBuffer(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = ID_KEY_RE.test(k) ? v : this.scrubValue(v, raw, depth + 1);
-    return out;
+/** What a scrub takes from a message's raw span texts. */
+interface ScrubPlan {
+  /** The texts of 2 characters or more, longest first: each is replaced where it occurs whole. */
+  longestFirst: string[];
+  /** The lower-cased word and number tokens of every text (undefined without texts): replaced where they recur. */
+  tokens: Set<string> | undefined;
+}
+
+function scrubPlan(raw: readonly string[]): ScrubPlan {
+  const longestFirst = [...raw].sort((a, b) => b.length - a.length).filter((r) => r.length >= 2);
+  let tokens: Set<string> | undefined;
+  if (raw.length > 0) {
+    tokens = new Set();
+    for (const r of raw) for (const t of tokenize(r)) if (t.kind !== 'punct') tokens.add(t.lower);
   }
+  return { longestFirst, tokens };
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
