@@ -510,17 +510,26 @@ export class Redactor {
   /** Deep copy of a value with every string scrubbed (id-like keys and UUIDs kept). */
   scrubValue(value: unknown, raw: readonly string[]): unknown {
     // The raw texts are worked out once for the whole value, not once per string in it (a raw event
-    // holds a string per word).
-    return this.scrubValueWith(value, scrubPlan(raw), 0);
+    // holds a string per word), and a string that recurs in it ("one", "the") is scrubbed once: the
+    // scrub of a string depends on the string and the raw texts only.
+    return this.scrubValueWith(value, scrubPlan(raw), 0, new Map());
   }
 
-  private scrubValueWith(value: unknown, plan: ScrubPlan, depth: number): unknown {
-    if (typeof value === 'string') return UUID_RE.test(value) ? value : this.scrubWith(value, plan, false);
+  private scrubValueWith(value: unknown, plan: ScrubPlan, depth: number, scrubbed: Map<string, string>): unknown {
+    if (typeof value === 'string') {
+      if (UUID_RE.test(value)) return value;
+      let out = scrubbed.get(value);
+      if (out === undefined) {
+        out = this.scrubWith(value, plan, false);
+        scrubbed.set(value, out);
+      }
+      return out;
+    }
     if (depth > 16 || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((v) => this.scrubValueWith(v, plan, depth + 1));
+    if (Array.isArray(value)) return value.map((v) => this.scrubValueWith(v, plan, depth + 1, scrubbed));
     if (Buffer.isBuffer(value)) return value;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = ID_KEY_RE.test(k) ? v : this.scrubValueWith(v, plan, depth + 1);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = ID_KEY_RE.test(k) ? v : this.scrubValueWith(v, plan, depth + 1, scrubbed);
     return out;
   }
 
