@@ -466,6 +466,8 @@ export class Redactor {
     let words: Word[] | undefined;
     let cursor = 0;
     let nextEntity = 0;
+    // For words not found in the text (made once, when the first one is met).
+    let plan: ScrubPlan | undefined;
     const src = u.text;
     const entities = r.entities;
     const input = u.words;
@@ -491,7 +493,7 @@ export class Redactor {
         if (nextEntity < entities.length && entities[nextEntity].start < cursor) text = entities[nextEntity].replacement;
       } else {
         // A word that is not in the text is scrubbed on its own (engines can disagree with themselves).
-        text = this.scrubString(wt, r.raw, !u.isFinal);
+        text = this.scrubWith(wt, (plan ??= scrubPlan(r.raw)), !u.isFinal);
       }
       if (text !== wt) (words ??= input.slice())[i] = { ...w, text };
     }
