@@ -29,8 +29,6 @@ const UTTERANCE_KEYS = new Set([
   'conversationId', 'communicationId', 'utteranceId', 'channel', 'speaker', 'isFinal', 'text', 'confidence', 'startMs', 'endMs',
   'words', 'language', 'engine', 'receivedAt', 'seq', 'latencyMs', 'revision',
 ]);
-/** The fields parseUtterance always sets (the others only when given). */
-const ALWAYS_PARSED = new Set(['conversationId', 'utteranceId', 'channel', 'speaker', 'isFinal', 'text', 'startMs', 'endMs', 'words', 'receivedAt']);
 
 export function redactMessageValue(redactor: Redactor, value: unknown, path: string, ctx: ValueContext = {}): ValueRedaction {
   if (value === undefined) throw new InputError(`msg.${path} is missing`, 'MISSING_PROPERTY', path);
@@ -71,7 +69,7 @@ function utterance(redactor: Redactor, input: Record<string, unknown>, path: str
   // Aligner fields pass through; unknown extra fields are kept but scrubbed (they may echo the text).
   // (Object.keys rather than Object.entries: no [key, value] array per field, 14% of this path's time.)
   for (const k of Object.keys(input)) {
-    if (ALWAYS_PARSED.has(k) || k in out) continue;
+    if (k in out) continue;
     const v = input[k];
     if (v === undefined) continue;
     out[k] = UTTERANCE_KEYS.has(k) ? v : redactor.scrubValue(v, r.raw);

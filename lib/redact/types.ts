@@ -83,10 +83,10 @@ export interface DetectorOptions {
   contextWindow: number;
 }
 
-/** What a previous utterance leaves for the next one (see Redactor). */
 /** Lower-case name words to redact where they recur: a Set, or the keys of a Map (only has and size are read). */
 export type KnownNames = Pick<ReadonlySet<string>, 'has' | 'size'>;
 
+/** What a previous utterance leaves for the next one (see Redactor). */
 export interface DetectionCarry {
   /** Context types still active from earlier utterances of the conversation (either speaker). */
   contexts?: ReadonlySet<EntityType>;
