@@ -248,10 +248,13 @@ const TIMED_MS = 1000;
 // As the node runs it with its dialog's defaults (idle sweep after 30 minutes included); each round's
 // redactor is closed when the next one is made, so rounds leave no sweep timers behind.
 let lastOurs: RedactorClass | undefined;
-const makeOurs = () => {
+function freshOurs(): RedactorClass {
   lastOurs?.close();
-  const r = new Redactor(redactorOptionsFromDialog({}));
-  lastOurs = r;
+  lastOurs = new Redactor(redactorOptionsFromDialog({}));
+  return lastOurs;
+}
+const makeOurs = () => {
+  const r = freshOurs();
   return (it: Item) => r.redactUtterance(it.utterance).utterance.text;
 };
 /**
@@ -260,9 +263,7 @@ const makeOurs = () => {
  * Everything the node does per message except Node-RED's own message handling.
  */
 const makeOursMessage = () => {
-  lastOurs?.close();
-  const r = new Redactor(redactorOptionsFromDialog({}));
-  lastOurs = r;
+  const r = freshOurs();
   return (it: Item) => (redactMessageValue(r, it.utterance, 'payload').value as Utterance).text;
 };
 const makeRedactPii = () => {
@@ -279,9 +280,7 @@ const makeDetector = () => {
   return (it: Item) => (d.detect(it.u.text), it.u.text);
 };
 const makeText = () => {
-  lastOurs?.close();
-  const r = new Redactor(redactorOptionsFromDialog({}));
-  lastOurs = r;
+  const r = freshOurs();
   return (it: Item) => r.redactText(it.utterance.text, { conversationId: it.conversationId, speaker: it.utterance.speaker, startMs: it.utterance.startMs, endMs: it.utterance.endMs }).text;
 };
 const libs: Array<[string, () => (it: Item) => string, number]> = layers
