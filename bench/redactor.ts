@@ -348,9 +348,8 @@ table(
  * written digit). Each figure includes one pair of performance.now() calls (printed).
  */
 function byKindReport(): void {
-  const set = items;
-  const first = new Float64Array(set.length).fill(Infinity);
-  const again = new Float64Array(set.length).fill(Infinity);
+  const first = new Float64Array(items.length).fill(Infinity);
+  const again = new Float64Array(items.length).fill(Infinity);
   const until = performance.now() + (quick ? 0 : 3000);
   // The first passes run code that is not optimised yet: left out.
   const unoptimised = quick ? 1 : 20;
@@ -358,8 +357,8 @@ function byKindReport(): void {
   for (; passes < (quick ? 3 : 100) || performance.now() < until; passes++) {
     const a = new Redactor(redactorOptionsFromDialog({}));
     const b = new Redactor(redactorOptionsFromDialog({}));
-    for (let i = 0; i < set.length; i++) {
-      const u = set[i].utterance;
+    for (let i = 0; i < items.length; i++) {
+      const u = items[i].utterance;
       let t = performance.now();
       a.redactUtterance(u);
       const dt = performance.now() - t;
@@ -382,7 +381,7 @@ function byKindReport(): void {
   timer.sort((x, y) => x - y);
   const kinds = new Map<string, { turns: number; bytes: number; first: number; again: number }>();
   let total = 0;
-  set.forEach((it, i) => {
+  items.forEach((it, i) => {
     const types = [...new Set(it.u.spans.map((sp) => sp.type))].sort();
     const kind = types.length > 0 ? types.join('+') : /\d/.test(it.u.text) ? 'negative, with a written digit' : 'negative, no written digit';
     const k = kinds.get(kind) ?? { turns: 0, bytes: 0, first: 0, again: 0 };
@@ -393,9 +392,8 @@ function byKindReport(): void {
     kinds.set(kind, k);
     total += first[i] * 1000;
   });
-  const bytes = set.reduce((n, it) => n + it.bytes, 0);
-  console.log(`[A] by kind of turn: ${set.length} turns, ${passes} passes (fastest pass of each turn, the first ${unoptimised} left out), load average ${loadavg()[0].toFixed(1)}`);
-  console.log(`mean ${(total / set.length).toFixed(2)} us per turn, ${(bytes / set.length).toFixed(0)} bytes: ${(bytes / total).toFixed(1)} MB/s; 20 MB/s needs ${(bytes / set.length / 20).toFixed(2)} us per turn; a timer pair costs ${(timer[timer.length >> 1] * 1000).toFixed(2)} us (in each figure)`);
+  console.log(`[A] by kind of turn: ${items.length} turns, ${passes} passes (fastest pass of each turn, the first ${unoptimised} left out), load average ${loadavg()[0].toFixed(1)}`);
+  console.log(`mean ${(total / items.length).toFixed(2)} us per turn, ${(corpusBytes / items.length).toFixed(0)} bytes: ${(corpusBytes / total).toFixed(1)} MB/s; 20 MB/s needs ${(corpusBytes / items.length / 20).toFixed(2)} us per turn; a timer pair costs ${(timer[timer.length >> 1] * 1000).toFixed(2)} us (in each figure)`);
   console.log('kind                              turns   bytes  us each  again us  share of time');
   for (const [kind, k] of [...kinds].sort((x, y) => y[1].first - x[1].first)) {
     console.log(
