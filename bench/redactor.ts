@@ -14,7 +14,8 @@
  * labelled span counts as redacted when its text does not survive in the output and, for numbers,
  * no 4-digit fragment of its digits does. Ours runs with conversation state, as in the node; the
  * baselines see each utterance alone (they have no such state). Figures vary on a shared machine:
- * throughput is the best of the rounds (at least 20, 5 for redact-pii, and at least 1 s of them) and
+ * throughput is the best of the rounds (at least 20, 5 for redact-pii, and at least 1 s of them,
+ * the libraries taking turns so that all see the same stretch of the machine's speed: compare()) and
  * the median round is printed beside it, p99 is over every call of the latency rounds; MB/cpu-s
  * divides by the best round's CPU time instead of wall time (less sensitive to other processes;
  * it counts every thread of the process, so V8's background GC and compiler work is in it too).
@@ -145,8 +146,13 @@ function leaked(u: CorpusUtterance, output: string, span: CorpusUtterance['spans
 
 interface Result {
   name: string;
-  /** Throughput by wall clock, and by the process's CPU time (user + system), which leaves out the time the OS gave to other processes. */
-  /** Best round by wall clock, median round by wall clock, best round by CPU time (all threads). */
+  /** Timed rounds run. */
+  rounds: number;
+  /**
+   * Throughput by wall clock, and by the process's CPU time (user + system), which leaves out the
+   * time the OS gave to other processes: best round by wall clock, median round by wall clock, best
+   * round by CPU time (all threads).
+   */
   mbPerS: number;
   mbPerSMedian: number;
   /** Microseconds per item in the best round. */
@@ -165,16 +171,109 @@ function cpuMicros(): number {
   return u.user + u.system;
 }
 
-function run(name: string, make: () => (it: Item) => string, rounds: number, set: Item[] = items): Result {
+interface Contender {
+  name: string;
+  make: () => (it: Item) => string;
+  /** Timed rounds at least (fewer for the slow redact-pii). */
+  rounds: number;
+}
+
+/** One pass over `set` by a fresh instance of `c`: milliseconds by wall clock and by CPU time. */
+function timedPass(c: Contender, set: Item[]): { wall: number; cpu: number } {
+  const f = c.make();
+  const w0 = performance.now();
+  const c0 = cpuMicros();
+  for (const it of set) f(it);
+  const cpu = (cpuMicros() - c0) / 1000;
+  return { wall: performance.now() - w0, cpu };
+}
+
+/**
+ * Times every contender on `set`. A shared machine's speed swings from pass to pass (on the 2-core
+ * development VM a fixed pure loop's median pass takes 1.7x its fastest), so the contenders take
+ * turns: each next round goes to the one with the least timed time so far, and all sample the same
+ * stretch of the machine's ups and downs. Timed one after the other, a contender timed in a slow
+ * second lost against one timed in a quiet one, and the ratios swung with it. The stretch lasts
+ * TIMED_MS per contender. Each round starts with caches the previous contender filled, as a node
+ * does in a flow.
+ */
+function compare(contenders: Contender[], set: Item[]): Result[] {
   const setBytes = set.reduce((n, it) => n + it.bytes, 0);
-  // Recall (one pass, fresh state).
+  const quality = contenders.map((c) => recallOn(c, set));
+  // Warm-up (steady state, as in a long-running flow: V8 optimises hot code only after many calls;
+  // one pass left part of each library unoptimised).
+  for (const c of contenders) {
+    const warmUntil = performance.now() + (quick ? 0 : 500);
+    for (let pass = 0; pass < 1 || performance.now() < warmUntil; pass++) {
+      const warm = c.make();
+      for (const it of set) warm(it);
+    }
+  }
+  // Timed rounds, one pass each. The best round is the figure least disturbed by other processes
+  // (timeit's convention), the median round is printed beside it.
+  const wall = contenders.map((): number[] => []);
+  const cpu = contenders.map((): number[] => []);
+  const spent = contenders.map(() => 0);
+  const timedMs = quick ? 0 : TIMED_MS;
+  for (;;) {
+    let next = -1;
+    for (let k = 0; k < contenders.length; k++) {
+      if (wall[k].length >= contenders[k].rounds && spent[k] >= timedMs) continue;
+      if (next < 0 || spent[k] < spent[next]) next = k;
+    }
+    if (next < 0) break;
+    const pass = timedPass(contenders[next], set);
+    wall[next].push(pass.wall);
+    cpu[next].push(pass.cpu);
+    spent[next] += pass.wall;
+  }
+  // Latency rounds timing each call, by wall clock and by CPU time, the contenders taking turns too.
+  const lat = contenders.map((): number[] => []);
+  const cpuLat = contenders.map((): number[] => []);
+  for (let r = 0; r < Math.max(1, Math.round(rounds / 2)); r++) {
+    contenders.forEach((c, k) => {
+      if (r >= Math.max(1, Math.round(c.rounds / 2))) return;
+      const f = c.make();
+      for (const it of set) {
+        const c0 = cpuMicros();
+        const t = performance.now();
+        f(it);
+        lat[k].push(performance.now() - t);
+        cpuLat[k].push(cpuMicros() - c0);
+      }
+    });
+  }
+  const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  return contenders.map((c, k) => {
+    const w = sorted(wall[k]);
+    const cp = sorted(cpu[k]);
+    const l = sorted(lat[k]);
+    const cl = sorted(cpuLat[k]);
+    return {
+      name: c.name,
+      rounds: w.length,
+      mbPerS: setBytes / 1e6 / (w[0] / 1000),
+      mbPerSMedian: setBytes / 1e6 / (w[w.length >> 1] / 1000),
+      usPerItem: (w[0] * 1000) / set.length,
+      mbPerCpuS: setBytes / 1e6 / (Math.max(cp[0], 0.001) / 1000),
+      p50us: q(l, 0.5) * 1000,
+      p99us: q(l, 0.99) * 1000,
+      p99CpuUs: q(cl, 0.99),
+      ...quality[k],
+    };
+  });
+}
+
+/** Recall on the labelled spans (one pass, fresh state); NaN on sets without labels. */
+function recallOn(c: Contender, set: Item[]): Pick<Result, 'recall' | 'spokenRecall' | 'negativesChanged'> {
   let gold = 0;
   let kept = 0;
   let spokenGold = 0;
   let spokenKept = 0;
   let negChanged = 0;
   let negatives = 0;
-  const once = make();
+  const once = c.make();
   for (const it of set) {
     const out = once(it);
     if (it.u.spans.length === 0) {
@@ -191,53 +290,7 @@ function run(name: string, make: () => (it: Item) => string, rounds: number, set
       }
     }
   }
-  // Warm-up (steady state, as in a long-running flow: V8 optimises hot code only after many calls;
-  // one pass left part of each library unoptimised), then timed rounds without per-call timers...
-  const warmUntil = performance.now() + (quick ? 0 : 500);
-  for (let pass = 0; pass < 1 || performance.now() < warmUntil; pass++) {
-    const warm = make();
-    for (const it of set) warm(it);
-  }
-  // Each round is one pass over the corpus; the best round is the figure least disturbed by other
-  // processes (timeit's convention), the median round is printed beside it.
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  const timedUntil = performance.now() + (quick ? 0 : TIMED_MS);
-  for (let r = 0; r < rounds || performance.now() < timedUntil; r++) {
-    const f = make();
-    const w0 = performance.now();
-    const c0 = cpuMicros();
-    for (const it of set) f(it);
-    cpu.push((cpuMicros() - c0) / 1000);
-    wall.push(performance.now() - w0);
-  }
-  wall.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
-  // ...then rounds timing each call (latency), by wall clock and by CPU time.
-  const lat: number[] = [];
-  const cpuLat: number[] = [];
-  for (let r = 0; r < Math.max(1, Math.round(rounds / 2)); r++) {
-    const f = make();
-    for (const it of set) {
-      const c0 = cpuMicros();
-      const t = performance.now();
-      f(it);
-      lat.push(performance.now() - t);
-      cpuLat.push(cpuMicros() - c0);
-    }
-  }
-  lat.sort((a, b) => a - b);
-  cpuLat.sort((a, b) => a - b);
-  const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
   return {
-    name,
-    mbPerS: setBytes / 1e6 / (wall[0] / 1000),
-    mbPerSMedian: setBytes / 1e6 / (wall[wall.length >> 1] / 1000),
-    usPerItem: (wall[0] * 1000) / set.length,
-    mbPerCpuS: setBytes / 1e6 / (Math.max(cpu[0], 0.001) / 1000),
-    p50us: q(lat, 0.5) * 1000,
-    p99us: q(lat, 0.99) * 1000,
-    p99CpuUs: q(cpuLat, 0.99),
     recall: gold > 0 ? kept / gold : NaN,
     spokenRecall: spokenGold > 0 ? spokenKept / spokenGold : NaN,
     negativesChanged: gold > 0 ? negChanged / negatives : NaN,
@@ -285,37 +338,38 @@ const makeText = () => {
   const r = freshOurs();
   return (it: Item) => r.redactText(it.utterance.text, { conversationId: it.conversationId, speaker: it.utterance.speaker, startMs: it.utterance.startMs, endMs: it.utterance.endMs }).text;
 };
-const libs: Array<[string, () => (it: Item) => string, number]> = layers
+const contender = (name: string, make: () => (it: Item) => string, n = rounds): Contender => ({ name, make, rounds: n });
+const contenders: Contender[] = layers
   ? [
-      ['detector, stateless (time only)', makeDetector, rounds],
-      ['redactText, with state', makeText, rounds],
-      ['redactUtterance (+ words[])', makeOurs, rounds],
-      ['node path (+ validation copy)', makeOursMessage, rounds],
+      contender('detector, stateless (time only)', makeDetector),
+      contender('redactText, with state', makeText),
+      contender('redactUtterance (+ words[])', makeOurs),
+      contender('node path (+ validation copy)', makeOursMessage),
     ]
   : [
-      ['lib/redact (genesys-redactor)', makeOurs, rounds],
-      ['  node path (validate + redact)', makeOursMessage, rounds],
-      ['redact-pii 3.4', makeRedactPii, Math.max(1, Math.round(rounds / 4))],
-      ['@redactpii/node 1.0', makeRedactPiiNode, rounds],
+      contender('lib/redact (genesys-redactor)', makeOurs),
+      contender('  node path (validate + redact)', makeOursMessage),
+      contender('redact-pii 3.4', makeRedactPii, Math.max(1, Math.round(rounds / 4))),
+      contender('@redactpii/node 1.0', makeRedactPiiNode),
     ];
 if (byKind) {
   // (Its own report instead of the comparison.)
   byKindReport();
   process.exit(0);
 }
-const short = libs.map(([name, make, n]) => run(name, make, n, items));
-const long = libs.map(([name, make, n]) => run(name, make, n, longItems));
-const calls = libs.map(([name, make, n]) => run(name, make, n, callItems));
+const short = compare(contenders, items);
+const long = compare(contenders, longItems);
+const calls = compare(contenders, callItems);
 lastOurs?.close();
 
 const load = loadavg()[0];
 const pct = (x: number) => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(1)}%`);
 function table(title: string, results: Result[]): void {
   console.log(title);
-  console.log('library                      MB/s best  MB/s median  MB/cpu-s   p50 us   p99 us  p99 cpu-us   recall  spoken-recall  negatives-changed');
+  console.log('library                      rounds  MB/s best  MB/s median  MB/cpu-s   p50 us   p99 us  p99 cpu-us   recall  spoken-recall  negatives-changed');
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(31)} ${r.mbPerS.toFixed(2).padStart(7)} ${r.mbPerSMedian.toFixed(2).padStart(12)} ${r.mbPerCpuS.toFixed(2).padStart(9)} ${r.p50us.toFixed(1).padStart(8)} ${r.p99us.toFixed(1).padStart(8)} ${r.p99CpuUs.toFixed(0).padStart(11)} ${pct(layers ? NaN : r.recall).padStart(8)} ${pct(layers ? NaN : r.spokenRecall).padStart(13)} ${pct(layers ? NaN : r.negativesChanged).padStart(13)}`,
+      `${r.name.padEnd(31)} ${String(r.rounds).padStart(6)} ${r.mbPerS.toFixed(2).padStart(7)} ${r.mbPerSMedian.toFixed(2).padStart(12)} ${r.mbPerCpuS.toFixed(2).padStart(9)} ${r.p50us.toFixed(1).padStart(8)} ${r.p99us.toFixed(1).padStart(8)} ${r.p99CpuUs.toFixed(0).padStart(11)} ${pct(layers ? NaN : r.recall).padStart(8)} ${pct(layers ? NaN : r.spokenRecall).padStart(13)} ${pct(layers ? NaN : r.negativesChanged).padStart(13)}`,
     );
   }
   if (layers) {
@@ -327,7 +381,7 @@ function table(title: string, results: Result[]): void {
   console.log(`  ratio (ours / @redactpii/node): throughput x${(ours.mbPerS / piiNode.mbPerS).toFixed(2)} (best rounds), x${(ours.mbPerCpuS / piiNode.mbPerCpuS).toFixed(2)} (CPU time), p99 x${(ours.p99us / piiNode.p99us).toFixed(2)}`);
   console.log(`  goals: >= 20 MB/s ${ours.mbPerS >= 20 ? 'met' : 'NOT met'} (best round, wall clock; ${ours.mbPerCpuS >= 20 ? 'met' : 'NOT met'} by CPU time); p99 <= 1 ms ${ours.p99us <= 1000 ? 'met' : 'NOT met'} (wall clock)`);
 }
-console.log(`rounds: at least ${rounds}${quick ? ' (--quick)' : ' and 1 s of them'} per library and set; one core, single thread; load average ${load.toFixed(1)} on ${cpus().length} cores: wall-clock figures include time the OS gave to other processes, CPU figures (MB/cpu-s = MB per second of this process's user+system time) do not`);
+console.log(`rounds: at least ${rounds}${quick ? ' (--quick)' : ' and 1 s of them'} per library and set, the libraries taking turns; one core, single thread; load average ${load.toFixed(1)} on ${cpus().length} cores: wall-clock figures include time the OS gave to other processes, CPU figures (MB/cpu-s = MB per second of this process's user+system time) do not`);
 table(`\n[A] corpus as labelled: ${items.length} final utterances, ${(corpusBytes / 1024).toFixed(1)} KiB, avg ${(corpusBytes / items.length).toFixed(0)} bytes (short turns: per-call overhead dominates)`, short);
 table(
   `\n[B] sentence-length finals (same text, each speaker's consecutive utterances joined to 80-200 bytes): ${longItems.length} finals, ${(longBytes / 1024).toFixed(1)} KiB, avg ${(longBytes / longItems.length).toFixed(0)} bytes; no labels, so no recall`,
