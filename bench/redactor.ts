@@ -204,10 +204,7 @@ function compare(contenders: Contender[], set: Item[]): Result[] {
   // one pass left part of each library unoptimised).
   for (const c of contenders) {
     const warmUntil = performance.now() + (quick ? 0 : 500);
-    for (let pass = 0; pass < 1 || performance.now() < warmUntil; pass++) {
-      const warm = c.make();
-      for (const it of set) warm(it);
-    }
+    for (let pass = 0; pass < 1 || performance.now() < warmUntil; pass++) timedPass(c, set);
   }
   // Timed rounds, one pass each. The best round is the figure least disturbed by other processes
   // (timeit's convention), the median round is printed beside it.
@@ -230,9 +227,11 @@ function compare(contenders: Contender[], set: Item[]): Result[] {
   // Latency rounds timing each call, by wall clock and by CPU time, the contenders taking turns too.
   const lat = contenders.map((): number[] => []);
   const cpuLat = contenders.map((): number[] => []);
-  for (let r = 0; r < Math.max(1, Math.round(rounds / 2)); r++) {
+  const latencyRounds = (c: Contender) => Math.max(1, Math.round(c.rounds / 2));
+  const mostLatencyRounds = Math.max(...contenders.map(latencyRounds));
+  for (let r = 0; r < mostLatencyRounds; r++) {
     contenders.forEach((c, k) => {
-      if (r >= Math.max(1, Math.round(c.rounds / 2))) return;
+      if (r >= latencyRounds(c)) return;
       const f = c.make();
       for (const it of set) {
         const c0 = cpuMicros();
