@@ -344,7 +344,7 @@ const makeDetector = () => {
  */
 const carriedFor = new Map<Item, DetectionCarry | undefined>();
 function recordCarries(set: Item[]): void {
-  const r = new Redactor({ ...redactorOptionsFromDialog({}), idleMs: 0 });
+  const r = freshOurs();
   const detector = r.detector;
   const detect = detector.detect.bind(detector);
   let seen: DetectionCarry | undefined;
@@ -362,7 +362,6 @@ function recordCarries(set: Item[]): void {
     r.redactUtterance(it.utterance);
     carriedFor.set(it, seen);
   }
-  r.close();
 }
 const makeCarriedDetector = () => {
   const d = new Detector(redactorOptionsFromDialog({}).detector);
@@ -417,7 +416,9 @@ function table(title: string, results: Result[]): void {
     console.log(`  us per final (best rounds): ${results.map((r) => `${r.name.trim()} ${r.usPerItem.toFixed(2)}`).join(', ')}`);
     const [, carried, , utterance] = results;
     const rest = utterance.usPerItem - carried.usPerItem;
-    console.log(`  without detection: redactUtterance less the carried detector leaves ${rest.toFixed(2)} us per final, ${(utterance.mbPerS * (utterance.usPerItem / rest)).toFixed(1)} MB/s at most`);
+    // (With --quick's few unwarmed rounds the difference can come out at or below zero: no figure then.)
+    const atMost = rest > 0 ? `${(utterance.mbPerS * (utterance.usPerItem / rest)).toFixed(1)} MB/s at most` : 'no figure (too few rounds)';
+    console.log(`  without detection: redactUtterance less the carried detector leaves ${rest.toFixed(2)} us per final, ${atMost}`);
     return;
   }
   const [ours, , pii, piiNode] = results;
