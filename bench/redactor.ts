@@ -66,6 +66,8 @@ interface Item {
   u: CorpusUtterance;
   utterance: Utterance;
   bytes: number;
+  /** --layers: what the conversation carried into this text when a Redactor detected it (recordCarries). */
+  carry?: DetectionCarry;
 }
 
 const T0 = Date.UTC(2026, 0, 1, 9);
@@ -342,7 +344,6 @@ const makeDetector = () => {
  * replayed. Its gap to redactText is the state layer's own work, and redactUtterance less this row is
  * what would remain if detection cost nothing.
  */
-const carriedFor = new Map<Item, DetectionCarry | undefined>();
 function recordCarries(set: Item[]): void {
   const r = freshOurs();
   const detector = r.detector;
@@ -360,13 +361,14 @@ function recordCarries(set: Item[]): void {
   for (const it of set) {
     seen = undefined;
     r.redactUtterance(it.utterance);
-    carriedFor.set(it, seen);
+    it.carry = seen;
   }
 }
 const makeCarriedDetector = () => {
   const d = new Detector(redactorOptionsFromDialog({}).detector);
   return (it: Item) => {
-    const carry = carriedFor.get(it);
+    // (A field of the item, not a map lookup: the row times the detector, like the stateless one.)
+    const carry = it.carry;
     if (carry) d.detect(it.u.text, carry);
     else d.detect(it.u.text);
     return it.u.text;
