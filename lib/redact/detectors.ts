@@ -11,7 +11,7 @@ import { ibanLengthOk, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from
 import { phoneValid } from './phone';
 import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
-import { NUMBER_WORD_LIST, SpokenNumberParser, type DigitRun } from './spoken';
+import { NUMBER_WORD_LIST, SpokenNumberParser, readsDigit, spokenDayEnd, spokenYearEnd, type DigitRun } from './spoken';
 import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
@@ -130,6 +130,49 @@ function firstDateSeparator(s: string, from: number): number {
 }
 
 /** A token that can be part of a date around a month name: a number, "fifth", "3rd", "of", "the", ',' or '-'. */
+/** A written number that can be part of a date: a day or a two-digit year (1-2 digits), or a year 1900-2099. */
+function isDateNumber(x: Token): boolean {
+  const length = x.end - x.start;
+  return length <= 2 || (length === 4 && (x.lower.startsWith('19') || x.lower.startsWith('20')));
+}
+
+/** Words that may stand between a date's parts ("the 5th", "5th of", "march 5, 2024", "5-2024"). */
+function isDateFiller(x: Token | undefined): boolean {
+  return x !== undefined && (x.lower === 'the' || x.lower === 'of' || x.lower === ',' || x.lower === '-');
+}
+
+/**
+ * The end (index after the last part) of what follows a month at i: a day, then a year, each optional,
+ * written ("5th", "2024") or in words ("twenty first", "nineteen eighty five"); i when neither.
+ * Nothing else: a number read right after a date ("on march 5 4111 1111 ...") is not part of it.
+ */
+function dateAfterMonthEnd(t: readonly Token[], i: number): number {
+  let end = i;
+  let k = i;
+  while (isDateFiller(t[k])) k++;
+  const day = t[k];
+  if (day !== undefined) {
+    let dayEnd = -1;
+    if (day.kind === 'num') {
+      if (day.end - day.start <= 2) dayEnd = t[k + 1] !== undefined && (t[k + 1].lex & LEX_ORDINAL_SUFFIX) !== 0 && !t[k + 1].spaced ? k + 2 : k + 1;
+    } else if ((day.lex & LEX_ORDINAL) !== 0) dayEnd = k + 1;
+    else {
+      dayEnd = spokenDayEnd(t, k);
+      // "twenty first": a tens word before an ordinal.
+      if (dayEnd >= 0 && t[dayEnd] !== undefined && (t[dayEnd].lex & LEX_ORDINAL) !== 0) dayEnd++;
+    }
+    if (dayEnd >= 0) {
+      end = k = dayEnd;
+      while (isDateFiller(t[k])) k++;
+    }
+  }
+  const year = t[k];
+  if (year === undefined) return end;
+  if (year.kind === 'num') return isDateNumber(year) ? k + 1 : end;
+  const yearEnd = spokenYearEnd(t, k);
+  return yearEnd >= 0 ? yearEnd : end;
+}
+
 function isDatePart(x: Token): boolean {
   if (x.kind === 'num') return true;
   if (x.kind === 'punct') return x.lower === ',' || x.lower === '-';
@@ -779,8 +822,16 @@ class Analysis {
     const raw = this.text.slice(start, end);
     if (ctx.has('DOB')) this.add('DOB', start, end, 0.85, form, raw.toLowerCase().replace(/\s+/g, ' '), `${reason}+context`);
     else if (ctx.has('EXPIRY')) this.add('EXPIRY', start, end, 0.85, form, raw.toLowerCase().replace(/\s+/g, ' '), `${reason}+context`);
+    // The answer to a card or SSN question (carried, not mentioned in this text): what reads as a date
+    // ("june the 3rd nineteen ten") may be the first digits of the number, read in pairs.
+    else if (this.answersCardOrSsnQuestion()) this.add('NUMBER', start, end, 0.6, form, raw.toLowerCase().replace(/\s+/g, ' '), `${reason}+number-context`);
     // Without context a date is an appointment or a reference: kept, but its digits are explained.
     this.claim(start, end);
+  }
+
+  private answersCardOrSsnQuestion(): boolean {
+    const carried = this.carry.contexts;
+    return carried !== undefined && (carried.has('CARD') || carried.has('SSN')) && this.answerLike(1);
   }
 
   /** Only called when a digit, '/', '.' or '-' and a digit follow each other (checked on the tokens). */
@@ -813,15 +864,14 @@ class Analysis {
         const numberish = n !== undefined && (n.kind === 'num' || (n.lex & (LEX_NUMBER | LEX_ORDINAL)) !== 0);
         if (!numberish && !(p && ((p.lex & (LEX_ORDINAL | LEX_ORDINAL_SUFFIX)) !== 0 || p.lower === 'of'))) continue;
       }
-      let last = i;
-      let k = i + 1;
-      while (k < t.length && k - i <= 7 && isDatePart(t[k])) {
-        if (t[k].kind !== 'punct' && t[k].lower !== 'of' && t[k].lower !== 'the') last = k;
-        k++;
-      }
+      const last = dateAfterMonthEnd(t, i + 1) - 1;
+      // Before the month, a day: a written one of 1-2 digits, or at most two words read as digits.
       let first = i;
-      k = i - 1;
+      let k = i - 1;
+      let numbers = 0;
+      let digitWords = 0;
       while (k >= 0 && i - k <= 4 && isDatePart(t[k]) && t[k].lower !== ',') {
+        if (t[k].kind === 'num' ? t[k].end - t[k].start > 2 || ++numbers > 1 : readsDigit(t[k]) && ++digitWords > 2) break;
         if (t[k].kind !== 'punct' && t[k].lower !== 'of' && t[k].lower !== 'the') first = k;
         k--;
       }
@@ -1017,8 +1067,9 @@ class Analysis {
   private runCache?: DigitRun[];
   private runs(): DigitRun[] {
     if (!this.runCache) {
-      const parser = new SpokenNumberParser(this.text, this.tokens);
-      this.runCache = this.o.spoken ? parser.runs() : parser.runs().filter((r) => r.form === 'written');
+      // Without spoken forms, number words are not read at all: a run of them beside written digits
+      // ("twenty 4111 1111 1111 1111") once made the whole run spoken, and it was dropped with the card.
+      this.runCache = new SpokenNumberParser(this.text, this.tokens, !this.o.spoken).runs();
     }
     return this.runCache;
   }
@@ -1097,14 +1148,19 @@ class Analysis {
     const before = tokenAt(t, run.firstToken - 1);
     const after = t[run.lastToken + 1];
     const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
-    // 1. Explicit money / percent markers: always safe.
-    if ((before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0))) return null;
+    // Eight digits or more, as said in a call, are no amount or quantity (those come with separators:
+    // "1,250,000"), whatever the word after them: they may hold a card, an SSN or a phone number
+    // ("4111 1111 1111 1111 GB" is no quantity of gigabytes). The marker rules below skip them.
+    const markersApply = L < 8;
+    // 1. Explicit money / percent markers: safe.
+    if (markersApply && ((before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0)))) return null;
     // 2. A last-four reference ("ending in four two four two"), kept by setting.
     if (this.o.keepLastFour && L <= 4 && this.lastFourBefore(run.firstToken)) return null;
     const ctx = this.contextNear(run.firstToken, run.lastToken);
     // 3. Times and quantities ("nine thirty a m", "25 units", "around five thirty") are never digits of a number.
     if (L <= 4 && before !== undefined && (before.lex & LEX_TIME_CUE) !== 0) return null;
-    if (afterWord && ((afterWord.lex & LEX_QUANTITY_AFTER) !== 0 || afterWord.lower === ':' || this.isAmPm(run.lastToken + 1))) return null;
+    if (markersApply && afterWord && ((afterWord.lex & LEX_QUANTITY_AFTER) !== 0 || this.isAmPm(run.lastToken + 1))) return null;
+    if (this.isClockPart(run)) return null;
     // 4. A card completed by this run, then a complete value on its own (card, SSN, phone), then a continuation.
     if (continuation && isCardNumber(this.carry.pending!.digits + digits)) {
       this.emitRun(run, 0, L, 'CARD', 0.9, 'continuation');
@@ -1149,7 +1205,9 @@ class Analysis {
     // 7. Safe shapes: amounts written with thousands separators or decimals ("1,250", "12.50"), dates, years.
     if (run.form === 'written' && isAmountLayout(run)) return null;
     if (after && (after.lex & LEX_ORDINAL_SUFFIX) !== 0 && !after.spaced) return null;
-    if ((before && (before.lex & LEX_MONTH) !== 0) || (afterWord && (afterWord.lex & LEX_MONTH) !== 0)) return null;
+    // A day or a year beside a month ("march 5", "5 march", "june 2024"), not a longer run that starts
+    // with the day ("on march 5 536 22 9017": the run is 5536229017).
+    if (L <= 6 && run.writtenGroupCount <= 2 && ((before && (before.lex & LEX_MONTH) !== 0) || (afterWord && (afterWord.lex & LEX_MONTH) !== 0))) return null;
     const yearCue = before !== undefined && (before.lex & LEX_YEAR_CUE) !== 0;
     if (yearCue && L === 4) return null;
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
@@ -1185,6 +1243,28 @@ class Analysis {
       if (n.length !== 10 || n[0] < '2' || n[3] < '2') return false;
     }
     return phoneValid(plus ? `+${digits}` : digits, this.o.defaultRegion);
+  }
+
+  /**
+   * The hours or the minutes of a clock time written with a colon ("10:30", "9:05"): 1-2 digits, ':',
+   * 2 digits, all written together. Only these: a colon after any number ("4111 1111 1111 1111: is
+   * that right?") once made the whole number safe.
+   */
+  private isClockPart(run: DigitRun): boolean {
+    if (run.form !== 'written' || run.firstToken !== run.lastToken) return false;
+    const t = this.tokens;
+    const length = run.end - run.start;
+    const colonAfter = t[run.lastToken + 1];
+    if (length <= 2 && colonAfter !== undefined && colonAfter.lower === ':' && colonAfter.start === run.end) {
+      const minutes = t[run.lastToken + 2];
+      return minutes !== undefined && minutes.kind === 'num' && minutes.start === colonAfter.end && minutes.end - minutes.start === 2;
+    }
+    const colonBefore = tokenAt(t, run.firstToken - 1);
+    if (length === 2 && colonBefore !== undefined && colonBefore.lower === ':' && colonBefore.end === run.start) {
+      const hours = tokenAt(t, run.firstToken - 2);
+      return hours !== undefined && hours.kind === 'num' && hours.end === colonBefore.start && hours.end - hours.start <= 2;
+    }
+    return false;
   }
 
   /** "a m" / "p m" / "a.m." written as separate letters. */

@@ -82,6 +82,79 @@ export function isNumberWord(lower: string): boolean {
   return NUMBER_WORDS.has(lower);
 }
 
+/** A word read as one digit or as a repeat of one ("five", "oh", "double"). */
+export function readsDigit(t: Token): boolean {
+  return (t.numberCode & (UNIT | REPEAT_WORD)) !== 0;
+}
+
+function codeOf(tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  return t === undefined ? 0 : t.numberCode;
+}
+
+/** The digit 1-9 of the unit word at i, else 0. */
+function unitDigit(tokens: readonly Token[], i: number): number {
+  const c = codeOf(tokens, i);
+  return (c & UNIT) !== 0 && (c & OH) === 0 ? c & VALUE : 0;
+}
+
+/** After a tens word at i: the index of its unit ("twenty four", "twenty-four"), or -1. */
+function unitAfterTens(tokens: readonly Token[], i: number): number {
+  const hy = tokens[i + 1];
+  const at = hy !== undefined && hy.kind === 'punct' && hy.lower === '-' && !hy.spaced ? i + 2 : i + 1;
+  return unitDigit(tokens, at) > 0 ? at : -1;
+}
+
+/** The end (index after) of two digits read as a teen or as tens [unit] at i, or -1. */
+function twoDigitWordsEnd(tokens: readonly Token[], i: number): number {
+  const c = codeOf(tokens, i);
+  if ((c & TEEN) !== 0) return i + 1;
+  if ((c & TENS_WORD) === 0) return -1;
+  const u = unitAfterTens(tokens, i);
+  return u >= 0 ? u + 1 : i + 1;
+}
+
+/**
+ * The end (index after) of a day of the month read in words at i: a cardinal from 1 to 31 ("five",
+ * "twelve", "twenty five", "thirty one"); -1 if none. Ordinals ("fifth", "twenty first") are the
+ * caller's: they are not number words.
+ */
+export function spokenDayEnd(tokens: readonly Token[], i: number): number {
+  const c = codeOf(tokens, i);
+  if (unitDigit(tokens, i) > 0 || (c & TEEN) !== 0) return i + 1;
+  if ((c & TENS_WORD) === 0) return -1;
+  const tens = c & VALUE;
+  if (tens > 3) return -1;
+  const u = unitAfterTens(tokens, i);
+  return u >= 0 && (tens === 2 || unitDigit(tokens, u) === 1) ? u + 1 : i + 1;
+}
+
+/**
+ * The end (index after) of a year read in words at i: "nineteen eighty five", "twenty twenty four",
+ * "nineteen oh five", "nineteen hundred", "two thousand (and) three", or two digits ("ninety five",
+ * "oh five"); -1 if none. A date reads no more number words than these, so that it cannot take the
+ * digits of a number read right after it for its own.
+ */
+export function spokenYearEnd(tokens: readonly Token[], i: number): number {
+  const c = codeOf(tokens, i);
+  const value = c & VALUE;
+  if (unitDigit(tokens, i) === 2 && (codeOf(tokens, i + 1) & THOUSAND) !== 0) {
+    const k = (codeOf(tokens, i + 2) & AND) !== 0 ? i + 3 : i + 2;
+    const end = twoDigitWordsEnd(tokens, k);
+    return end >= 0 ? end : unitDigit(tokens, k) > 0 ? k + 1 : i + 2;
+  }
+  // The century: "nineteen", or "twenty" with no unit after it.
+  if (((c & TEEN) !== 0 && value === 19) || ((c & TENS_WORD) !== 0 && value === 2 && unitAfterTens(tokens, i) < 0)) {
+    const n = codeOf(tokens, i + 1);
+    if ((n & HUNDRED) !== 0) return i + 2;
+    if ((n & OH) !== 0 && unitDigit(tokens, i + 2) > 0) return i + 3;
+    const end = twoDigitWordsEnd(tokens, i + 1);
+    if (end >= 0) return end;
+  }
+  if ((c & OH) !== 0) return unitDigit(tokens, i + 1) > 0 ? i + 2 : -1;
+  return (c & TENS_WORD) !== 0 ? twoDigitWordsEnd(tokens, i) : -1;
+}
+
 /** Where the digits of a run came from: read again from the tokens when first asked for. */
 interface RunLayout {
   /**
@@ -255,6 +328,8 @@ export class SpokenNumberParser {
   constructor(
     readonly text: string,
     readonly tokens: readonly Token[],
+    /** Digits written as digits only: number words neither start nor continue a run (spoken forms off). */
+    readonly writtenOnly = false,
   ) {}
 
   /** Starts a number item: its first digit marks a boundary. */
@@ -450,9 +525,10 @@ export class SpokenNumberParser {
       if ((t.numberCode & FILLER) === 0 && !(t.kind === 'punct' && isJoinerPunct(t.lower))) break;
       j++;
     }
+    if (j >= tokens.length) return -1;
+    if (this.writtenOnly) return tokens[j].kind === 'num' ? j : -1;
     // Inside a run, "oh"/"o" is a zero even at the end ("five oh").
-    if (j < tokens.length && ((tokens[j].numberCode & OH) !== 0 || this.startsNumber(j))) return j;
-    return -1;
+    return (tokens[j].numberCode & OH) !== 0 || this.startsNumber(j) ? j : -1;
   }
 
 
@@ -463,7 +539,7 @@ export class SpokenNumberParser {
     let i = 0;
     while (i < tokens.length) {
       // Most tokens are neither digits nor number words: rejected here without a call.
-      if ((tokens[i].numberCode & (ITEM_WORD | DIGITS_CODE)) === 0 || !this.startsNumber(i)) {
+      if ((tokens[i].numberCode & (this.writtenOnly ? DIGITS_CODE : ITEM_WORD | DIGITS_CODE)) === 0 || !this.startsNumber(i)) {
         i++;
         continue;
       }

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { Detector, detectEntities, spokenDigitView, type DetectedEntity, type DetectionCarry, type DetectionResult } from '../../../lib/redact';
 import { loadCorpus } from './evaluate';
 
+type DetectorOptionsArg = ConstructorParameters<typeof Detector>[0];
+
 function spans(text: string, es: DetectedEntity[] = detectEntities(text)): string[] {
   return es.map((e) => `${e.type}:${text.slice(e.start, e.end)}`);
 }
@@ -97,6 +99,37 @@ describe('redact detectors', () => {
       assert.equal(es.length, 1);
       assert.notEqual(es[0].type, 'SSN');
       assert.equal(es[0].reason.startsWith('luhn'), false);
+    });
+  });
+
+  // Each of these once left the number in the clear: a word or mark beside it made it look safe.
+  describe('numbers beside words that make others safe', () => {
+    const cases: Array<[string, string, DetectorOptionsArg?]> = [
+      ['4111 1111 1111 1111: is that right?', 'CARD:4111 1111 1111 1111'], // a colon read as a clock's
+      ['call 415 555 2671:', 'PHONE:415 555 2671'],
+      ['my social is 536 22 9017: okay', 'SSN:536 22 9017'],
+      ['the appointment is on march 5 4111 1111 1111 1111', 'CARD:4111 1111 1111 1111'], // taken for the date's year
+      ['on January 3rd 1980 4111111111111111', 'CARD:4111111111111111'],
+      ['on march 5 536 22 9017', 'NUMBER:5 536 22 9017'], // "march" made the run 5536229017 a day
+      ['0 4111111111111111 GB82 WEST 1234 5698 7654 32', 'CARD:4111111111111111'], // "GB": gigabytes
+      ['twenty 4111 1111 1111 1111', 'CARD:4111 1111 1111 1111', { spoken: false }], // a number word joined the run
+    ];
+    for (const [text, want, options] of cases) {
+      it(`finds ${want} in "${text}"${options ? ' without spoken forms' : ''}`, () => {
+        const d = new Detector(options);
+        assert.ok(spans(text, d.detect(text).entities).includes(want), JSON.stringify(spans(text, d.detect(text).entities)));
+      });
+    }
+    it('still keeps clock times, dates and amounts', () => {
+      for (const text of ['can we do 10:30 tomorrow', 'the store opens at 9:05', 'the parcel arrives march 5 2026', 'june the third nineteen eighty five', 'it is 12,500,000 dollars']) {
+        assert.deepEqual(spans(text), [], text);
+      }
+    });
+    it('reads a date in words no further than its day and year', () => {
+      // The date ends at its year, "thirty seven": the run "thirty seven zero ten" goes on past it, so
+      // the date no longer explains it and it is read as the card's digits (it once all went as a date).
+      const text = 'the card is march fifth thirty seven zero ten';
+      assert.deepEqual(spans(text), ['CARD:thirty seven zero ten']);
     });
   });
 

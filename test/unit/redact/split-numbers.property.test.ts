@@ -113,8 +113,11 @@ const scenario = fc.record({
   parts: fc.integer({ min: 1, max: 3 }),
   cutSeed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
   askFirst: fc.boolean(),
-  lead: fc.constantFrom('', 'sure ', "it's ", 'my number is ', 'okay '),
-  tail: fc.constantFrom('', ' thanks', '.', ' is that right'),
+  // Neighbours that once hid a number: a date right before it took it for its year, a colon after it
+  // for a clock's hours. (Their digits are followed by letters, so the leak check never joins them
+  // to the number's.)
+  lead: fc.constantFrom('', 'sure ', "it's ", 'my number is ', 'okay ', 'on march 5th ', 'from june the 3rd ', 'at 10:30 and '),
+  tail: fc.constantFrom('', ' thanks', '.', ' is that right', ':', ': is that right', ' on june 3rd'),
   ack: fc.constantFrom('okay', 'mhm', 'go on', 'yes', 'got it'),
 });
 
