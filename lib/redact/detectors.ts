@@ -1150,7 +1150,7 @@ class Analysis {
     const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
     // Eight digits or more, as said in a call, are no amount or quantity (those come with separators:
     // "1,250,000"), whatever the word after them: they may hold a card, an SSN or a phone number
-    // ("4111 1111 1111 1111 GB" is no quantity of gigabytes). The marker rules below skip them.
+    // ("4111 1111 1111 1111 GB" is no quantity of gigabytes). The marker rules skip them.
     const markersApply = L < 8;
     // 1. Explicit money / percent markers: safe.
     if (markersApply && ((before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0)))) return null;
@@ -1159,7 +1159,9 @@ class Analysis {
     const ctx = this.contextNear(run.firstToken, run.lastToken);
     // 3. Times and quantities ("nine thirty a m", "25 units", "around five thirty") are never digits of a number.
     if (L <= 4 && before !== undefined && (before.lex & LEX_TIME_CUE) !== 0) return null;
-    if (markersApply && afterWord && ((afterWord.lex & LEX_QUANTITY_AFTER) !== 0 || this.isAmPm(run.lastToken + 1))) return null;
+    // Nor is a run of six or seven digits beside a card or SSN question or mention a quantity
+    // ("zero thirty seven zero thirty one uh zero GB...").
+    if (markersApply && (L < 6 || (!ctx.has('CARD') && !ctx.has('SSN'))) && afterWord && ((afterWord.lex & LEX_QUANTITY_AFTER) !== 0 || this.isAmPm(run.lastToken + 1))) return null;
     if (this.isClockPart(run)) return null;
     // 4. A card completed by this run, then a complete value on its own (card, SSN, phone), then a continuation.
     if (continuation && isCardNumber(this.carry.pending!.digits + digits)) {

@@ -373,11 +373,13 @@ export class SpokenNumberParser {
     const c = t.numberCode;
     if ((c & OH) !== 0) {
       // "oh uh five", "oh oh uh zero one": zeros and fillers may come before the next number.
+      let zeros = 1;
       let j = i + 1;
-      while (j < this.tokens.length && j - i <= 8 && (this.tokens[j].numberCode & (FILLER | OH)) !== 0) j++;
+      for (; j < this.tokens.length && j - i <= 8 && (this.tokens[j].numberCode & (FILLER | OH)) !== 0; j++) if ((this.tokens[j].numberCode & OH) !== 0) zeros++;
       // More zeros may follow (without the limit) before the number.
-      while ((this.codeAt(j) & OH) !== 0) j++;
-      return this.startsNumber(j);
+      for (; (this.codeAt(j) & OH) !== 0; j++) zeros++;
+      // Three or more are digits on their own: "oh oh oh oh", the zeros of a number read in parts.
+      return zeros >= 3 || this.startsNumber(j);
     }
     // Every number word but "hundred" / "thousand" starts an item.
     if ((c & (UNIT | TEEN | TENS_WORD)) !== 0) return true;
