@@ -550,6 +550,9 @@ export class Redactor {
       }
       out = rebuilt + out.slice(c);
     }
+    // A digit run that shares four digits with a raw span ("9017" of "536 22 9017" left beside text
+    // the steps above replaced, in a word the engine wrote differently): no fragment may survive.
+    if (plan.digits.length > 0) out = out.replace(DIGIT_RUN_RE, (run) => (sharesFourDigits(run, plan.digits) ? '[REDACTED]' : run));
     const found = this.detector.detect(out).entities;
     for (let i = found.length - 1; i >= 0; i--) {
       const e = found[i];
@@ -566,16 +569,37 @@ interface ScrubPlan {
   longestFirst: string[];
   /** The lower-cased word and number tokens of every text (undefined without texts): replaced where they recur. */
   tokens: Set<string> | undefined;
+  /** The written digits of each text that has four or more. */
+  digits: string[];
 }
 
 function scrubPlan(raw: readonly string[]): ScrubPlan {
   const longestFirst = [...raw].sort((a, b) => b.length - a.length).filter((r) => r.length >= 2);
   let tokens: Set<string> | undefined;
+  const digits: string[] = [];
   if (raw.length > 0) {
     tokens = new Set();
-    for (const r of raw) for (const t of tokenize(r)) if (t.kind !== 'punct') tokens.add(t.lower);
+    for (const r of raw) {
+      for (const t of tokenize(r)) if (t.kind !== 'punct') tokens.add(t.lower);
+      const d = r.replace(NOT_DIGIT_RE, '');
+      if (d.length >= 4) digits.push(d);
+    }
   }
-  return { longestFirst, tokens };
+  return { longestFirst, tokens, digits };
+}
+
+/** Four digits or more, single spaces or dashes allowed between them. */
+const DIGIT_RUN_RE = /\d(?:[ -]?\d){3,}/g;
+const NOT_DIGIT_RE = /\D/g;
+
+/** Whether any four digits in a row of `run` occur in one of `digitStrings`. */
+function sharesFourDigits(run: string, digitStrings: readonly string[]): boolean {
+  const d = run.replace(NOT_DIGIT_RE, '');
+  for (let k = 0; k + 4 <= d.length; k++) {
+    const four = d.slice(k, k + 4);
+    for (const s of digitStrings) if (s.includes(four)) return true;
+  }
+  return false;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -196,6 +196,18 @@ describe('Redactor', () => {
     assert.ok(scrubbed.includes('3f2a9c10-5b1e-4c3d-8e7f-123456789abc'));
     noDigitFragments(scrubbed.replace('3f2a9c10-5b1e-4c3d-8e7f-123456789abc', ''), '4111111111111111');
   });
+
+  it('leaves no four digits of a raw span in a word the engine wrote differently', () => {
+    const { r } = make();
+    const text = 'my social is 536 22 9017 and the server 192.168.0.1';
+    const red = r.redactText(text);
+    assert.ok(red.raw.length >= 2, JSON.stringify(red.entities));
+    // Glued to other text, the SSN's last group is neither a raw span nor one of its tokens.
+    assert.equal(r.scrubString('9017192.168.0.1', red.raw), '[REDACTED][REDACTED]');
+    assert.equal(r.scrubString('ref 53622', red.raw), 'ref [REDACTED]');
+    // Runs that share no four digits with the raw spans stay.
+    assert.equal(r.scrubString('order 5317 shipped', red.raw), 'order 5317 shipped');
+  });
 });
 
 const corpus = corpusJson as unknown as Corpus;
