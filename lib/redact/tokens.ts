@@ -399,7 +399,10 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
       word = wideWord(text, i, start > prevEnd);
       i = word.end;
     } else {
-      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      // A surrogate pair is one character; a lone high surrogate is one code unit (the next, a digit
+      // maybe, is read on its own).
+      const low = c >= 0xd800 && c <= 0xdbff ? text.charCodeAt(i + 1) : 0;
+      i += low >= 0xdc00 && low <= 0xdfff ? 2 : 1;
       out.push({ kind: 'punct', start, end: i, lower: text.slice(start, i), capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
       separatorAfterNumber = 0;
       spellSeparator = false;
