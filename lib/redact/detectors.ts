@@ -1150,8 +1150,11 @@ class Analysis {
     const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
     // Eight digits or more, as said in a call, are no amount or quantity (those come with separators:
     // "1,250,000"), whatever the word after them: they may hold a card, an SSN or a phone number
-    // ("4111 1111 1111 1111 GB" is no quantity of gigabytes). The marker rules skip them.
-    const markersApply = L < 8;
+    // ("4111 1111 1111 1111 GB" is no quantity of gigabytes). The marker rules skip them, and the rest
+    // of a number the same speaker was reading digit by digit ("4016 5558" / "5585 dollars"): a leak of
+    // its digits costs more than an amount redacted. Grouped readings keep them ("nine thirty a m",
+    // "thirty two degrees" right after an account number).
+    const markersApply = L < 8 && !(continuation && !run.grouped);
     // 1. Explicit money / percent markers: safe.
     if (markersApply && ((before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0)))) return null;
     // 2. A last-four reference ("ending in four two four two"), kept by setting.
@@ -1207,9 +1210,11 @@ class Analysis {
     // 7. Safe shapes: amounts written with thousands separators or decimals ("1,250", "12.50"), dates, years.
     if (run.form === 'written' && isAmountLayout(run)) return null;
     if (after && (after.lex & LEX_ORDINAL_SUFFIX) !== 0 && !after.spaced) return null;
-    // A day or a year beside a month ("march 5", "5 march", "june 2024"), not a longer run that starts
-    // with the day ("on march 5 536 22 9017": the run is 5536229017).
-    if (L <= 6 && run.writtenGroupCount <= 2 && ((before && (before.lex & LEX_MONTH) !== 0) || (afterWord && (afterWord.lex & LEX_MONTH) !== 0))) return null;
+    // A day or a year beside a month ("march 5", "5 march", "june 2024", "twenty fifth of"), not a longer
+    // run that starts with the day ("on march 5 536 22 9017": the run is 5536229017) nor digits read
+    // one by one ("... two four two seven five three march fifth").
+    const dateLike = L <= 6 && (run.form === 'written' ? run.writtenGroupCount <= 2 && this.writtenDateNumbers(run) : run.singleDigits <= 2);
+    if (dateLike && ((before && (before.lex & LEX_MONTH) !== 0) || (afterWord && (afterWord.lex & LEX_MONTH) !== 0))) return null;
     const yearCue = before !== undefined && (before.lex & LEX_YEAR_CUE) !== 0;
     if (yearCue && L === 4) return null;
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
@@ -1267,6 +1272,13 @@ class Analysis {
       return hours !== undefined && hours.kind === 'num' && hours.end === colonBefore.start && hours.end - hours.start <= 2;
     }
     return false;
+  }
+
+  /** Every written number of the run can be part of a date (a day, a year: isDateNumber). */
+  private writtenDateNumbers(run: DigitRun): boolean {
+    const t = this.tokens;
+    for (let k = run.firstToken; k <= run.lastToken; k++) if (t[k].kind === 'num' && !isDateNumber(t[k])) return false;
+    return true;
   }
 
   /** "a m" / "p m" / "a.m." written as separate letters. */

@@ -38,6 +38,19 @@ function noDigitFragments(s: string, secret: string, min = 4): void {
 }
 
 describe('Redactor', () => {
+  it('redacts the rest of a number read digit by digit whatever word follows it, and keeps a time after one', () => {
+    const say = (lines: Array<[speaker: 'agent' | 'customer', text: string]>) => {
+      const { r } = make();
+      return lines.map(([speaker, text], n) => r.redactUtterance(utt(n, speaker, text)).utterance.text);
+    };
+    // Once kept as an amount, a quantity, or a day of the month.
+    assert.deepEqual(say([['agent', 'can I have the card number'], ['customer', '4016 5558 4016'], ['agent', 'okay'], ['customer', '5585 dollars']]).slice(3), ['[CARD] dollars']);
+    assert.deepEqual(say([['agent', 'and your ssn?'], ['customer', 'one two three'], ['agent', 'okay'], ['customer', 'um double two three four percent']]).slice(3), ['um [SSN] percent']);
+    assert.deepEqual(say([['agent', 'can I have the card number'], ['customer', 'march 5 5119']]).slice(1), ['[CARD]']);
+    // A grouped reading after an account number is a time or a temperature, not more of it.
+    assert.deepEqual(say([['agent', 'what is your account number'], ['customer', 'four five six seven eight nine one'], ['customer', 'nine thirty a m works for me']]).slice(2), ['nine thirty a m works for me']);
+  });
+
   it('redacts a spoken card split over three finals with the other speaker in between', () => {
     const { r } = make();
     const parts = [
