@@ -1,8 +1,9 @@
 /**
  * Property: for random Luhn-valid cards and valid SSNs, rendered in random written and spoken
  * styles and split at random points over 1 to 3 final utterances (the other speaker acknowledging in
- * between), no 4-digit fragment of the number survives in any output text or word. The leak check
- * decodes spoken digits on its own (not with the redactor's parser).
+ * between), no 4-digit fragment of the number survives in any output text or word, nor in the raw
+ * event scrubbed as the node scrubs msg.genesys. The leak check decodes spoken digits on its own (not
+ * with the redactor's parser).
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
@@ -165,8 +166,11 @@ describe('split numbers (property)', () => {
             conversationId: 'c', utteranceId: `u${t}`, channel: speaker === 'agent' ? 'INTERNAL' : 'EXTERNAL', speaker, isFinal: true, text,
             startMs: t, endMs: t + 1000, words, receivedAt: t + 1100,
           });
-          outputs.push(out.utterance.text, ...out.utterance.words.map((w) => w.text));
-          transcript.push(`${speaker}: ${text} -> ${out.utterance.text}`);
+          // The raw event as the node keeps it with "msg.genesys: redact": scrubbed with the message's raw spans.
+          const event = { eventBody: { transcripts: [{ channel: 'EXTERNAL', alternatives: [{ transcript: text, words: words.map((w) => ({ word: w.text })) }] }] } };
+          const scrubbed = JSON.stringify(redactor.scrubValue(event, out.raw));
+          outputs.push(out.utterance.text, ...out.utterance.words.map((w) => w.text), scrubbed);
+          transcript.push(`${speaker}: ${text} -> ${out.utterance.text} (raw event: ${scrubbed})`);
           t += 1500;
         };
         if (ask) say('agent', s.secret.kind === 'card' ? 'can I have the card number' : 'can you read me your social security number');
