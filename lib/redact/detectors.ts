@@ -129,7 +129,6 @@ function firstDateSeparator(s: string, from: number): number {
   return -1;
 }
 
-/** A token that can be part of a date around a month name: a number, "fifth", "3rd", "of", "the", ',' or '-'. */
 /** A written number that can be part of a date: a day or a two-digit year (1-2 digits), or a year 1900-2099. */
 function isDateNumber(x: Token): boolean {
   const length = x.end - x.start;
@@ -173,6 +172,7 @@ function dateAfterMonthEnd(t: readonly Token[], i: number): number {
   return yearEnd >= 0 ? yearEnd : end;
 }
 
+/** A token that can be part of a date around a month name: a number, "fifth", "3rd", "of", "the", ',' or '-'. */
 function isDatePart(x: Token): boolean {
   if (x.kind === 'num') return true;
   if (x.kind === 'punct') return x.lower === ',' || x.lower === '-';
@@ -829,6 +829,7 @@ class Analysis {
     this.claim(start, end);
   }
 
+  /** A card or SSN question is carried into this text, and the text is an answer to it (nearly all number). */
   private answersCardOrSsnQuestion(): boolean {
     const carried = this.carry.contexts;
     return carried !== undefined && (carried.has('CARD') || carried.has('SSN')) && this.answerLike(1);
