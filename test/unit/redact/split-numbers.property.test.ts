@@ -9,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { Redactor } from '../../../lib/redact';
 import { isCardNumber, isValidSsn, withLuhnDigit } from '../../../lib/redact/checksums';
+import type { Utterance } from '../../../lib/transcript/utterance';
 
 const UNIT = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const TEEN = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
@@ -108,6 +109,15 @@ function assertNoFragment(outputs: string[], secret: string, transcript: string[
   }
 }
 
+/** A final utterance of `text` at time t, a word per run of non-spaces. */
+function finalUtterance(speaker: 'agent' | 'customer', text: string, t: number): Utterance {
+  const words = [...text.matchAll(/\S+/g)].map((m, k) => ({ text: m[0], startMs: t + k * 10, endMs: t + k * 10 + 5 }));
+  return {
+    conversationId: 'c', utteranceId: `u${t}`, channel: speaker === 'agent' ? 'INTERNAL' : 'EXTERNAL', speaker, isFinal: true, text,
+    startMs: t, endMs: t + 1000, words, receivedAt: t + 1100,
+  };
+}
+
 const scenario = fc.record({
   secret: fc.oneof(cardArb.map((d) => ({ kind: 'card' as const, d })), ssnArb.map((d) => ({ kind: 'ssn' as const, d }))),
   style: fc.constantFrom<Style>('written-spaced', 'written-dashed', 'written-plain', 'spoken-digits', 'spoken-repeats', 'spoken-pairs'),
@@ -161,13 +171,10 @@ describe('split numbers (property)', () => {
         const transcript: string[] = [];
         let t = Date.UTC(2026, 0, 1);
         const say = (speaker: 'agent' | 'customer', text: string) => {
-          const words = [...text.matchAll(/\S+/g)].map((m, k) => ({ text: m[0], startMs: t + k * 10, endMs: t + k * 10 + 5 }));
-          const out = redactor.redactUtterance({
-            conversationId: 'c', utteranceId: `u${t}`, channel: speaker === 'agent' ? 'INTERNAL' : 'EXTERNAL', speaker, isFinal: true, text,
-            startMs: t, endMs: t + 1000, words, receivedAt: t + 1100,
-          });
+          const said = finalUtterance(speaker, text, t);
+          const out = redactor.redactUtterance(said);
           // The raw event as the node keeps it with "msg.genesys: redact": scrubbed with the message's raw spans.
-          const event = { eventBody: { transcripts: [{ channel: 'EXTERNAL', alternatives: [{ transcript: text, words: words.map((w) => ({ word: w.text })) }] }] } };
+          const event = { eventBody: { transcripts: [{ channel: 'EXTERNAL', alternatives: [{ transcript: text, words: said.words.map((w) => ({ word: w.text })) }] }] } };
           const scrubbed = JSON.stringify(redactor.scrubValue(event, out.raw));
           outputs.push(out.utterance.text, ...out.utterance.words.map((w) => w.text), scrubbed);
           transcript.push(`${speaker}: ${text} -> ${out.utterance.text} (raw event: ${scrubbed})`);
@@ -198,11 +205,7 @@ describe('split numbers (property)', () => {
         const text = `${before}${before ? s.joiner : ''}${secret}${s.after.length > 0 ? s.joiner + s.after.join(' ') : ''}`;
         const start = before ? before.length + s.joiner.length : 0;
         const redactor = new Redactor();
-        const say = (speaker: 'agent' | 'customer', said: string, t: number) =>
-          redactor.redactUtterance({
-            conversationId: 'c', utteranceId: `u${t}`, channel: speaker === 'agent' ? 'INTERNAL' : 'EXTERNAL', speaker, isFinal: true, text: said,
-            startMs: t, endMs: t + 1000, words: [...said.matchAll(/\S+/g)].map((m, k) => ({ text: m[0], startMs: t + k * 10, endMs: t + k * 10 + 5 })), receivedAt: t + 1100,
-          });
+        const say = (speaker: 'agent' | 'customer', said: string, t: number) => redactor.redactUtterance(finalUtterance(speaker, said, t));
         // Pair readings ("forty one eleven") are only taken as digits with a context; the agent asks first.
         if (s.askFirst || s.style === 'spoken-pairs') say('agent', s.secret.kind === 'card' ? 'can I have the card number' : 'can you read me your social security number', 0);
         const out = say('customer', text, 2000);
