@@ -5,7 +5,7 @@
  */
 import { InputError } from '../util/errors';
 import { looksLikeUtterance, parseUtterance, type Utterance } from '../transcript/utterance';
-import { ID_KEY_RE, type RedactionEntity, type Redactor } from './redactor';
+import { ID_KEY_RE, setOwn, type RedactionEntity, type Redactor } from './redactor';
 
 export interface ValueContext {
   /** Conversation for strings (msg.topic); Utterances carry their own. */
@@ -49,11 +49,19 @@ function walk(redactor: Redactor, value: unknown, path: string, ctx: ValueContex
     return r.text;
   }
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v, i) => walk(redactor, v, `${path}[${i}]`, ctx, acc, depth + 1));
+  // Bytes are no text to redact, and copied as an object they would pass on as numbers.
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) throw new InputError(`msg.${path} is binary data, not text`, 'INVALID_INPUT', path);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) out.push(walk(redactor, value[i], `${path}[${i}]`, ctx, acc, depth + 1));
+    return out;
+  }
   if (looksLikeUtterance(value)) return utterance(redactor, value as Record<string, unknown>, path, ctx, acc);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = ID_KEY_RE.test(k) || typeof v !== 'object' && typeof v !== 'string' ? v : walk(redactor, v, `${path}.${k}`, ctx, acc, depth + 1);
+    // Ids (strings, numbers) are kept as they are; objects under any key are walked.
+    const kept = v === null || typeof v !== 'object' ? typeof v !== 'string' || ID_KEY_RE.test(k) : false;
+    setOwn(out, k, kept ? v : walk(redactor, v, `${path}.${k}`, ctx, acc, depth + 1));
   }
   return out;
 }
@@ -66,13 +74,13 @@ function utterance(redactor: Redactor, input: Record<string, unknown>, path: str
   if (r.raw.length > 0) acc.raw.push(...r.raw);
   // The redacted Utterance is a new object of its own: the input's other fields are added to it.
   const out = r.utterance as unknown as Record<string, unknown>;
-  // Aligner fields pass through; unknown extra fields are kept but scrubbed (they may echo the text).
+  // Aligner fields (numbers) pass through; anything else is kept but scrubbed (it may echo the text).
   // (Object.keys rather than Object.entries: no [key, value] array per field, 14% of this path's time.)
   for (const k of Object.keys(input)) {
-    if (k in out) continue;
+    if (Object.hasOwn(out, k)) continue;
     const v = input[k];
     if (v === undefined) continue;
-    out[k] = UTTERANCE_KEYS.has(k) ? v : redactor.scrubValue(v, r.raw);
+    setOwn(out, k, UTTERANCE_KEYS.has(k) && typeof v === 'number' ? v : redactor.scrubValue(v, r.raw));
   }
   return out;
 }

@@ -509,29 +509,43 @@ export class Redactor {
     return this.scrubWith(s, scrubPlan(raw), maskDigits);
   }
 
-  /** Deep copy of a value with every string scrubbed (id-like keys and UUIDs kept). */
+  /**
+   * Deep copy of a value with every string scrubbed (UUIDs, and strings and numbers under id-like keys,
+   * kept). An object met again (shared, or a cycle) is copied once, so a cyclic value costs no more
+   * than its size; objects nested deeper than MAX_SCRUB_DEPTH are replaced, not passed through.
+   */
   scrubValue(value: unknown, raw: readonly string[]): unknown {
     // The raw texts are worked out once for the whole value, not once per string in it (a raw event
     // holds a string per word), and a string that recurs in it ("one", "the") is scrubbed once: the
     // scrub of a string depends on the string and the raw texts only.
-    return this.scrubValueWith(value, scrubPlan(raw), 0, new Map());
+    return this.scrubValueWith(value, { plan: scrubPlan(raw), strings: new Map(), copies: new Map() }, 0);
   }
 
-  private scrubValueWith(value: unknown, plan: ScrubPlan, depth: number, scrubbed: Map<string, string>): unknown {
+  private scrubValueWith(value: unknown, state: ScrubState, depth: number): unknown {
     if (typeof value === 'string') {
       if (UUID_RE.test(value)) return value;
-      let out = scrubbed.get(value);
+      let out = state.strings.get(value);
       if (out === undefined) {
-        out = this.scrubWith(value, plan, false);
-        scrubbed.set(value, out);
+        out = this.scrubWith(value, state.plan, false);
+        state.strings.set(value, out);
       }
       return out;
     }
-    if (depth > 16 || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((v) => this.scrubValueWith(v, plan, depth + 1, scrubbed));
-    if (Buffer.isBuffer(value)) return value;
+    if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+    const copied = state.copies.get(value);
+    if (copied !== undefined) return copied;
+    if (depth >= MAX_SCRUB_DEPTH) return '[REDACTED]';
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      state.copies.set(value, out);
+      for (let i = 0; i < value.length; i++) out.push(this.scrubValueWith(value[i], state, depth + 1));
+      return out;
+    }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = ID_KEY_RE.test(k) ? v : this.scrubValueWith(v, plan, depth + 1, scrubbed);
+    state.copies.set(value, out);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      setOwn(out, k, ID_KEY_RE.test(k) && (typeof v !== 'object' || v === null) ? v : this.scrubValueWith(v, state, depth + 1));
+    }
     return out;
   }
 
@@ -561,6 +575,25 @@ export class Redactor {
     if (maskDigits) out = out.replace(/\d/g, '#');
     return out;
   }
+}
+
+/** Objects nested deeper than this in a scrubbed value are replaced whole (raw events nest 6 deep). */
+const MAX_SCRUB_DEPTH = 32;
+
+/** One scrubValue call: its plan, the strings already scrubbed, and the objects already copied. */
+interface ScrubState {
+  plan: ScrubPlan;
+  strings: Map<string, string>;
+  copies: Map<object, unknown>;
+}
+
+/**
+ * Sets an own property, "__proto__" included (an assignment to "__proto__" would set the copy's
+ * prototype instead: JSON.parse makes such keys own properties).
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** What a scrub takes from a message's raw span texts. */

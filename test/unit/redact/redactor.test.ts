@@ -210,6 +210,34 @@ describe('Redactor', () => {
     noDigitFragments(scrubbed.replace('3f2a9c10-5b1e-4c3d-8e7f-123456789abc', ''), '4111111111111111');
   });
 
+  // Each of these once let a raw value through, hung, or turned input into something else (fuzzing).
+  it('redacts message values whatever their shape: deep, cyclic, odd keys, aligner fields that are not numbers', () => {
+    const { r } = make();
+    const card = 'card 4111 1111 1111 1111';
+    const base = utt(1, 'customer', 'hello there');
+    const leaks = (v: unknown) => JSON.stringify(v).includes('4111');
+    let deep: unknown = card;
+    for (let i = 0; i < 40; i++) deep = { a: deep };
+    assert.equal(leaks(redactMessageValue(r, { ...base, extra: deep }, 'payload').value), false, 'nested past the scrub depth');
+    const cyclic: Record<string, unknown> = { s: card };
+    cyclic.a = cyclic;
+    cyclic.b = cyclic;
+    cyclic.c = cyclic;
+    const out = redactMessageValue(r, { ...base, extra: cyclic }, 'payload').value as Record<string, Record<string, unknown>>;
+    assert.equal(out.extra.s, 'card [CARD]');
+    assert.equal(out.extra.a, out.extra, 'a cycle is copied as a cycle, once');
+    assert.equal(leaks(redactMessageValue(r, { ...base, seq: card, revision: { note: card } }, 'payload').value), false, 'aligner fields');
+    assert.equal(leaks(redactMessageValue(r, { conversationId: { note: card }, text: 'hi' }, 'payload').value), false, 'an object under an id key');
+    assert.equal(leaks(r.scrubValue({ eventBody: { participantId: { note: card } } }, [])), false, 'an object under an id key in a raw event');
+    const proto = redactMessageValue(r, JSON.parse(`{"a":"x","__proto__":{"note":"${card}"}}`), 'payload').value as object;
+    assert.equal(Object.getPrototypeOf(proto), Object.prototype, '"__proto__" stays a key');
+    assert.deepEqual(Object.keys(proto), ['a', '__proto__']);
+    assert.equal(leaks(proto), false);
+    const named = redactMessageValue(r, { ...base, constructor: card, toString: 'x' }, 'payload').value as Record<string, unknown>;
+    assert.equal(named.constructor, 'card [CARD]', 'extra fields named like Object.prototype members are kept (scrubbed)');
+    assert.throws(() => redactMessageValue(r, Buffer.from(card), 'payload'), /binary/);
+  });
+
   it('leaves no four digits of a raw span in a word the engine wrote differently', () => {
     const { r } = make();
     const text = 'my social is 536 22 9017 and the server 192.168.0.1';
