@@ -1,5 +1,5 @@
 import { parseUtterance, type Utterance } from '../transcript/utterance';
-import { InputError } from '../util/errors';
+import { InputError, describeValue } from '../util/errors';
 
 /**
  * What one input message means to the aligner. Utterances come from transcript-in or by hand;
@@ -36,7 +36,7 @@ export function parseAlignerInput(payload: unknown, now: number, topic?: string)
   if (isRecord(payload) && payload.utteranceId === undefined) {
     if (payload.action !== undefined) {
       if (payload.action === 'end') return endFor(payload, fallback, 'end');
-      throw new InputError(`unknown action ${JSON.stringify(payload.action)} (the aligner knows "end")`, 'INVALID_INPUT', 'action');
+      throw new InputError(`unknown action ${describeValue(payload.action)} (the aligner knows "end")`, 'INVALID_INPUT', 'action');
     }
     if (typeof payload.event === 'string') {
       return END_EVENTS.includes(payload.event) ? endFor(payload, fallback, payload.event) : { kind: 'ignored', event: payload.event };

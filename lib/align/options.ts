@@ -1,4 +1,4 @@
-import { InputError } from '../util/errors';
+import { InputError, describeValue } from '../util/errors';
 
 /** Settings of one aligner (the node's dialog). Times in ms; 0 switches a rule off where noted. */
 export interface AlignerOptions {
@@ -45,7 +45,7 @@ export const DEFAULT_ALIGNER_OPTIONS: Readonly<AlignerOptions> = Object.freeze({
 
 function nonNegative(name: keyof AlignerOptions, v: unknown, integer = true): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) {
-    throw new InputError(`${name} must be a ${integer ? 'whole ' : ''}number >= 0 (got ${JSON.stringify(v)})`, 'INVALID_CONFIG', name);
+    throw new InputError(`${name} must be a ${integer ? 'whole ' : ''}number >= 0 (got ${describeValue(v)})`, 'INVALID_CONFIG', name);
   }
   return v;
 }
@@ -61,7 +61,7 @@ export function resolveAlignerOptions(input: Partial<Record<keyof AlignerOptions
     return typeof v === 'string' && k !== 'emit' ? Number(v) : v;
   };
   const emit = pick('emit');
-  if (emit !== 'segment' && emit !== 'batch') throw new InputError(`emit must be "segment" or "batch" (got ${JSON.stringify(emit)})`, 'INVALID_CONFIG', 'emit');
+  if (emit !== 'segment' && emit !== 'batch') throw new InputError(`emit must be "segment" or "batch" (got ${describeValue(emit)})`, 'INVALID_CONFIG', 'emit');
   const emitPartials = input.emitPartials === undefined ? DEFAULT_ALIGNER_OPTIONS.emitPartials : input.emitPartials === true || input.emitPartials === 'true';
   const opts: AlignerOptions = {
     holdBackMs: nonNegative('holdBackMs', pick('holdBackMs')),

@@ -21,7 +21,7 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { Backoff, type BackoffOptions } from '../util/backoff';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
-import { errorMessage, InputError } from '../util/errors';
+import { errorMessage, InputError, describeValue } from '../util/errors';
 import { parseEnvelope, type Envelope } from './schemas';
 import { HEARTBEAT_TOPIC, MAX_TOPIC_LENGTH, MAX_TOPICS_PER_CHANNEL, SOCKET_CLOSING_TOPIC } from './topics';
 import type { RestClient, TokenSource } from './types';
@@ -220,7 +220,7 @@ export class ChannelManager extends EventEmitter<ChannelManagerEvents> {
     if (this.stopped) return;
     for (const t of topics) {
       if (typeof t !== 'string' || t.length === 0 || t.length > MAX_TOPIC_LENGTH || /\s/.test(t)) {
-        throw new InputError(`invalid topic name ${JSON.stringify(t)} (1-${MAX_TOPIC_LENGTH} characters, no spaces)`, 'INVALID_TOPIC');
+        throw new InputError(`invalid topic name ${describeValue(t)} (1-${MAX_TOPIC_LENGTH} characters, no spaces)`, 'INVALID_TOPIC');
       }
       // Looked up per slot, not copied: subscribing conversations one by one stays linear.
       if (this.slots.some((s) => s.desired.has(t))) continue;

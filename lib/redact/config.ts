@@ -2,7 +2,7 @@
  * Turns the edit dialog's values (strings, checkboxes, text areas) into RedactorOptions, with clear
  * InputErrors. Kept here so the node file stays thin and the parsing is unit-tested.
  */
-import { InputError } from '../util/errors';
+import { InputError, describeValue } from '../util/errors';
 import { OPERATOR_KINDS, type OperatorKind } from './operators';
 import type { RedactorOptions } from './redactor';
 import { ENTITY_TYPES, PRESETS, type CustomPattern, type EntityType } from './types';
@@ -53,7 +53,7 @@ export function parseEntities(v: unknown): EntityType[] {
     const lower = item.toLowerCase();
     if (lower === 'pci' || lower === 'pii') PRESETS[lower].forEach((t) => out.add(t));
     else if ((ENTITY_TYPES as readonly string[]).includes(item.toUpperCase())) out.add(item.toUpperCase() as EntityType);
-    else throw new InputError(`unknown entity type ${JSON.stringify(item)} (known: ${ENTITY_TYPES.join(', ')}, pci, pii)`, 'INVALID_OPTIONS', 'entities');
+    else throw new InputError(`unknown entity type ${describeValue(item)} (known: ${ENTITY_TYPES.join(', ')}, pci, pii)`, 'INVALID_OPTIONS', 'entities');
   }
   return [...out];
 }

@@ -23,7 +23,7 @@ import {
   MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
-import { InputError } from '../util/errors';
+import { InputError, describeValue } from '../util/errors';
 
 export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   entities: ENTITY_TYPES,
@@ -443,7 +443,7 @@ export class Detector {
     this.options = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
     const o = this.options;
     for (const t of o.entities) {
-      if (!ENTITY_TYPES.includes(t)) throw new InputError(`unknown entity type ${JSON.stringify(t)}`, 'INVALID_OPTIONS');
+      if (!ENTITY_TYPES.includes(t)) throw new InputError(`unknown entity type ${describeValue(t)}`, 'INVALID_OPTIONS');
     }
     if (!(o.threshold >= 0 && o.threshold <= 1)) throw new InputError('threshold must be within 0..1', 'INVALID_OPTIONS');
     if (!/^[A-Z]{2}$/.test(o.defaultRegion)) throw new InputError('defaultRegion must be a two-letter country code', 'INVALID_OPTIONS');

@@ -1,4 +1,4 @@
-import { InputError } from '../util/errors';
+import { InputError, describeValue } from '../util/errors';
 
 export type SubscriptionAction = 'subscribe' | 'unsubscribe';
 
@@ -6,5 +6,5 @@ export type SubscriptionAction = 'subscribe' | 'unsubscribe';
 export function subscriptionAction(payload: unknown): SubscriptionAction {
   const action = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>).action : payload;
   if (action === 'subscribe' || action === 'unsubscribe') return action;
-  throw new InputError(`action must be "subscribe" or "unsubscribe" (in msg.payload.action or msg.payload; got ${JSON.stringify(action) ?? 'nothing'})`, 'INVALID_ACTION', 'payload.action');
+  throw new InputError(`action must be "subscribe" or "unsubscribe" (in msg.payload.action or msg.payload; got ${action === undefined ? 'nothing' : describeValue(action)})`, 'INVALID_ACTION', 'payload.action');
 }

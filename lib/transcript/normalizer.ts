@@ -14,6 +14,7 @@
  * The raw offsets are never lost: msg.genesys.eventBody carries the event unchanged.
  */
 import type { SessionStatus, TranscriptAlternative, TranscriptResult, TranscriptionEvent, TranscriptWord } from '../genesys/schemas';
+import { InputError } from '../util/errors';
 import { speakerForChannel, type Utterance, type Word } from './utterance';
 
 export type OffsetReference = 'transcriptionStart' | 'sessionStart' | 'wordStartTime';
@@ -50,7 +51,20 @@ function wordBase(alt: TranscriptAlternative): number | undefined {
   return undefined;
 }
 
-function toWords(words: TranscriptWord[], base: number, uStart: number, uEnd: number): Word[] {
+/**
+ * The schema takes any integer, so 1e308 + 1e308 gives Infinity: refused like a schema error
+ * (transcript-in reports it as a bad frame) rather than passed on as an Utterance no one accepts.
+ */
+function timesOutOfRange(start: number, end: number, path: string): InputError {
+  return new InputError(`transcription event: ${path} times are out of range (start ${start}, end ${end})`, 'INVALID_EVENT', path);
+}
+
+/** Path of a result's first alternative in error messages (built only when a check fails). */
+function altPath(resultIndex: number): string {
+  return `eventBody.transcripts[${resultIndex}].alternatives[0]`;
+}
+
+function toWords(words: TranscriptWord[], base: number, uStart: number, uEnd: number, resultIndex: number): Word[] {
   const out: Word[] = [];
   const n = words.length;
   for (let i = 0; i < n; i++) {
@@ -62,6 +76,7 @@ function toWords(words: TranscriptWord[], base: number, uStart: number, uEnd: nu
     else start = uStart + Math.floor(((uEnd - uStart) * i) / n);
     const dur = w.durationMs ?? (w.offsetMs === undefined && w.startTimeMs === undefined ? Math.floor((uEnd - uStart) / n) : 0);
     const word: Word = { text: w.word, startMs: start, endMs: start + dur };
+    if (!Number.isFinite(word.startMs) || !Number.isFinite(word.endMs)) throw timesOutOfRange(word.startMs, word.endMs, `${altPath(resultIndex)}.words[${i}]`);
     if (w.confidence !== undefined) word.confidence = w.confidence;
     out.push(word);
   }
@@ -77,18 +92,21 @@ function engineOf(r: TranscriptResult): string | undefined {
 /**
  * Normalizes a validated transcription event body. Results without an alternative carry no
  * text and are skipped. The first alternative is used (the platform orders them best first).
+ * Throws InputError (INVALID_EVENT) when a computed time is not a finite number.
  */
 export function normalizeTranscription(body: TranscriptionEvent, opts: NormalizeOptions): NormalizedEvent {
   const ref = opts.offsetReference ?? 'transcriptionStart';
   const eventBase = baseTime(body, ref, opts.receivedAt);
   const results = body.transcripts ?? [];
   const utterances: Utterance[] = [];
-  for (const r of results) {
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
     const alt = r.alternatives?.[0];
     if (!alt) continue;
     const base = ref === 'wordStartTime' ? (wordBase(alt) ?? baseTime(body, 'transcriptionStart', opts.receivedAt)) : eventBase;
     const startMs = base + alt.offsetMs;
     const endMs = startMs + alt.durationMs;
+    if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) throw timesOutOfRange(startMs, endMs, altPath(i));
     const u: Utterance = {
       conversationId: body.conversationId,
       utteranceId: r.utteranceId,
@@ -98,7 +116,7 @@ export function normalizeTranscription(body: TranscriptionEvent, opts: Normalize
       text: alt.transcript,
       startMs,
       endMs,
-      words: toWords(alt.words ?? [], base, startMs, endMs),
+      words: toWords(alt.words ?? [], base, startMs, endMs, i),
       receivedAt: opts.receivedAt,
     };
     if (body.communicationId) u.communicationId = body.communicationId;

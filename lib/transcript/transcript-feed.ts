@@ -29,7 +29,7 @@ import {
   userSummariesTopic,
 } from '../genesys/topics';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
-import { InputError } from '../util/errors';
+import { InputError, describeValue } from '../util/errors';
 import { normalizeTranscription, type OffsetReference } from './normalizer';
 import { inShard, type Shard } from './shard';
 import type { Utterance } from './utterance';
@@ -99,7 +99,7 @@ interface Tracked {
 
 function checkId(id: unknown, what: string): string {
   if (typeof id !== 'string' || !isTopicSafeId(id.trim())) {
-    throw new InputError(`${what} must be a non-empty id without dots, spaces, ? or & (got ${JSON.stringify(id)})`, 'INVALID_ID', what);
+    throw new InputError(`${what} must be a non-empty id without dots, spaces, ? or & (got ${describeValue(id)})`, 'INVALID_ID', what);
   }
   return id.trim();
 }

@@ -1,4 +1,4 @@
-import { InputError } from '../util/errors';
+import { InputError, describeValue } from '../util/errors';
 
 /**
  * The Utterance contract (DESIGN.md, "Message contracts"): what transcript-in emits and what the
@@ -79,11 +79,11 @@ export function parseUtterance(value: unknown, now?: number, fallbackConversatio
   const utteranceId = str(value.utteranceId, 'utteranceId');
   const channel = value.channel === undefined ? 'UNKNOWN' : value.channel;
   if (typeof channel !== 'string' || !(CHANNELS as readonly string[]).includes(channel)) {
-    throw new InputError(`channel must be one of ${CHANNELS.join(', ')} (got ${JSON.stringify(channel)})`, 'INVALID_UTTERANCE', 'channel');
+    throw new InputError(`channel must be one of ${CHANNELS.join(', ')} (got ${describeValue(channel)})`, 'INVALID_UTTERANCE', 'channel');
   }
   const speaker = value.speaker === undefined ? speakerForChannel(channel as Channel) : value.speaker;
   if (speaker !== 'agent' && speaker !== 'customer' && speaker !== 'unknown') {
-    throw new InputError(`speaker must be agent, customer or unknown (got ${JSON.stringify(speaker)})`, 'INVALID_UTTERANCE', 'speaker');
+    throw new InputError(`speaker must be agent, customer or unknown (got ${describeValue(speaker)})`, 'INVALID_UTTERANCE', 'speaker');
   }
   if (typeof value.isFinal !== 'boolean') throw new InputError('isFinal must be a boolean', 'INVALID_UTTERANCE', 'isFinal');
   const text = str(value.text, 'text', true);
@@ -93,9 +93,16 @@ export function parseUtterance(value: unknown, now?: number, fallbackConversatio
   const wordsIn = value.words === undefined ? [] : value.words;
   if (!Array.isArray(wordsIn)) throw new InputError('words must be an array', 'INVALID_UTTERANCE', 'words');
   // Every word of every message passes here (twice in a pipeline): error paths such as
-  // "words[3].startMs" are built only when a check fails.
-  const words: Word[] = wordsIn.map((w, i) => {
-    if (!isRecord(w)) throw new InputError(`words[${i}] must be an object`, 'INVALID_UTTERANCE', `words[${i}]`);
+  // "words[3].startMs" are built only when a check fails. A plain loop, not map: map skips the
+  // holes of a sparse array and looks up the array's own `constructor` (species), which outside
+  // input can set to anything.
+  const words: Word[] = [];
+  for (let i = 0; i < wordsIn.length; i++) {
+    const w: unknown = wordsIn[i];
+    if (!isRecord(w)) {
+      const why = i in wordsIn ? 'must be an object' : 'is missing (a hole in the array)';
+      throw new InputError(`words[${i}] ${why}`, 'INVALID_UTTERANCE', `words[${i}]`);
+    }
     const ws = typeof w.startMs === 'number' && Number.isFinite(w.startMs) ? w.startMs : finite(w.startMs, `words[${i}].startMs`);
     const we = typeof w.endMs === 'number' && Number.isFinite(w.endMs) ? w.endMs : finite(w.endMs, `words[${i}].endMs`);
     if (we < ws) throw new InputError(`words[${i}].endMs is before its startMs`, 'INVALID_UTTERANCE', `words[${i}]`);
@@ -105,8 +112,8 @@ export function parseUtterance(value: unknown, now?: number, fallbackConversatio
     const word: Word = { text: typeof w.text === 'string' ? w.text : str(w.text, `words[${i}].text`, true), startMs: ws, endMs: we };
     const c = w.confidence;
     if (c !== undefined && c !== null) word.confidence = typeof c === 'number' && Number.isFinite(c) ? c : finite(c, `words[${i}].confidence`);
-    return word;
-  });
+    words.push(word);
+  }
   const u: Utterance = {
     conversationId,
     utteranceId,

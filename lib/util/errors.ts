@@ -29,6 +29,21 @@ export function truncate(text: string, max = 2048): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more chars)`;
 }
 
+/**
+ * A short rendering of a bad value for an error message: its JSON, cut to 64 characters. Never
+ * throws: JSON.stringify does on a BigInt, a cyclic object or an array nested thousands deep, and
+ * those are named by their type instead.
+ */
+export function describeValue(v: unknown): string {
+  try {
+    const json = JSON.stringify(v);
+    if (json !== undefined) return truncate(json, 64);
+  } catch {
+    // fall through to the type
+  }
+  return Array.isArray(v) ? 'array' : typeof v;
+}
+
 /** An Error for done(err) / node.error from any thrown value. */
 export function toError(err: unknown): Error {
   return err instanceof Error ? err : new Error(errorMessage(err));

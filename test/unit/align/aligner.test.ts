@@ -417,6 +417,12 @@ describe('lib/align Aligner', () => {
       h.send(utt('a', 0, 10));
       assert.deepEqual(h.aligner.ingest({ event: 'session-started', conversationId: 'c1' }), { kind: 'ignored', event: 'session-started' });
       assert.throws(() => h.aligner.ingest({ action: 'pause', conversationId: 'c1' }), /unknown action "pause"/);
+      // A value JSON.stringify cannot print (too deep, cyclic) still gives an InputError.
+      const deep: unknown = JSON.parse(`${'['.repeat(10000)}${']'.repeat(10000)}`);
+      assert.throws(() => h.aligner.ingest({ action: deep }), (err: unknown) => err instanceof InputError && /unknown action array/.test(err.message));
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      assert.throws(() => h.aligner.ingest({ action: cyclic }), (err: unknown) => err instanceof InputError && /unknown action object/.test(err.message));
       assert.throws(() => h.aligner.ingest({ action: 'end' }), /needs a conversationId/);
       assert.equal(transcripts(h).length, 0);
       assert.equal(h.aligner.stats.openConversations, 1);

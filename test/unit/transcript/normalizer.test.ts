@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { validateSchema, type TranscriptionEvent } from '../../../lib/genesys/schemas';
 import { normalizeTranscription } from '../../../lib/transcript/normalizer';
 import { parseUtterance } from '../../../lib/transcript/utterance';
+import { InputError } from '../../../lib/util/errors';
 import { referenceEvent } from '../genesys/transcript-schemas.test';
 
 const body = (): TranscriptionEvent => validateSchema<TranscriptionEvent>('transcription', structuredClone(referenceEvent().eventBody));
@@ -35,6 +36,23 @@ describe('lib/transcript/normalizer', () => {
     assert.doesNotThrow(() => parseUtterance(u));
     assert.equal(n.keepAlive, false);
     assert.equal(n.status, 'SESSION_ONGOING');
+  });
+
+  it('refuses integers whose sum is not a finite time with an InputError naming the result or word', () => {
+    const huge = body();
+    huge.transcriptionStartTimeMs = 1e308;
+    huge.transcripts![0]!.alternatives![0]!.offsetMs = 1e308;
+    assert.throws(
+      () => normalizeTranscription(huge, { receivedAt: 0 }),
+      (e: unknown) => e instanceof InputError && e.code === 'INVALID_EVENT' && e.path === 'eventBody.transcripts[0].alternatives[0]' && /times are out of range/.test(e.message),
+    );
+    const hugeWord = body();
+    hugeWord.transcripts![0]!.alternatives![0]!.words![0]!.offsetMs = 1.7e308;
+    hugeWord.transcripts![0]!.alternatives![0]!.words![0]!.durationMs = 1.7e308;
+    assert.throws(
+      () => normalizeTranscription(hugeWord, { receivedAt: 0 }),
+      (e: unknown) => e instanceof InputError && e.path === 'eventBody.transcripts[0].alternatives[0].words[0]',
+    );
   });
 
   it('uses sessionStartTimeMs as the base when told to', () => {

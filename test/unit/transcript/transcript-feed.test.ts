@@ -89,6 +89,16 @@ describe('lib/transcript/transcript-feed', () => {
     assert.deepEqual(texts(), ['u1:F:ok']);
   });
 
+  it('reports an event whose times add up to Infinity as a bad frame, sending no utterance', () => {
+    const { manager, bad, texts, lifecycle } = setup({ conversationIds: ['c1'] });
+    const huge = { ...result('u1', true, 'x'), alternatives: [{ offsetMs: 1e308, durationMs: 0, transcript: 'x' }] };
+    manager.push(transcriptionTopic('c1'), { ...body('c1', [huge]), transcriptionStartTimeMs: 1e308 });
+    assert.equal(bad.length, 1);
+    assert.match(bad[0]!, /transcripts\[0\]\.alternatives\[0\] times are out of range/);
+    assert.deepEqual(texts(), []);
+    assert.deepEqual(lifecycle, []);
+  });
+
   it('discovers from a queue, follows the agent summaries topic, and lets it go after the grace time', async () => {
     const { manager, clock, lifecycle } = setup({ queueIds: ['q1'], forwardSummaries: true, summaryGraceMs: 1000 });
     assert.ok(manager.topicSet.has(queueConversationsTopic('q1')));

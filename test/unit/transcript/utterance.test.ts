@@ -57,6 +57,31 @@ describe('lib/transcript/utterance', () => {
     });
   }
 
+  it('describes a bad channel, speaker or word list it cannot print with an InputError, not a TypeError or RangeError', () => {
+    const deep: unknown = JSON.parse(`${'['.repeat(10000)}${']'.repeat(10000)}`);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['a deep array channel', { channel: deep }, /^channel must be one of .* \(got array\)$/],
+      ['a deep array speaker', { speaker: deep }, /^speaker must be .* \(got array\)$/],
+      ['a cyclic speaker', { speaker: cyclic }, /\(got object\)$/],
+      ['a BigInt channel', { channel: 1n }, /\(got bigint\)$/],
+      ['a long string speaker', { speaker: 'x'.repeat(5000) }, /\(got "x{63}… \(4938 more chars\)\)$/],
+    ];
+    for (const [name, patch, re] of cases) {
+      assert.throws(() => parseUtterance({ ...base, ...patch }), (err: unknown) => err instanceof InputError && re.test(err.message), name);
+    }
+  });
+
+  it('rejects a hole in words and ignores an own constructor on the words array', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    assert.throws(() => parseUtterance({ ...base, words: [base.words[0], , base.words[1]] }), (err: unknown) => err instanceof InputError && err.path === 'words[1]' && /^words\[1\] is missing/.test(err.message));
+    const words = Object.assign([...base.words], { constructor: 'not a constructor' });
+    const u = parseUtterance({ ...base, words });
+    assert.deepEqual(u.words, base.words);
+    assert.equal(Object.getPrototypeOf(u.words), Array.prototype);
+  });
+
   it('names the bad word in the error path, and keeps a null word confidence out of the result', () => {
     assert.throws(
       () => parseUtterance({ ...base, words: [base.words[0], { text: 'y', startMs: 'x', endMs: 2000 }] }),
