@@ -57,10 +57,22 @@ function nonBlank(s: unknown): s is string {
   return typeof s === 'string' && s.trim().length > 0;
 }
 
-function collect(value: unknown, path: string, out: SummaryField[]): void {
+/**
+ * How deep text fields may nest in arrays. Real summaries use one or two levels ("followups":
+ * ["...", {text}]); the limit keeps a hostile payload from overflowing the stack.
+ */
+const MAX_FIELD_DEPTH = 32;
+
+/** `open` holds the arrays being walked, so a cyclic array is refused instead of recursing forever. */
+function collect(value: unknown, path: string, out: SummaryField[], depth = 0, open = new Set<unknown>()): void {
   if (nonBlank(value)) out.push({ path, text: value, role: 'text' });
-  else if (Array.isArray(value)) value.forEach((v, i) => collect(v, `${path}[${i}]`, out));
-  else if (isRecord(value) && nonBlank(value.text)) out.push({ path: `${path}.text`, text: value.text, role: 'text' });
+  else if (Array.isArray(value)) {
+    if (open.has(value)) throw new InputError(`${path} contains itself (cyclic array)`, 'INVALID_SUMMARY', path);
+    if (depth >= MAX_FIELD_DEPTH) throw new InputError(`${path} nests arrays more than ${MAX_FIELD_DEPTH} deep`, 'INVALID_SUMMARY', path);
+    open.add(value);
+    value.forEach((v, i) => collect(v, `${path}[${i}]`, out, depth + 1, open));
+    open.delete(value);
+  } else if (isRecord(value) && nonBlank(value.text)) out.push({ path: `${path}.text`, text: value.text, role: 'text' });
 }
 
 function copilotFields(ev: Record<string, unknown>): SummaryField[] {

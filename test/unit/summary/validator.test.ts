@@ -132,4 +132,17 @@ describe('parseSummaryInput', () => {
     assert.throws(() => parseSummaryInput({ conversationId: 'c1', summary: { text: '' }, errorType: 'CONVERSATION_TOO_SHORT' }), /no summary text \(errorType CONVERSATION_TOO_SHORT\)/);
     assert.throws(() => parseSummaryInput({ other: 'x' }), /no text in summary, reason, resolution, followups/);
   });
+
+  it('rejects arrays nested too deep or containing themselves with an InputError, not a stack overflow', () => {
+    const deep: unknown = JSON.parse(`${'['.repeat(3000)}"x"${']'.repeat(3000)}`);
+    assert.throws(() => parseSummaryInput({ summary: deep }), (err: unknown) => err instanceof InputError && err.code === 'INVALID_SUMMARY' && /nests arrays more than 32 deep/.test(err.message));
+    const cyclic: unknown[] = ['x'];
+    cyclic.push(cyclic);
+    assert.throws(() => parseSummaryInput({ summary: cyclic }), (err: unknown) => err instanceof InputError && err.path === 'summary[1]' && /cyclic array/.test(err.message));
+    // The same array twice side by side is not a cycle; 32 levels are still read.
+    const shared = ['x'];
+    assert.deepEqual(parseSummaryInput({ summary: [shared, shared] }).fields.map((f) => f.path), ['summary[0][0]', 'summary[1][0]']);
+    const ok: unknown = JSON.parse(`${'['.repeat(32)}"x"${']'.repeat(32)}`);
+    assert.equal(parseSummaryInput({ summary: ok }).fields.length, 1);
+  });
 });
