@@ -12,13 +12,23 @@ import { InputError } from '../util/errors';
  *   (shortest round-trip numbers, `-0` as `0`, the standard escapes);
  * - JSON semantics for values JSON cannot hold: `toJSON()` is honoured (Date, Buffer),
  *   `undefined` / functions / symbols are dropped from objects and become `null` in arrays,
- *   `NaN` and infinities become `null`. BigInt and cyclic structures are refused.
+ *   `NaN` and infinities become `null`. BigInt, cyclic structures and data too deep for the
+ *   stack are refused.
  *
  * Parsing the output with `JSON.parse` and serialising again gives the same bytes, which is
  * what lets the verifier recompute every hash from the stored lines.
  */
 export function canonicalJson(value: unknown): string {
-  return serialise(value, []) ?? 'null';
+  try {
+    return serialise(value, []) ?? 'null';
+  } catch (err) {
+    // Data nested thousands deep overflows the stack, a huge value the string length limit: an
+    // appended entry or a tampered trail line must fail as bad input, not with a RangeError.
+    if (err instanceof RangeError) {
+      throw new InputError(`the data to audit is nested too deep or too large to serialise (${err.message})`, 'AUDIT_UNSERIALISABLE');
+    }
+    throw err;
+  }
 }
 
 // Keys repeat from record to record (payload shapes are few): their quoted form is cached.

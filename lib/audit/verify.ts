@@ -196,7 +196,13 @@ async function walkChain(
     }
     if (r.alg === 'hmac-sha256' && !key) throw new AuditKeyRequiredError(e.file.name, e.line);
     const algOk = key ? r.alg === 'hmac-sha256' : r.alg === 'sha256';
-    const check = algOk ? checkRecordHash(r, e.text, key) : { hashOk: false, canonical: false };
+    let check = { hashOk: false, canonical: false };
+    try {
+      if (algOk) check = checkRecordHash(r, e.text, key);
+    } catch (err) {
+      // parses but cannot be serialised again (e.g. data nested too deep): not a record the writer wrote
+      return brk(at, r.seq, 'edited', `the line is not a valid audit record (${errorMessage(err)})`);
+    }
     const selfOk = check.hashOk && check.canonical;
     const expSeq = prev ? prev.seq + 1 : partial ? r.seq : 1;
     const expPrev = prev ? prev.hash : partial ? r.prevHash : GENESIS_HASH;

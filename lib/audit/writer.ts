@@ -660,7 +660,17 @@ export class AuditWriter extends EventEmitter {
         'AUDIT_ALG_MISMATCH',
       );
     }
-    if (!checkRecordHash(rec, line, this.key).hashOk) {
+    let hashOk: boolean;
+    try {
+      hashOk = checkRecordHash(rec, line, this.key).hashOk;
+    } catch (err) {
+      // parses but cannot be serialised again (data nested too deep): the line was not written by a writer
+      throw new AuditStartError(
+        `the last record of ${file} is unreadable (${errorMessage(err)}); check the trail with genesys-audit-verify before writing to it`,
+        'AUDIT_TRAIL_CORRUPT',
+      );
+    }
+    if (!hashOk) {
       throw new AuditStartError(
         this.key
           ? `the HMAC key does not match the trail in ${this.dir} (last record of ${file}); use the key the trail was written with or a new directory`

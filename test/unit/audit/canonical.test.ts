@@ -30,6 +30,11 @@ describe('audit canonical form', () => {
     assert.equal(canonicalJson({ p: shared, q: shared }), '{"p":{"x":1},"q":{"x":1}}', 'a shared (non-cyclic) object is fine');
   });
 
+  it('refuses data nested too deep for the stack with an InputError, not a RangeError', () => {
+    const deep: unknown = JSON.parse(`${'['.repeat(20000)}${']'.repeat(20000)}`);
+    assert.throws(() => canonicalJson({ data: deep }), (e: unknown) => e instanceof InputError && e.code === 'AUDIT_UNSERIALISABLE' && /nested too deep/.test(e.message));
+  });
+
   it('is stable under parse and re-serialise (what the verifier relies on)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {

@@ -83,6 +83,15 @@ describe('audit verifier', () => {
     await expectBreak('edited', files[2]!, 1, 21, /canonical/);
   });
 
+  it('edited: a record whose data is nested too deep to serialise again', async () => {
+    const ls = lines(dir, files[1]!);
+    const deep = `${'['.repeat(20000)}${']'.repeat(20000)}`;
+    ls[3] = ls[3]!.replace(/"data":\{[^}]*\}/, `"data":${deep}`);
+    assert.ok(ls[3]!.includes(deep));
+    writeLines(dir, files[1]!, ls);
+    await expectBreak('edited', files[1]!, 4, 14, /not a valid audit record \(.*nested too deep/);
+  });
+
   it('edited: a line that is not a record', async () => {
     const ls = lines(dir, files[1]!);
     ls[2] = 'hello';

@@ -170,6 +170,17 @@ describe('audit writer', () => {
     assert.equal(report.records, 21);
   });
 
+  it('refuses to start on a last record whose data is nested too deep to check, without a RangeError', async () => {
+    const w1 = writer();
+    const acks = await appendAll(w1, 3);
+    await w1.close();
+    const file = acks[0]!.file;
+    const ls = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    ls[2] = ls[2]!.replace(/"data":\{[^}]*\}/, `"data":${'['.repeat(20000)}${']'.repeat(20000)}`);
+    writeFileSync(file, ls.map((l) => `${l}\n`).join(''));
+    await assert.rejects(writer().start(), (e: unknown) => e instanceof AuditStartError && e.code === 'AUDIT_TRAIL_CORRUPT' && /is unreadable \(.*nested too deep/.test(e.message));
+  });
+
   it('repairs a torn last line on start and records the repair', async () => {
     const w1 = writer();
     const acks = await appendAll(w1, 5);
@@ -435,6 +446,8 @@ describe('audit writer', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     await assert.rejects(w.append({ kind: 'k', data: cyclic }), (e: unknown) => e instanceof InputError && e.code === 'AUDIT_UNSERIALISABLE');
+    const deep: unknown = JSON.parse(`${'['.repeat(20000)}${']'.repeat(20000)}`);
+    await assert.rejects(w.append({ kind: 'k', data: deep }), (e: unknown) => e instanceof InputError && e.code === 'AUDIT_UNSERIALISABLE');
     await assert.rejects(w.append({ kind: '' }), (e: unknown) => e instanceof InputError && e.code === 'AUDIT_BAD_KIND');
     const [ack] = await appendAll(w, 1);
     assert.equal(ack!.seq, 1);
