@@ -112,14 +112,47 @@ export function parsePlatformErrorBody(text: string): PlatformErrorBody | undefi
 /** Default wait when a 429 has no usable Retry-After (the Java SDK's fallback). */
 export const DEFAULT_RETRY_AFTER_MS = 3000;
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH = `(${MONTHS.join('|')})`;
+const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+// The three HTTP-date forms of RFC 9110 5.6.7: IMF-fixdate, then the obsolete RFC 850 and asctime.
+const IMF_FIXDATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
+const RFC850_DATE = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
+const ASCTIME_DATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
+
+/** RFC 850's two-digit year: one more than 50 years ahead is the latest such year in the past (RFC 9110). */
+function rfc850Year(yy: number, now: number): number {
+  const thisYear = new Date(now).getUTCFullYear();
+  const year = thisYear - (thisYear % 100) + yy;
+  return year > thisYear + 50 ? year - 100 : year;
+}
+
+/**
+ * Epoch ms of an HTTP-date, or undefined. Not Date.parse: V8 reads almost anything as a date
+ * ('-1', 'May 5', 'soon 1'), and a garbage Retry-After must not mean "retry now".
+ */
+function parseHttpDate(text: string, now: number): number | undefined {
+  let m: RegExpExecArray | null;
+  let d: { day: string; month: string; year: number; time: string[] };
+  if ((m = IMF_FIXDATE.exec(text))) d = { day: m[1]!, month: m[2]!, year: Number(m[3]), time: m.slice(4, 7) };
+  else if ((m = RFC850_DATE.exec(text))) d = { day: m[1]!, month: m[2]!, year: rfc850Year(Number(m[3]), now), time: m.slice(4, 7) };
+  else if ((m = ASCTIME_DATE.exec(text))) d = { day: m[2]!, month: m[1]!, year: Number(m[6]), time: m.slice(3, 6) };
+  else return undefined;
+  const [h, min, sec] = d.time.map(Number) as [number, number, number];
+  const day = Number(d.day); // asctime pads with a space: ' 6'
+  const date = new Date(0);
+  date.setUTCFullYear(d.year, MONTHS.indexOf(d.month), day);
+  if (date.getUTCDate() !== day || h > 23 || min > 59 || sec > 60) return undefined; // 31 Feb, 25:00 (60: leap second)
+  return date.getTime() + ((h * 60 + min) * 60 + sec) * 1000;
+}
+
 /** Retry-After in ms: delta seconds (what Genesys sends) or an HTTP date; undefined if absent/bad. */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   if (value == null) return undefined;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const date = Date.parse(text);
-  if (!Number.isNaN(date)) return Math.max(0, date - now);
-  return undefined;
+  const date = parseHttpDate(text, now);
+  return date === undefined ? undefined : Math.max(0, date - now);
 }
 
 /** Replaces every occurrence of the given secrets (non-empty, length >= 4) with [redacted]. */
