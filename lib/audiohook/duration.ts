@@ -2,7 +2,7 @@
  * AudioHook positions and durations: ISO 8601 restricted to `PT<seconds>S` (no hours or minutes),
  * validator regex of the reference implementation. Internally we keep seconds as numbers.
  */
-import { InputError } from '../util/errors';
+import { InputError, truncate } from '../util/errors';
 
 export const DURATION_PATTERN = '^PT(?:\\d*\\.)?\\d+S$';
 const DURATION_RE = new RegExp(DURATION_PATTERN);
@@ -10,9 +10,13 @@ const DURATION_RE = new RegExp(DURATION_PATTERN);
 /** Seconds of a `PT…S` duration; throws InputError on any other shape. */
 export function parseDuration(text: string): number {
   if (typeof text !== 'string' || !DURATION_RE.test(text)) {
-    throw new InputError(`not an AudioHook duration (PT<seconds>S): ${String(text).slice(0, 40)}`, 'BAD_DURATION');
+    // typeof for non-strings: String() throws on an object without a prototype
+    throw new InputError(`not an AudioHook duration (PT<seconds>S): ${typeof text === 'string' ? text.slice(0, 40) : typeof text}`, 'BAD_DURATION');
   }
-  return Number(text.slice(2, -1));
+  const seconds = Number(text.slice(2, -1));
+  // the pattern allows any number of digits: 310 nines are Infinity
+  if (!Number.isFinite(seconds)) throw new InputError(`AudioHook duration out of range: ${truncate(text, 40)}`, 'BAD_DURATION');
+  return seconds;
 }
 
 /** `PT<seconds>S` with up to 6 decimals (8 kHz samples are 125 µs), never exponent notation. */

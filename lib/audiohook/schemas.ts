@@ -118,7 +118,8 @@ export const serverEnvelopeSchema = {
   properties: { ...envelopeBase, type: { enum: [...SERVER_MESSAGE_TYPES] }, clientseq: { type: 'integer', minimum: 0 } },
 } as const;
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+// strict: false turns strictNumbers off too: without it, seq 1e400 (Infinity) passes as an integer.
+const ajv = new Ajv({ allErrors: false, strict: false, strictNumbers: true });
 addFormats(ajv, ['uuid']);
 
 const clientEnvelope = ajv.compile(clientEnvelopeSchema);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { formatDuration, parseDuration, samplesToDuration } from '../../../lib/audiohook/duration';
 import { validateClientMessage, validateServerMessage } from '../../../lib/audiohook/schemas';
+import { InputError } from '../../../lib/util/errors';
 
 const ID = '30b0e395-84d3-4570-ac13-9a62d8f514c0';
 const UUID = 'd7934305-0972-4844-938e-9060eef73d05';
@@ -30,6 +31,10 @@ describe('audiohook durations', () => {
   it('rejects other ISO 8601 shapes', () => {
     for (const bad of ['P1S', 'PT1M', 'PT-1S', 'PT1.S', '1.5', 'PT1H2S', 'pt1s', '']) assert.throws(() => parseDuration(bad), /not an AudioHook duration/, bad);
     assert.throws(() => formatDuration(-1));
+  });
+  it('rejects a duration too large for a number and a value that is not a string with an InputError', () => {
+    assert.throws(() => parseDuration(`PT${'9'.repeat(310)}S`), (e: unknown) => e instanceof InputError && e.code === 'BAD_DURATION' && /out of range/.test(e.message));
+    assert.throws(() => parseDuration(Object.create(null) as string), (e: unknown) => e instanceof InputError && /not an AudioHook duration \(PT<seconds>S\): object$/.test(e.message));
   });
 });
 
@@ -73,6 +78,9 @@ describe('audiohook message schemas', () => {
       [{ ...client('ping', {}), id: 'not-a-uuid' }, /id/],
       [{ ...client('ping', {}), seq: 0 }, /seq/],
       [{ ...client('ping', {}), seq: 1.5 }, /seq/],
+      // JSON.parse reads 1e400 as Infinity, which must not pass as an integer
+      [JSON.parse(`{"version":"2","id":"${ID}","type":"ping","seq":1e400,"serverseq":0,"position":"PT0S","parameters":{}}`), /seq/],
+      [{ ...client('ping', {}), serverseq: Infinity }, /serverseq/],
       [(({ serverseq: _s, ...m }) => m)(client('ping', {})), /missing serverseq/],
       [(({ position: _p, ...m }) => m)(client('ping', {})), /missing position/],
       [client('ping', {}, { position: 'PT1M' }), /position/],
