@@ -43,14 +43,16 @@ export function parseControlRequest(msg: Record<string, unknown>): ControlReques
   const sessionId = msg.sessionId ?? src.sessionId;
   const conversationId = msg.conversationId ?? src.conversationId;
   let target: ControlTarget;
-  if (typeof sessionId === 'string') target = { sessionId };
-  else if (typeof conversationId === 'string') target = { conversationId };
+  if (typeof sessionId === 'string' && sessionId !== '') target = { sessionId };
+  else if (typeof conversationId === 'string' && conversationId !== '') target = { conversationId };
   else throw new InputError('give msg.sessionId or msg.conversationId of the session to control', 'NO_TARGET', 'sessionId');
   const reason = msg.reason ?? src.reason ?? 'completed';
   if (action === 'disconnect' && !DISCONNECT_REASONS.includes(reason as DisconnectReason)) {
     throw new InputError(`msg.reason must be one of ${DISCONNECT_REASONS.join(', ')}`, 'BAD_REASON', 'reason');
   }
-  const info = typeof msg.info === 'string' ? msg.info : undefined;
+  // info, like the other fields, from msg or from msg.payload
+  const infoIn = msg.info ?? src.info;
+  const info = typeof infoIn === 'string' ? infoIn : undefined;
   return { action, target, reason: reason as DisconnectReason, ...(info !== undefined ? { info } : {}) };
 }
 

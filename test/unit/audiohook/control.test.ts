@@ -51,6 +51,10 @@ describe('audiohook control requests', () => {
       });
     });
 
+    it('reads info from msg.payload too', () => {
+      assert.equal(parseControlRequest({ payload: { action: 'disconnect', sessionId: 's1', info: 'agent left' } }).info, 'agent left');
+    });
+
     it('prefers a sessionId over a conversationId', () => {
       assert.deepEqual(parseControlRequest({ action: 'pause', sessionId: 's1', conversationId: 'c1' }).target, { sessionId: 's1' });
       assert.deepEqual(parseControlRequest({ action: 'pause', sessionId: 42, conversationId: 'c1' }).target, { conversationId: 'c1' });
@@ -73,6 +77,8 @@ describe('audiohook control requests', () => {
     it('rejects a request without a string session or conversation id', () => {
       inputError(() => parseControlRequest({ action: 'pause' }), 'NO_TARGET');
       inputError(() => parseControlRequest({ action: 'pause', sessionId: 7, conversationId: { id: 'c1' } }), 'NO_TARGET');
+      inputError(() => parseControlRequest({ action: 'pause', sessionId: '', conversationId: '' }), 'NO_TARGET');
+      assert.deepEqual(parseControlRequest({ action: 'pause', sessionId: '', conversationId: 'c1' }).target, { conversationId: 'c1' });
     });
 
     it('checks the reason of a disconnect only', () => {
