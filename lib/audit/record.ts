@@ -1,4 +1,4 @@
-import { InputError } from '../util/errors';
+import { InputError, describeValue } from '../util/errors';
 import { canonicalJson, hmacSha256Hex, sha256Hex } from './canonical';
 
 /**
@@ -205,9 +205,10 @@ export function checkRecordHash(record: AuditRecord, line: string, key: Buffer |
 export const INSTANCE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function validateInstance(instance: string): string {
-  if (!INSTANCE_PATTERN.test(instance)) {
+  // (typeof first: options from code may hold anything, and the pattern's test would read null as "null")
+  if (typeof instance !== 'string' || !INSTANCE_PATTERN.test(instance)) {
     throw new InputError(
-      `audit instance id "${instance.slice(0, 80)}" must be 1-64 characters of A-Z a-z 0-9 . _ -`,
+      `audit instance id ${describeValue(instance)} must be 1-64 characters of A-Z a-z 0-9 . _ -`,
       'AUDIT_BAD_INSTANCE',
       'instance',
     );

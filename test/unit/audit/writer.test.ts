@@ -452,5 +452,9 @@ describe('audit writer', () => {
     const [ack] = await appendAll(w, 1);
     assert.equal(ack!.seq, 1);
     assert.throws(() => new AuditWriter({ dir, instance: 'bad/instance' }), /instance id/);
+    // Options from code may hold anything: a non-string is the same InputError, not a TypeError or a pass.
+    for (const instance of [null, 123, {}, ['abc']]) {
+      assert.throws(() => new AuditWriter({ dir, instance: instance as unknown as string }), (err: unknown) => err instanceof Error && err.name === 'InputError' && /instance id/.test(err.message));
+    }
   });
 });
