@@ -713,13 +713,24 @@ class Analysis {
       if (t[j]?.kind !== 'word' && t[j]?.kind !== 'num') continue;
       const domain: string[] = [t[j].lower];
       let end = j;
+      // The domain ends at its last known TLD, and a written '.' joins it only inside a word
+      // ("company.net"): a sentence's full stop after it ("... dot net. it is") once read as one more
+      // dot and lost the whole address.
+      let tldEnd = -1;
+      let tldParts = 0;
       j++;
-      while (j + 1 < t.length && (t[j].lower === 'dot' || (t[j].lower === '.' && t[j].kind === 'punct')) && t[j + 1].kind !== 'punct') {
+      while (j + 1 < t.length && (t[j].lower === 'dot' || (t[j].lower === '.' && t[j].kind === 'punct' && !t[j].spaced && !t[j + 1].spaced)) && t[j + 1].kind !== 'punct') {
         domain.push(t[j + 1].lower);
         end = j + 1;
+        if (EMAIL_TLDS.has(t[j + 1].lower)) {
+          tldEnd = end;
+          tldParts = domain.length;
+        }
         j += 2;
       }
-      if (domain.length < 2 || !EMAIL_TLDS.has(domain[domain.length - 1])) continue;
+      if (tldEnd < 0) continue;
+      domain.length = tldParts;
+      end = tldEnd;
       // Local part, backwards: words joined by "dot" / "underscore" / ..., spelled letters and number
       // words read together ("j o h n", "jones seventy six"); a function word ends it.
       let k = a - 1;

@@ -61,6 +61,8 @@ describe('redact detectors', () => {
       ['call me at (415) 555-2671 please', ['PHONE:(415) 555-2671']],
       ['reach me on four one five five five five two six seven one', ['PHONE:four one five five five five two six seven one']],
       ['my email is john dot smith at gmail dot com', ['EMAIL:john dot smith at gmail dot com']],
+      // A full stop after the address once read as one more "dot" and lost it.
+      ['send it to liam dot rossi at company dot net. it is urgent', ['EMAIL:liam dot rossi at company dot net']],
       ['send it to Jane.Doe+x@mail.example.org', ['EMAIL:Jane.Doe+x@mail.example.org']],
       ['my iban is GB82 WEST 1234 5698 7654 32 thanks', ['IBAN:GB82 WEST 1234 5698 7654 32']],
       ['the ip is 10.20.30.40', ['IP:10.20.30.40']],
