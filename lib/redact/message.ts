@@ -4,8 +4,9 @@
  * or an object holding them (e.g. a whole transcript). Anything else is an InputError.
  */
 import { InputError } from '../util/errors';
+import { setOwn } from '../util/objects';
 import { looksLikeUtterance, parseUtterance, type Utterance } from '../transcript/utterance';
-import { ID_KEY_RE, setOwn, type RedactionEntity, type Redactor } from './redactor';
+import { ID_KEY_RE, type RedactionEntity, type Redactor } from './redactor';
 
 export interface ValueContext {
   /** Conversation for strings (msg.topic); Utterances carry their own. */

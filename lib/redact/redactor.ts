@@ -7,6 +7,7 @@
  */
 import { systemClock, type Clock, type TimerHandle } from '../util/clock';
 import { InputError } from '../util/errors';
+import { setOwn } from '../util/objects';
 import type { Utterance, Word } from '../transcript/utterance';
 import { Detector } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
@@ -585,15 +586,6 @@ interface ScrubState {
   plan: ScrubPlan;
   strings: Map<string, string>;
   copies: Map<object, unknown>;
-}
-
-/**
- * Sets an own property, "__proto__" included (an assignment to "__proto__" would set the copy's
- * prototype instead: JSON.parse makes such keys own properties).
- */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 /** What a scrub takes from a message's raw span texts. */

@@ -92,10 +92,10 @@ function codeOf(tokens: readonly Token[], i: number): number {
   return t === undefined ? 0 : t.numberCode;
 }
 
-/** The digit 1-9 of the unit word at i, else 0. */
+/** The digit 1-9 of the unit word at i, else 0 (also for zero / oh / o / nought, whose value is 0). */
 function unitDigit(tokens: readonly Token[], i: number): number {
   const c = codeOf(tokens, i);
-  return (c & UNIT) !== 0 && (c & OH) === 0 ? c & VALUE : 0;
+  return (c & UNIT) !== 0 ? c & VALUE : 0;
 }
 
 /** After a tens word at i: the index of its unit ("twenty four", "twenty-four"), or -1. */
@@ -354,17 +354,6 @@ export class SpokenNumberParser {
   private push(d: string, t: Token): void {
     this.add(d, t.start, t.end);
   }
-  private codeAt(i: number): number {
-    const t = this.tokens[i];
-    return t === undefined ? 0 : t.numberCode;
-  }
-
-  /** The digit 1-9 of a unit word at i ("one".."nine"), else 0 (also for zero / oh / o / nought). */
-  private digitAt(i: number): number {
-    const c = this.codeAt(i);
-    return (c & UNIT) !== 0 ? c & VALUE : 0;
-  }
-
   /** True if token i can start a number item. "oh"/"o" only when a number follows it. */
   startsNumber(i: number): boolean {
     const t = this.tokens[i];
@@ -377,7 +366,7 @@ export class SpokenNumberParser {
       let j = i + 1;
       for (; j < this.tokens.length && j - i <= 8 && (this.tokens[j].numberCode & (FILLER | OH)) !== 0; j++) if ((this.tokens[j].numberCode & OH) !== 0) zeros++;
       // More zeros may follow (without the limit) before the number.
-      for (; (this.codeAt(j) & OH) !== 0; j++) zeros++;
+      for (; (codeOf(this.tokens, j) & OH) !== 0; j++) zeros++;
       // Three or more are digits on their own: "oh oh oh oh", the zeros of a number read in parts.
       return zeros >= 3 || this.startsNumber(j);
     }
@@ -433,7 +422,7 @@ export class SpokenNumberParser {
       this.grouped = true;
       const hy = this.tokens[next];
       const after = hy && hy.kind === 'punct' && hy.lower === '-' && !hy.spaced ? next + 1 : next;
-      const u = this.digitAt(after);
+      const u = unitDigit(this.tokens, after);
       if (u > 0) {
         value = tens * 10 + u;
         this.push(DECIMAL[tens], t);
@@ -444,7 +433,7 @@ export class SpokenNumberParser {
         this.push(DECIMAL[value], t);
       }
     }
-    const h = this.codeAt(next);
+    const h = codeOf(this.tokens, next);
     if ((h & HUNDRED) !== 0 && value > 0) {
       this.grouped = true;
       return this.hundredTail(next);
@@ -460,7 +449,7 @@ export class SpokenNumberParser {
   /** After "X hundred": [and] (tens [unit] | teen | unit)? -> two more digits. */
   private hundredTail(h: number): number {
     let i = h + 1;
-    if ((this.codeAt(i) & AND) !== 0 && this.twoDigitEnd(i + 1) >= 0) i++;
+    if ((codeOf(this.tokens, i) & AND) !== 0 && this.twoDigitEnd(i + 1) >= 0) i++;
     const end = this.twoDigitEnd(i);
     if (end < 0) {
       this.push('00', this.tokens[h]);
@@ -474,12 +463,12 @@ export class SpokenNumberParser {
   private thousandTail(th: number): number {
     const tt = this.tokens[th];
     let i = th + 1;
-    const u = this.digitAt(i);
-    if (u > 0 && (this.codeAt(i + 1) & HUNDRED) !== 0) {
+    const u = unitDigit(this.tokens, i);
+    if (u > 0 && (codeOf(this.tokens, i + 1) & HUNDRED) !== 0) {
       this.push(DECIMAL[u], this.tokens[i]);
       return this.hundredTail(i + 1);
     }
-    if ((this.codeAt(i) & AND) !== 0 && this.twoDigitEnd(i + 1) >= 0) i++;
+    if ((codeOf(this.tokens, i) & AND) !== 0 && this.twoDigitEnd(i + 1) >= 0) i++;
     const end = this.twoDigitEnd(i);
     if (end < 0) {
       this.push('000', tt);
@@ -492,9 +481,9 @@ export class SpokenNumberParser {
 
   /** A two-digit reading at i: tens [unit], teen, or a lone unit (as "0u"); returns the index after it, or -1. */
   private twoDigitEnd(i: number): number {
-    const c = this.codeAt(i);
+    const c = codeOf(this.tokens, i);
     if ((c & TEEN) !== 0) return i + 1;
-    if ((c & TENS_WORD) !== 0) return this.digitAt(i + 1) > 0 ? i + 2 : i + 1;
+    if ((c & TENS_WORD) !== 0) return unitDigit(this.tokens, i + 1) > 0 ? i + 2 : i + 1;
     // "four hundred five" is 405, but "eight hundred five five five ..." is 800 then digit by digit.
     if ((c & UNIT) !== 0 && (c & VALUE) > 0 && !this.startsNumber(i + 1)) return i + 1;
     return -1;
@@ -509,7 +498,7 @@ export class SpokenNumberParser {
       this.push(DECIMAL[v], t);
     } else if ((c & TENS_WORD) !== 0) {
       this.push(DECIMAL[v], t);
-      const u = this.digitAt(i + 1);
+      const u = unitDigit(this.tokens, i + 1);
       if (u > 0) this.push(DECIMAL[u], this.tokens[i + 1]);
       else this.push('0', t);
     } else {
