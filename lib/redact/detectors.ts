@@ -15,12 +15,12 @@ import { NUMBER_WORD_LIST, SpokenNumberParser, readsDigit, spokenDayEnd, spokenY
 import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
-  SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE,
+  SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE, SHAPE_WORD_DOT,
   addLexicon, isSpaceAt, tokenize, type Token, type TokenSummary,
 } from './tokens';
 import {
   ACK_WORDS, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
-  MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
+  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
 import { InputError, describeValue } from '../util/errors';
@@ -61,6 +61,16 @@ interface ContextHit {
 
 function isEmailSingle(x: Token): boolean {
   return (x.kind === 'word' && x.end - x.start === 1) || x.kind === 'num' || (x.kind === 'word' && (x.lex & LEX_NUMBER) !== 0);
+}
+
+/** A joiner word of a spoken address ("dot", "underscore"). */
+function isSpokenJoiner(x: Token): boolean {
+  return x.kind === 'word' && EMAIL_JOINERS.has(x.lower);
+}
+
+/** A word that can be part of a spoken address's local part next to a joiner: not punctuation, not a function word unless a letter or number. */
+function isLocalWord(y: Token): boolean {
+  return y.kind !== 'punct' && ((y.lex & LEX_NAME_STOP) === 0 || isEmailSingle(y));
 }
 
 function isNumberish(x: Token | undefined): boolean {
@@ -232,6 +242,10 @@ interface NearContexts {
 }
 
 const NUMBER_INDEX = typeIndex('NUMBER');
+/** contextBits' bit for an email context. */
+const EMAIL_CONTEXT_BIT = 1 << typeIndex('EMAIL');
+/** Characters written between the parts of an address's local part ("anna.lee", "j_smith"). */
+const LOCAL_JOINER_CHARS: ReadonlySet<string> = new Set(['.', '_', '-', '+']);
 
 interface ShapedContext {
   type: EntityType;
@@ -545,7 +559,9 @@ class Analysis {
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
     if (shapes & SHAPE_AT) this.writtenEmails();
-    if (this.o.spoken && lex & LEX_AT && lex & LEX_EMAIL_JOIN) this.spokenEmails();
+    // Spoken or mixed addresses: "at" with a joiner word or before a written domain, or a written '@'
+    // with spoken parts around it ("r eight five@outlook.com", "anna.lee@gmail dot com").
+    if (this.o.spoken && ((lex & LEX_EMAIL_JOIN && lex & LEX_AT) || shapes & SHAPE_AT || (lex & LEX_AT && shapes & SHAPE_WORD_DOT))) this.spokenEmails();
     if (nums > 0) {
       if (this.text.length >= 15 && shapes & SHAPE_LETTERS_THEN_DIGITS) this.ibans();
       if (shapes & SHAPE_DOTTED_QUAD) this.ipv4s();
@@ -703,52 +719,100 @@ class Analysis {
     }
   }
 
-  /** "john dot smith at gmail dot com", "j o h n eighty five at yahoo dot co dot uk". */
+  /**
+   * "john dot smith at gmail dot com", "j o h n eighty five at yahoo dot co dot uk", and the mixed
+   * forms engines write: "anna.lee at gmail.com", "anna dot lee@gmail dot com". An address with no
+   * joiner word and no written joiner in its local part ("anna at gmail.com") is taken only where an
+   * email was asked for or mentioned, or at a mailbox provider's domain: "look at google.com" stays.
+   */
   private spokenEmails(): void {
     const t = this.tokens;
     for (let a = 1; a < t.length - 3; a++) {
-      if (t[a].lower !== 'at' || t[a].kind !== 'word') continue;
-      // Domain: word (dot word)+ ending in a known TLD.
+      const at = t[a];
+      const writtenAt = at.kind === 'punct' && at.lower === '@';
+      if (!writtenAt && (at.lower !== 'at' || at.kind !== 'word')) continue;
+      // Domain: word (dot word)+ ending in a known TLD; a '-' written inside a label joins it ("my-company").
       let j = a + 1;
       if (t[j]?.kind !== 'word' && t[j]?.kind !== 'num') continue;
       const domain: string[] = [t[j].lower];
       let end = j;
+      let spokenJoiner = false;
       // The domain ends at its last known TLD, and a written '.' joins it only inside a word
       // ("company.net"): a sentence's full stop after it ("... dot net. it is") once read as one more
       // dot and lost the whole address.
       let tldEnd = -1;
       let tldParts = 0;
+      let tldSpoken = false;
       j++;
-      while (j + 1 < t.length && (t[j].lower === 'dot' || (t[j].lower === '.' && t[j].kind === 'punct' && !t[j].spaced && !t[j + 1].spaced)) && t[j + 1].kind !== 'punct') {
-        domain.push(t[j + 1].lower);
+      while (j + 1 < t.length && t[j + 1].kind !== 'punct') {
+        const sep = t[j];
+        const glued = sep.kind === 'punct' && !sep.spaced && !t[j + 1].spaced;
+        if (glued && sep.lower === '-') domain[domain.length - 1] += `-${t[j + 1].lower}`;
+        else if ((sep.kind === 'word' && sep.lower === 'dot') || (glued && sep.lower === '.')) {
+          spokenJoiner ||= sep.kind === 'word';
+          domain.push(t[j + 1].lower);
+        } else break;
         end = j + 1;
-        if (EMAIL_TLDS.has(t[j + 1].lower)) {
+        if (EMAIL_TLDS.has(t[j + 1].lower) && sep.lower !== '-') {
           tldEnd = end;
           tldParts = domain.length;
+          tldSpoken = spokenJoiner;
         }
         j += 2;
       }
       if (tldEnd < 0) continue;
       domain.length = tldParts;
       end = tldEnd;
-      // Local part, backwards: words joined by "dot" / "underscore" / ..., spelled letters and number
-      // words read together ("j o h n", "jones seventy six"); a function word ends it.
+      spokenJoiner = tldSpoken;
+      // Local part, backwards: words joined by "dot" / "underscore" / ... or by '.', '_', '-', '+'
+      // written between them ("anna.lee"), spelled letters and number words read together ("j o h n",
+      // "jones seventy six"); a function word ends it.
       let k = a - 1;
       let begin = -1;
       let lastSingle = false;
       let afterJoiner = false;
+      let writtenJoiner = false;
+      // Still inside the written word that ends at a written '@' ("anna.lee@").
+      let inAtWord = writtenAt && !at.spaced;
       for (let steps = 0; k >= 0 && steps < 30; steps++) {
         const x = t[k];
-        if (x.kind === 'punct') break;
-        const single = isEmailSingle(x);
-        if (begin >= 0 && !afterJoiner && x.kind === 'word' && EMAIL_JOINERS.has(x.lower)) {
-          const y = t[k - 1];
-          if (!y || y.kind === 'punct' || ((y.lex & LEX_NAME_STOP) !== 0 && !isEmailSingle(y))) break;
-          afterJoiner = true;
+        if (inAtWord && begin >= 0 && t[k + 1].spaced) {
+          // Leaving it for spoken words: only a joiner, a number or what a number said against the '@'
+          // joins goes on ("anna dot lee@", "dev three three@", "chen eight@"), not a word said before
+          // the address ("h John.smith@").
+          if (!isSpokenJoiner(x) && !isNumberish(x) && !isNumberish(t[k + 1])) break;
+          inAtWord = false;
+        }
+        // A token written against the address's first one (or against a written '@' or after a written
+        // joiner) is part of the same written word, whatever it is ("the69", "the@", "dev_the").
+        const inWrittenWord = begin === k + 1 ? !t[k + 1].spaced : begin < 0 && ((writtenAt && !at.spaced) || (!x.spaced && k > 0 && LOCAL_JOINER_CHARS.has(t[k - 1].lower)));
+        if (x.kind !== 'punct' && inWrittenWord) {
+          begin = k;
+          lastSingle = isEmailSingle(x);
           k--;
           continue;
         }
-        if ((x.lex & LEX_NAME_STOP) !== 0 && !single) break;
+        if (x.kind === 'punct') {
+          // A joiner written inside the word: it and the token before it belong to the address, whatever that token is.
+          const y = t[k - 1];
+          if (begin < 0 || afterJoiner || x.spaced || t[k + 1].spaced || !LOCAL_JOINER_CHARS.has(x.lower) || !y || y.kind === 'punct') break;
+          writtenJoiner = true;
+          begin = k - 1;
+          lastSingle = isEmailSingle(y);
+          k -= 2;
+          continue;
+        }
+        const single = isEmailSingle(x);
+        if (begin >= 0 && !afterJoiner && isSpokenJoiner(x)) {
+          if (k === 0 || !isLocalWord(t[k - 1])) break;
+          afterJoiner = true;
+          spokenJoiner = true;
+          k--;
+          continue;
+        }
+        // A function word ends the local part, unless it is the address's last word with a joiner said
+        // before it ("kowalski dot the at ...").
+        if ((x.lex & LEX_NAME_STOP) !== 0 && !single && !(begin < 0 && k >= 2 && isSpokenJoiner(t[k - 1]) && isLocalWord(t[k - 2]))) break;
         // Without a joiner, only letters / numbers join each other, a word joins the number after it,
         // or an initial joins the word after it ("r chen seventy five"; not "a" or "i", which are words).
         const initial = !lastSingle && isLetterToken(x) && (x.lex & LEX_NAME_STOP) === 0;
@@ -759,12 +823,20 @@ class Analysis {
         k--;
       }
       if (begin < 0 || afterJoiner) continue;
+      // All written: the written address, if any, is writtenEmails' to report.
+      if (inAtWord && !spokenJoiner) continue;
+      if (!writtenAt && !spokenJoiner && !writtenJoiner && !this.emailExpected() && !MAIL_PROVIDERS.has(domain[0])) continue;
       const start = t[begin].start;
       const stop = t[end].end;
-      const normalized = `${normalizeSpokenLocal(this.text.slice(start, t[a].start))}@${domain.join('.')}`;
+      const normalized = `${normalizeSpokenLocal(this.text.slice(start, at.start))}@${domain.join('.')}`;
       this.add('EMAIL', start, stop, 0.9, 'spoken', normalized, 'spoken-email');
       this.claim(start, stop);
     }
+  }
+
+  /** An email was mentioned in this text ("my email is") or asked for before it (a carried context). */
+  private emailExpected(): boolean {
+    return (this.contextBits & EMAIL_CONTEXT_BIT) !== 0 || (this.carry.contexts !== undefined && this.carry.contexts.has('EMAIL'));
   }
 
   // ---------------------------------------------------------------- IBAN, IP

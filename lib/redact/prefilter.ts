@@ -2,12 +2,13 @@
  * The detector's fast path: whether a tokenized text can hold an entity at all, decided on what the
  * tokenizer saw while making the tokens (its summary), so most texts skip the analysis. Without
  * carried state, custom patterns or deny words, a text with no digit, no '@', no number / context /
- * email-joiner word, no name introduction and no three spelled letters cannot: every detector of the
- * analysis needs one of these to report anything or to change the result (detectors.ts, run()).
+ * email-joiner word, no "at" with a written domain, no name introduction and no three spelled letters
+ * cannot: every detector of the analysis needs one of these to report anything or to change the
+ * result (detectors.ts, run()).
  */
 import {
-  LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO_ALONE, LEX_MONTH, LEX_NUMBER, LEX_ORDINAL, LEX_REPEAT,
-  SHAPE_AT, SHAPE_INTRO_PAIR, SHAPE_SPELLED, type TokenSummary,
+  LEX_AT, LEX_CONTEXT, LEX_EMAIL_JOIN, LEX_INTRO_ALONE, LEX_MONTH, LEX_NUMBER, LEX_ORDINAL, LEX_REPEAT,
+  SHAPE_AT, SHAPE_INTRO_PAIR, SHAPE_SPELLED, SHAPE_WORD_DOT, type TokenSummary,
 } from './tokens';
 
 /**
@@ -24,5 +25,7 @@ const TRIGGER_SHAPES = SHAPE_AT | SHAPE_INTRO_PAIR | SHAPE_SPELLED;
 /** True when the tokenized text cannot hold an entity (`carried`: contexts or a pending number are carried). */
 export function nothingToDetect(summary: TokenSummary, carried: boolean): boolean {
   if (summary.nums > 0 || (summary.shapes & TRIGGER_SHAPES) !== 0) return false;
+  // "anna at gmail.com": a spoken address with a written domain.
+  if ((summary.lex & LEX_AT) !== 0 && (summary.shapes & SHAPE_WORD_DOT) !== 0) return false;
   return (summary.lex & (carried ? TRIGGER_WORDS | CARRIED_TRIGGER_WORDS : TRIGGER_WORDS)) === 0;
 }

@@ -46,6 +46,7 @@ const enum Shape {
   Substance = 128,
   IntroPair = 256,
   Spelled = 512,
+  WordDot = 1024,
 }
 
 /** The number code of every digits token: a bit of its own, so the parser tells a number token by one test. */
@@ -266,6 +267,8 @@ export const SHAPE_SUBSTANCE = Shape.Substance;
 export const SHAPE_INTRO_PAIR = Shape.IntroPair;
 /** Three one-letter words in a row, with at most one '-', '.' or ',' between two ("s m i", "j. o. h"). */
 export const SHAPE_SPELLED = Shape.Spelled;
+/** A '.' written between two words with no space ("gmail.com", "anna.lee"): a written domain or address part. */
+export const SHAPE_WORD_DOT = Shape.WordDot;
 
 const NONE = 0;
 const WORD = 1;
@@ -390,6 +393,7 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
       spellSeparator = prevKind === WORD && spelled > 0 && (c === 45 || c === 46 || c === 44);
       if (c === 64) shapes |= Shape.At;
       else if (c === 58) shapes |= Shape.Colon;
+      else if (c === 46 && prevKind === WORD && prevEnd === start && i < n && ((text.charCodeAt(i) | 0x20) - 97) >>> 0 < 26) shapes |= Shape.WordDot;
       prevKind = PUNCT;
       prevLex = 0;
     } else if (SPACE_RE.test(text[i])) {

@@ -68,6 +68,11 @@ export const UNIT_WORDS = new Set(['apartment', 'apt', 'suite', 'unit', 'flat', 
 export const EMAIL_TLDS = new Set([
   'com', 'net', 'org', 'edu', 'gov', 'io', 'co', 'uk', 'us', 'ca', 'de', 'fr', 'info', 'biz', 'me', 'au', 'in', 'nl', 'es', 'it', 'mil', 'ie',
 ]);
+/** Mailbox providers' domain names: "anna at gmail.com" is an address even where no email was asked for. */
+export const MAIL_PROVIDERS = new Set([
+  'gmail', 'googlemail', 'yahoo', 'ymail', 'hotmail', 'outlook', 'msn', 'icloud', 'me', 'mac', 'aol', 'proton', 'protonmail', 'pm',
+  'gmx', 'yandex', 'zoho', 'fastmail', 'comcast', 'verizon', 'att', 'sbcglobal', 'btinternet',
+]);
 export const EMAIL_JOINERS = new Set(['dot', 'period', 'underscore', 'dash', 'hyphen', 'minus', 'plus']);
 export const EMAIL_JOINER_CHAR: Record<string, string> = { dot: '.', period: '.', underscore: '_', dash: '-', hyphen: '-', minus: '-', plus: '+' };
 

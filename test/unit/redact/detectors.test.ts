@@ -136,6 +136,31 @@ describe('redact detectors', () => {
     });
   });
 
+  // Addresses said with some parts written, as engines that format speech write them. Each once left
+  // part of the address, or all of it, in the clear.
+  describe('emails with spoken and written parts', () => {
+    const cases: Array<[string, string]> = [
+      ['my email is anna at gmail.com', 'EMAIL:anna at gmail.com'],
+      ['anna at gmail.com', 'EMAIL:anna at gmail.com'], // a mailbox provider: an address without being asked for
+      ["it's anna.lee at gmail dot com", 'EMAIL:anna.lee at gmail dot com'], // "anna." was left
+      ['anna_lee at gmail dot com', 'EMAIL:anna_lee at gmail dot com'],
+      ['j.smith at yahoo dot com', 'EMAIL:j.smith at yahoo dot com'],
+      ["it's anna.lee at acme.com", 'EMAIL:anna.lee at acme.com'],
+      ['email anna.lee@gmail dot com', 'EMAIL:anna.lee@gmail dot com'],
+      ["it's anna dot lee@gmail.com", 'EMAIL:anna dot lee@gmail.com'], // "anna dot" was left
+      ['send to anna at my-company dot com', 'EMAIL:anna at my-company dot com'],
+    ];
+    for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
+    it('keeps places and sites that are not addresses', () => {
+      for (const text of ['look at google.com for it', "i'm at walmart.com right now", 'meet me at home.com', 'we met at st.louis airport', 'anna at acme.com']) {
+        assert.deepEqual(spans(text), [], text);
+      }
+    });
+    it('takes a written domain that is not a mailbox provider where an email was asked for', () => {
+      assert.deepEqual(spans('sure it is anna at acme.com', new Detector().detect('sure it is anna at acme.com', { contexts: new Set(['EMAIL']) }).entities), ['EMAIL:anna at acme.com']);
+    });
+  });
+
   describe('SSN rules', () => {
     for (const bad of ['000-12-3456', '666-12-3456', '912-12-3456', '123-00-4567', '123-45-0000', '123-45 6789']) {
       it(`rejects ${bad} as an SSN`, () => assert.equal(detectEntities(bad).some((e) => e.type === 'SSN'), false));
@@ -211,11 +236,11 @@ describe('fast path', () => {
     const words = [
       'hello', 'thanks', 'okay', 'mhm', 'go', 'on', 'sorry', 'what', 'the', 'a', 'i', "i'm", "i'd", 'my', 'name', "name's", 'is', 'this', 'speaking',
       'with', 'call', 'me', 'card', 'cards', 'scard', 'number', 'numbers', 'one', 'ones', 'tone', 'oh', 'o', 'double', 'twenty', 'hundred',
-      'march', 'may', 'fifth', 'third', 'at', 'dot', 'com', 'gmail', 'street', 'ave', 'zip', 'code', 'security', 'back', 'email', 'e', 'mail',
+      'march', 'may', 'fifth', 'third', 'at', 'dot', 'com', 'gmail', 'acme', 'anna', 'street', 'ave', 'zip', 'code', 'security', 'back', 'email', 'e', 'mail',
       'social', 'ssn', 'date', 'of', 'birth', 's', 'm', 'j', 'x', 'fe', 'ab:cd', 'a:b', '12', '7', '@', 'x@y', 'Ünï', 'café', 'naïve', 'o’clock', '+', '$', '½', '٣', '😀', '€',
       "o'clock", 'don’t', 'under_score', 'Mr', 'mr.', 'Dr', 'John', 'SMITH', 'Card', 'ONE', 'Oh', 'live', 'text', 'good', 'valid', 'thru',
     ];
-    const separators = [' ', ' ', ' ', ', ', '. ', '-', '  ', '? ', '\t', "'", ''];
+    const separators = [' ', ' ', ' ', ', ', '. ', '.', '-', '  ', '? ', '\t', "'", ''];
     const text = fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...separators)), { minLength: 1, maxLength: 12 }).map((parts) => parts.map(([w, sep]) => w + sep).join(''));
     const carry = fc.constantFrom<DetectionCarry>({}, { contexts: new Set(['DOB']) }, { contexts: new Set(['CARD', 'NUMBER']) }, { pending: { type: 'CARD', digits: '411111' } });
     fc.assert(

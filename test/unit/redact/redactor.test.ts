@@ -136,6 +136,14 @@ describe('Redactor', () => {
     assert.deepEqual(out.words.map((w) => w.startMs), u.words.map((w) => w.startMs));
   });
 
+  it('redacts an address with a written domain given in answer to an email question', () => {
+    const { r } = make();
+    r.redactUtterance(utt(1, 'agent', 'can i get your email address please'));
+    const out = r.redactUtterance(utt(2, 'customer', 'sure it is anna at acme.com')).utterance;
+    assert.equal(out.text, 'sure it is [EMAIL]');
+    assert.deepEqual(out.words.map((w) => w.text), ['sure', 'it', 'is', '[EMAIL]', '[EMAIL]', '[EMAIL]']);
+  });
+
   it('reports UTF-16 offsets into the original text', () => {
     const { r } = make();
     const text = 'héllo 😀 mail me: x@y.com';

@@ -8,13 +8,13 @@ import fc from 'fast-check';
 import '../../../lib/redact/detectors';
 import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_INTRO, LEX_INTRO_NEXT, LEX_NUMBER, SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS,
-  SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE, tokenize, type Token, type TokenSummary,
+  SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE, SHAPE_WORD_DOT, tokenize, type Token, type TokenSummary,
 } from '../../../lib/redact/tokens';
 
 const isLetter = (x: Token | undefined): boolean => x !== undefined && x.kind === 'word' && x.end - x.start === 1;
 
 /** The summary read off the tokens, one fact at a time. */
-function summaryOf(t: Token[]): TokenSummary {
+function summaryOf(text: string, t: Token[]): TokenSummary {
   let lex = 0;
   let nums = 0;
   let answerWords = 0;
@@ -41,6 +41,7 @@ function summaryOf(t: Token[]): TokenSummary {
       if (dotted >= 4) shapes |= SHAPE_DOTTED_QUAD;
     } else if (x.lower === '@') shapes |= SHAPE_AT;
     else if (x.lower === ':') shapes |= SHAPE_COLON;
+    else if (x.lower === '.' && i > 0 && t[i - 1].kind === 'word' && t[i - 1].end === x.start && /^[a-z]/i.test(text.slice(x.end, x.end + 1))) shapes |= SHAPE_WORD_DOT;
   }
   // Letters spelled in a row, at most one '-', '.' or ',' between two (as spelledNames reads them).
   for (let i = 0; i < t.length; i++) {
@@ -71,7 +72,7 @@ describe('tokenizer summary (property)', () => {
       fc.property(text, (t) => {
         const summary: TokenSummary = { lex: 0, nums: 0, answerWords: 0, shapes: 0 };
         const tokens = tokenize(t, summary);
-        assert.deepEqual(summary, summaryOf(tokens), JSON.stringify(t));
+        assert.deepEqual(summary, summaryOf(t, tokens), JSON.stringify(t));
       }),
       process.env.PROPERTY_RUNS ? { numRuns: Number(process.env.PROPERTY_RUNS) } : { numRuns: 3000, seed: 20261122 },
     );
