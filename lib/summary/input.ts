@@ -63,15 +63,30 @@ function nonBlank(s: unknown): s is string {
  */
 const MAX_FIELD_DEPTH = 32;
 
-/** `open` holds the arrays being walked, so a cyclic array is refused instead of recursing forever. */
-function collect(value: unknown, path: string, out: SummaryField[], depth = 0, open = new Set<unknown>()): void {
+/**
+ * How many values the text fields may hold in all, arrays and their items counted. Real summaries hold
+ * a few dozen; the limit bounds the walk over arrays built inside a flow, where one array shared twice
+ * per level would take 2^32 visits at 32 levels without being cyclic.
+ */
+const MAX_FIELD_VALUES = 10_000;
+
+/** A walk over the text fields: `open` holds the arrays being walked (a cyclic array is refused instead of recursing forever). */
+interface FieldWalk {
+  open: Set<unknown>;
+  values: number;
+}
+
+function collect(value: unknown, path: string, out: SummaryField[], walk: FieldWalk, depth = 0): void {
+  if (++walk.values > MAX_FIELD_VALUES) throw new InputError(`summary text fields hold more than ${MAX_FIELD_VALUES} values`, 'INVALID_SUMMARY', path);
   if (nonBlank(value)) out.push({ path, text: value, role: 'text' });
   else if (Array.isArray(value)) {
-    if (open.has(value)) throw new InputError(`${path} contains itself (cyclic array)`, 'INVALID_SUMMARY', path);
+    if (walk.open.has(value)) throw new InputError(`${path} contains itself (cyclic array)`, 'INVALID_SUMMARY', path);
     if (depth >= MAX_FIELD_DEPTH) throw new InputError(`${path} nests arrays more than ${MAX_FIELD_DEPTH} deep`, 'INVALID_SUMMARY', path);
-    open.add(value);
-    value.forEach((v, i) => collect(v, `${path}[${i}]`, out, depth + 1, open));
-    open.delete(value);
+    // (Before the loop: a sparse array made in a flow can be long without holding anything.)
+    if (value.length > MAX_FIELD_VALUES) throw new InputError(`${path} holds more than ${MAX_FIELD_VALUES} values`, 'INVALID_SUMMARY', path);
+    walk.open.add(value);
+    value.forEach((v, i) => collect(v, `${path}[${i}]`, out, walk, depth + 1));
+    walk.open.delete(value);
   } else if (isRecord(value) && nonBlank(value.text)) out.push({ path: `${path}.text`, text: value.text, role: 'text' });
 }
 
@@ -115,7 +130,8 @@ export function parseSummaryInput(payload: unknown, textFields: readonly string[
     return { shape: 'copilot', payload, fields };
   }
   const fields: SummaryField[] = [];
-  for (const path of textFields) collect(getPath(payload, path), path, fields);
+  const walk: FieldWalk = { open: new Set(), values: 0 };
+  for (const path of textFields) collect(getPath(payload, path), path, fields, walk);
   if (!fields.length) {
     throw new InputError(`summary object has no text in ${textFields.join(', ')}`, 'EMPTY_SUMMARY', 'payload');
   }

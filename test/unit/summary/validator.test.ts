@@ -145,4 +145,18 @@ describe('parseSummaryInput', () => {
     const ok: unknown = JSON.parse(`${'['.repeat(32)}"x"${']'.repeat(32)}`);
     assert.equal(parseSummaryInput({ summary: ok }).fields.length, 1);
   });
+
+  it('rejects text fields holding more than 10,000 values with an InputError, not a walk of 2^32 visits', () => {
+    // One array shared twice per level: not cyclic, 31 levels deep, 2^31 leaves.
+    let shared: unknown = ['x'];
+    for (let level = 0; level < 30; level++) shared = [shared, shared];
+    const tooMany = (err: unknown) => err instanceof InputError && err.code === 'INVALID_SUMMARY' && /more than 10000 values/.test(err.message);
+    assert.throws(() => parseSummaryInput({ summary: shared }), tooMany);
+    // A sparse array made in a flow is refused by its length, before the walk.
+    assert.throws(() => parseSummaryInput({ summary: new Array(1e9) }), tooMany);
+    // The budget is shared by all text fields; a summary of 4,000 followups is read.
+    const followups = Array.from({ length: 4000 }, (_, i) => `follow up ${i}`);
+    assert.equal(parseSummaryInput({ summary: 'ok', followups }).fields.length, 4001);
+    assert.throws(() => parseSummaryInput({ summary: followups, reason: followups, resolution: followups }), tooMany);
+  });
 });
