@@ -244,6 +244,10 @@ interface NearContexts {
 const NUMBER_INDEX = typeIndex('NUMBER');
 /** contextBits' bit for an email context. */
 const EMAIL_CONTEXT_BIT = 1 << typeIndex('EMAIL');
+/** Words said while finding the next group of a number, beside fillers and acknowledgements (bridgeBetween). */
+const BRIDGE_WORDS: ReadonlySet<string> = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', 'just', 'a', 'sec', 'second', 'moment', 'hang']);
+/** Marks written between the groups of a number read in parts. */
+const BRIDGE_MARKS: ReadonlySet<string> = new Set([',', '.', '-', '–', '—', ';', '(', ')']);
 /** Characters written between the parts of an address's local part ("anna.lee", "j_smith"). */
 const LOCAL_JOINER_CHARS: ReadonlySet<string> = new Set(['.', '_', '-', '+']);
 
@@ -260,6 +264,8 @@ const shaped = (type: EntityType, min: number, max: number, score: number): Shap
 const SHAPED_CONTEXTS: readonly ShapedContext[] = [shaped('CVV', 3, 4, 0.85), shaped('EXPIRY', 3, 6, 0.85), shaped('DOB', 4, 8, 0.85), shaped('ZIP', 5, 9, 0.85)];
 /** typeIndex of each of SENSITIVE_RUN_CONTEXTS. */
 const SENSITIVE_RUN_INDEX: readonly number[] = SENSITIVE_RUN_CONTEXTS.map(typeIndex);
+/** contextBits' bits for SENSITIVE_RUN_CONTEXTS. */
+const SENSITIVE_RUN_BITS = SENSITIVE_RUN_INDEX.reduce((bits, i) => bits | (1 << i), 0);
 
 /**
  * A NearContexts that is filled anew for every question (a Map per digit run would be allocated and
@@ -1160,6 +1166,7 @@ class Analysis {
 
   private digitRuns(): void {
     const runs = this.runs();
+    if (runs.length >= 2) this.bridgedValues(runs);
     const t = this.tokens;
     // Index of the last token that is not punctuation or a filler: a run ending there may continue.
     let tail = t.length - 1;
@@ -1187,6 +1194,86 @@ class Analysis {
         this.trailing = { type: t, digits: digits.slice(-32), complete };
       }
     }
+  }
+
+  /**
+   * A card, SSN or US phone number read in groups with words between them: "4111 and 1111 and 1111
+   * and 1111", "five three six and twenty two and nine oh one seven", "4111 hold on 1111 ...". Runs of
+   * 2 or more digits with only fillers, acknowledgements and pauses between them ("and", "then", "hold
+   * on") are one value when their digits together pass its check: a card's prefix, length and Luhn
+   * digit; an SSN's rules, split after its third digit and at most at its fifth and seventh; a phone
+   * number split 3-3-4. The check keeps "12 and 15" apart; each group alone was a short number that
+   * leaked (and a card's groups were 4 digits each in the clear).
+   */
+  private bridgedValues(runs: DigitRun[]): void {
+    for (let n = 0; n < runs.length - 1; n++) {
+      const first = runs[n];
+      if (first.digits.length < 2 || this.isClaimed(first.start, first.end)) continue;
+      let digits = first.digits;
+      // Where the groups meet, as digit counts from the start (SSN and phone layouts).
+      let cuts = 0;
+      let cutsAllowSsn = first.digits.length === 3;
+      let cutsAllowPhone = first.digits.length === 3;
+      // The longest chain that passes a check ("4111 and 1111 and 1111 and 1111" may pass as 12 digits too).
+      let best = -1;
+      let bestType: EntityType = 'CARD';
+      let bestDigits = '';
+      for (let m = n + 1; m < runs.length && m - n < 8; m++) {
+        const run = runs[m];
+        if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken)) break;
+        const cut = digits.length;
+        cuts++;
+        if (cut !== 3 && cut !== 5 && cut !== 7) cutsAllowSsn = false;
+        if (cut !== 3 && cut !== 6) cutsAllowPhone = false;
+        digits += run.digits;
+        if (digits.length > 19) break;
+        let type: EntityType | undefined;
+        if (digits.length >= 12 && this.d.isEnabled('CARD') && isCardNumber(digits)) type = 'CARD';
+        else if (digits.length === 9 && cutsAllowSsn && this.d.isEnabled('SSN') && isValidSsn(digits)) type = 'SSN';
+        else if (digits.length === 10 && cutsAllowPhone && cuts === 2 && this.d.isEnabled('PHONE') && (this.o.defaultRegion === 'US' || this.o.defaultRegion === 'CA') && phoneValid(digits, this.o.defaultRegion)) type = 'PHONE';
+        if (type === undefined) continue;
+        best = m;
+        bestType = type;
+        bestDigits = digits;
+      }
+      if (best < 0) continue;
+      const last = runs[best];
+      // Amounts and quantities read in parts ("$4000 and 4500 and ... dollars") stay, unless a number was asked for.
+      if (this.amountMarked(first, last) && !this.numberExpected()) continue;
+      const start = first.sourceStart(0);
+      const end = last.sourceEnd(last.digits.length - 1);
+      let spoken = false;
+      for (let k = n; k <= best; k++) if (runs[k].form === 'spoken') spoken = true;
+      this.add(bestType, start, end, bestType === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', bestDigits, 'bridged');
+      this.claim(start, end);
+      n = best;
+    }
+  }
+
+  /** Tokens strictly between `from` and `to` are at most four pauses: fillers, acknowledgements, "hold on", commas and dashes. */
+  private bridgeBetween(from: number, to: number): boolean {
+    if (to - from - 1 > 4) return false;
+    for (let i = from + 1; i < to; i++) {
+      const x = this.tokens[i];
+      if (x.kind === 'punct' ? BRIDGE_MARKS.has(x.lower) : (x.lex & LEX_ACK) !== 0 || BRIDGE_WORDS.has(x.lower)) continue;
+      return false;
+    }
+    return true;
+  }
+
+  /** A currency symbol before the first run, or a currency or quantity word after the last. */
+  private amountMarked(first: DigitRun, last: DigitRun): boolean {
+    const before = tokenAt(this.tokens, first.firstToken - 1);
+    const after = tokenAt(this.tokens, last.lastToken + 1);
+    return (before !== undefined && CURRENCY_SYMBOLS.has(before.lower)) || (after !== undefined && (after.lower === '%' || (after.lex & (LEX_CURRENCY_AFTER | LEX_QUANTITY_AFTER)) !== 0));
+  }
+
+  /** A card, SSN, phone, account or number was asked for in this text or before it, or a number is pending. */
+  private numberExpected(): boolean {
+    if ((this.contextBits & SENSITIVE_RUN_BITS) !== 0 || this.carry.pending !== undefined) return true;
+    const carried = this.carry.contexts;
+    if (carried !== undefined) for (const type of SENSITIVE_RUN_CONTEXTS) if (carried.has(type)) return true;
+    return false;
   }
 
   /** True when only fillers / short connectors precede the run (a continuation of the previous utterance). */

@@ -136,6 +136,27 @@ describe('redact detectors', () => {
     });
   });
 
+  // A number read in groups with words between them: each group alone is a short number, and all of
+  // them once passed (a card's groups were four digits each in the clear).
+  describe('numbers read in groups with words between them', () => {
+    const cases: Array<[string, string]> = [
+      ['4111 and 1111 and 1111 and 1111', 'CARD:4111 and 1111 and 1111 and 1111'],
+      ["it's 4111, 1111, 1111, 1111", 'CARD:4111, 1111, 1111, 1111'],
+      ['my social is 536 and 22 and 9017', 'SSN:536 and 22 and 9017'],
+      ['five three six and twenty two and ninety and seventeen', 'SSN:five three six and twenty two and ninety and seventeen'],
+      ['4111 hold on 1111 um 1111 let me see 1111', 'CARD:4111 hold on 1111 um 1111 let me see 1111'],
+      ['call 415 and 555 and 2671', 'PHONE:415 and 555 and 2671'],
+      ['the card is 4000 and 1234 and 5678 and 9017 dollars', 'CARD:4000 and 1234 and 5678 and 9017'], // asked for: a card, whatever follows
+    ];
+    for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
+    it('keeps numbers that do not pass a check together, and amounts', () => {
+      // The last: the same digits as a valid card, said as an amount with nothing asking for a number.
+      for (const text of ['I have 12 and 15', 'we sold 4000 and 4500 and 5000 and 6000 units', 'rooms 101 and 102 and 103', 'that was 4000 and 1234 and 5678 and 9017 dollars']) {
+        assert.deepEqual(spans(text), [], text);
+      }
+    });
+  });
+
   // Addresses said with some parts written, as engines that format speech write them. Each once left
   // part of the address, or all of it, in the clear.
   describe('emails with spoken and written parts', () => {

@@ -136,6 +136,13 @@ describe('Redactor', () => {
     assert.deepEqual(out.words.map((w) => w.startMs), u.words.map((w) => w.startMs));
   });
 
+  it('redacts a card read in groups with pauses and words between them after the question', () => {
+    const { r } = make();
+    r.redactUtterance(utt(1, 'agent', 'what is the long number on the card'));
+    const out = r.redactUtterance(utt(2, 'customer', 'one second let me get it out 6011 and twenty seven seventy six and 5143 and eighty five twenty three is that right')).utterance;
+    assert.equal(out.text, 'one second let me get it out [CARD] is that right');
+  });
+
   it('redacts an address with a written domain given in answer to an email question', () => {
     const { r } = make();
     r.redactUtterance(utt(1, 'agent', 'can i get your email address please'));
