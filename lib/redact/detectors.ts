@@ -592,12 +592,19 @@ class Analysis {
 
   // ---------------------------------------------------------------- helpers
 
-  private add(type: EntityType, start: number, end: number, score: number, form: 'written' | 'spoken', normalized: string, reason: string, label?: string): void {
-    if (!this.d.isEnabled(type)) return;
+  /**
+   * Adds a candidate of an enabled type. True when it will be reported (its score reaches the
+   * threshold, the allow list aside): only then may a heuristic detector claim its range. A card read
+   * as an address's house number or inside a custom pattern went unreported with it when that type
+   * was off (the payment-cards preset) or scored below the threshold.
+   */
+  private add(type: EntityType, start: number, end: number, score: number, form: 'written' | 'spoken', normalized: string, reason: string, label?: string): boolean {
+    if (!this.d.isEnabled(type)) return false;
     const e: Candidate = { type, start, end, score: Math.min(1, score), form, normalized, reason };
     if (label !== undefined) e.label = label;
     if (this.found === NO_CANDIDATES) this.found = [e];
     else this.found.push(e);
+    return e.score >= this.o.threshold;
   }
 
   private claim(start: number, end: number): void {
@@ -720,8 +727,7 @@ class Analysis {
     const re = WRITTEN_EMAIL_RE;
     re.lastIndex = 0;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
-      this.add('EMAIL', m.index, m.index + m[0].length, 0.95, 'written', m[0].toLowerCase(), 'pattern');
-      this.claim(m.index, m.index + m[0].length);
+      if (this.add('EMAIL', m.index, m.index + m[0].length, 0.95, 'written', m[0].toLowerCase(), 'pattern')) this.claim(m.index, m.index + m[0].length);
     }
   }
 
@@ -835,8 +841,7 @@ class Analysis {
       const start = t[begin].start;
       const stop = t[end].end;
       const normalized = `${normalizeSpokenLocal(this.text.slice(start, at.start))}@${domain.join('.')}`;
-      this.add('EMAIL', start, stop, 0.9, 'spoken', normalized, 'spoken-email');
-      this.claim(start, stop);
+      if (this.add('EMAIL', start, stop, 0.9, 'spoken', normalized, 'spoken-email')) this.claim(start, stop);
     }
   }
 
@@ -867,6 +872,8 @@ class Analysis {
         if (!ibanLengthOk(country, len - spaces)) continue;
         const compact = raw.slice(0, len).replace(/ /g, '').toUpperCase();
         if (isValidIban(compact)) {
+          // A checked IBAN, an IPv4 or IPv6 address explains its digits whether reported or not (off, or
+          // below the threshold): their layout holds no card. Heuristic spans claim only when reported.
           this.add('IBAN', m.index, m.index + len, 1, 'written', compact, 'mod97');
           this.claim(m.index, m.index + len);
           re.lastIndex = m.index + len;
@@ -1020,8 +1027,7 @@ class Analysis {
       const i0 = this.tokenIndexAt(start);
       const ctx = this.contextNear(i0, k);
       const raw = this.text.slice(start, end);
-      this.add('ADDRESS', start, end, this.boost(0.75, 'ADDRESS', ctx), form, raw.toLowerCase().replace(/\s+/g, ' '), 'street');
-      this.claim(start, end);
+      if (this.add('ADDRESS', start, end, this.boost(0.75, 'ADDRESS', ctx), form, raw.toLowerCase().replace(/\s+/g, ' '), 'street')) this.claim(start, end);
     }
   }
 
@@ -1030,8 +1036,7 @@ class Analysis {
     state.lastIndex = 0;
     for (let m = state.exec(this.text); m !== null; m = state.exec(this.text)) {
       const s = m.index + m[0].length - m[1].length;
-      this.add('ZIP', s, s + m[1].length, 0.8, 'written', digitsOf(m[1]), 'state+zip');
-      this.claim(s, s + m[1].length);
+      if (this.add('ZIP', s, s + m[1].length, 0.8, 'written', digitsOf(m[1]), 'state+zip')) this.claim(s, s + m[1].length);
     }
   }
 
@@ -1041,8 +1046,7 @@ class Analysis {
     for (let m = uk.exec(this.text); m !== null; m = uk.exec(this.text)) {
       const i = this.tokenIndexAt(m.index);
       if (!this.contextNear(i, i).has('ZIP')) continue;
-      this.add('ZIP', m.index, m.index + m[0].length, 0.85, 'written', m[0].replace(/ /g, '').toLowerCase(), 'postcode+context');
-      this.claim(m.index, m.index + m[0].length);
+      if (this.add('ZIP', m.index, m.index + m[0].length, 0.85, 'written', m[0].replace(/ /g, '').toLowerCase(), 'postcode+context')) this.claim(m.index, m.index + m[0].length);
     }
   }
 
@@ -1078,8 +1082,7 @@ class Analysis {
         if (last < 0) continue;
         const start = t[first].start;
         const end = t[last].end;
-        this.add('NAME', start, end, intro.strong ? 0.85 : 0.65, 'written', this.text.slice(start, end).toLowerCase(), 'introduction');
-        this.claim(start, end);
+        if (this.add('NAME', start, end, intro.strong ? 0.85 : 0.65, 'written', this.text.slice(start, end).toLowerCase(), 'introduction')) this.claim(start, end);
         i = last;
         break;
       }
@@ -1110,8 +1113,7 @@ class Analysis {
         const start = t[i].start;
         const end = t[last].end;
         if (!this.isClaimed(start, end)) {
-          this.add('NAME', start, end, 0.75, 'spoken', chars, 'spelled');
-          this.claim(start, end);
+          if (this.add('NAME', start, end, 0.75, 'spoken', chars, 'spelled')) this.claim(start, end);
           (this.spelledEnds ??= []).push(last);
         }
       }
@@ -1123,8 +1125,7 @@ class Analysis {
   private knownNames(names: KnownNames): void {
     for (const x of this.tokens) {
       if (x.kind !== 'word' || !names.has(x.lower) || this.isClaimed(x.start, x.end)) continue;
-      this.add('NAME', x.start, x.end, 0.8, 'written', x.lower, 'seen-before');
-      this.claim(x.start, x.end);
+      if (this.add('NAME', x.start, x.end, 0.8, 'written', x.lower, 'seen-before')) this.claim(x.start, x.end);
     }
   }
 
@@ -1138,16 +1139,14 @@ class Analysis {
           p.re.lastIndex++;
           continue;
         }
-        this.add('CUSTOM', m.index, m.index + m[0].length, p.score, 'written', m[0].toLowerCase(), 'custom', p.name);
-        this.claim(m.index, m.index + m[0].length);
+        if (this.add('CUSTOM', m.index, m.index + m[0].length, p.score, 'written', m[0].toLowerCase(), 'custom', p.name)) this.claim(m.index, m.index + m[0].length);
       }
     }
     const deny = this.d.denyRe;
     if (deny) {
       deny.lastIndex = 0;
       for (let m = deny.exec(this.text); m !== null; m = deny.exec(this.text)) {
-        this.add('CUSTOM', m.index, m.index + m[0].length, 1, 'written', m[0].toLowerCase(), 'deny-list');
-        this.claim(m.index, m.index + m[0].length);
+        if (this.add('CUSTOM', m.index, m.index + m[0].length, 1, 'written', m[0].toLowerCase(), 'deny-list')) this.claim(m.index, m.index + m[0].length);
       }
     }
   }
@@ -1244,8 +1243,7 @@ class Analysis {
       const end = last.sourceEnd(last.digits.length - 1);
       let spoken = false;
       for (let k = n; k <= best; k++) if (runs[k].form === 'spoken') spoken = true;
-      this.add(bestType, start, end, bestType === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', bestDigits, 'bridged');
-      this.claim(start, end);
+      if (this.add(bestType, start, end, bestType === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', bestDigits, 'bridged')) this.claim(start, end);
       n = best;
     }
   }
@@ -1537,8 +1535,10 @@ class Analysis {
           if (isCardNumber(digits.slice(from, to))) {
             this.emitRun(run, from, to, 'CARD', 1, 'luhn-in-run');
             // The rest of the run is at least as sensitive (it was read together with a card).
-            if (from > 0) this.emitRun(run, 0, from, 'NUMBER', 0.8, 'beside-card');
-            if (to < L) this.emitRun(run, to, L, ctx.has('CVV') ? 'CVV' : 'NUMBER', 0.8, 'beside-card');
+            // Digits read in one run with a card are as sure as the card's (a threshold once dropped them).
+            const beside = this.d.isEnabled('NUMBER') ? 'NUMBER' : 'CARD';
+            if (from > 0) this.emitRun(run, 0, from, beside, 0.95, 'beside-card');
+            if (to < L) this.emitRun(run, to, L, ctx.has('CVV') ? 'CVV' : beside, 0.95, 'beside-card');
             return 'CARD';
           }
         }

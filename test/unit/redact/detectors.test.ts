@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { Detector, detectEntities, spokenDigitView, type DetectedEntity, type DetectionCarry, type DetectionResult } from '../../../lib/redact';
+import { Detector, PRESETS, detectEntities, spokenDigitView, type DetectedEntity, type DetectionCarry, type DetectionResult } from '../../../lib/redact';
 import { loadCorpus } from './evaluate';
 
 type DetectorOptionsArg = ConstructorParameters<typeof Detector>[0];
@@ -134,6 +134,27 @@ describe('redact detectors', () => {
       const text = 'the card is march fifth thirty seven zero ten';
       assert.deepEqual(spans(text), ['CARD:thirty seven zero ten']);
     });
+  });
+
+  // A detector that was off (the payment-cards preset) or scored below the threshold once still
+  // claimed its span: a card read as an address's house number, an address's local part or a custom
+  // pattern's match was then left in the clear.
+  describe('detectors that are off or below the threshold hide no card', () => {
+    const pci = { entities: PRESETS.pci };
+    const cases: Array<[string, string, DetectorOptionsArg]> = [
+      ['my card is 4111 1111 1111 1111 main st', 'CARD:4111 1111 1111 1111', pci],
+      ['my card is 4111 1111 1111 1111 main st', 'CARD:4111 1111 1111 1111', { threshold: 0.8 }],
+      ['4111 1111 1111 1111 @gmail.com', 'CARD:4111 1111 1111 1111', pci],
+      ['four one one one one one one one one one one one one one one one at gmail dot com', 'CARD:four one one one one one one one one one one one one one one one', pci],
+      ['my card is 4111111111111111', 'CARD:4111111111111111', { ...pci, customPatterns: [{ name: 'REF', pattern: '\\d{12,}' }] }],
+      // The digits read in one run with a card are as sure as the card (0.8 once, below this threshold).
+      ['last four 5556 9983 0757 5680', 'NUMBER:5680', { threshold: 0.85 }],
+    ];
+    for (const [text, want, options] of cases) {
+      it(`finds ${want} in "${text}" with ${JSON.stringify(options)}`, () => {
+        assert.ok(spans(text, new Detector(options).detect(text).entities).includes(want), JSON.stringify(spans(text, new Detector(options).detect(text).entities)));
+      });
+    }
   });
 
   // A number read in groups with words between them: each group alone is a short number, and all of
