@@ -1469,6 +1469,8 @@ class Analysis {
       for (const p of phrases) {
         let ok = true;
         for (let k = 1; k < p.length && ok; k++) ok = t[s + k]?.lower === p[k];
+        // The four digits come first after the phrase: "ending in 4242 and 1881" keeps 4242 only.
+        for (let k = s + p.length; k < first && ok; k++) ok = t[k].numberCode === 0;
         if (ok) return true;
       }
     }

@@ -116,6 +116,7 @@ describe('redact detectors', () => {
       ['0 4111111111111111 GB82 WEST 1234 5698 7654 32', 'CARD:4111111111111111'], // "GB": gigabytes
       ['twenty 4111 1111 1111 1111', 'CARD:4111 1111 1111 1111', { spoken: false }], // a number word joined the run
       ['card \ud8004111111111111111', 'CARD:4111111111111111'], // a lone high surrogate took the "4" with it
+      ['ending in 4242 and 1881', 'NUMBER:1881'], // a last-four phrase kept every short run within six words
     ];
     for (const [text, want, options] of cases) {
       it(`finds ${want} in "${text}"${options ? ' without spoken forms' : ''}`, () => {
