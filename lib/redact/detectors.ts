@@ -1587,6 +1587,16 @@ class Analysis {
   // ---------------------------------------------------------------- resolution
 
   /** Threshold and allow list, then overlaps: nested -> larger wins; same span -> higher score; partial -> union. */
+  /**
+   * On the allow list. The rest of a number read over several utterances is allowed only as the whole
+   * number: an entry that matched the part alone ("1111") let a card's last group through.
+   */
+  private allowed(e: DetectedEntity): boolean {
+    const pending = this.carry.pending;
+    if (pending !== undefined && e.reason.startsWith('continuation')) return this.d.allowed(pending.digits + e.normalized, pending.digits + e.normalized);
+    return this.d.allowed(this.text.slice(e.start, e.end), e.normalized);
+  }
+
   private resolve(): DetectedEntity[] {
     const found = this.found;
     if (found.length === 0) return [];
@@ -1597,7 +1607,7 @@ class Analysis {
     let kept = found;
     for (let k = 0; k < found.length; k++) {
       const e = found[k];
-      const keep = e.score >= threshold && !(allowList && this.d.allowed(this.text.slice(e.start, e.end), e.normalized));
+      const keep = e.score >= threshold && !(allowList && this.allowed(e));
       if (kept !== found) {
         if (keep) kept.push(e);
       } else if (!keep) kept = found.slice(0, k);

@@ -136,6 +136,18 @@ describe('Redactor', () => {
     assert.deepEqual(out.words.map((w) => w.startMs), u.words.map((w) => w.startMs));
   });
 
+  it('allows the rest of a split number only when the whole number is on the allow list', () => {
+    const { r } = make({ detector: { allowList: ['1111'] } });
+    r.redactUtterance(utt(1, 'agent', 'what is the card number'));
+    assert.equal(r.redactUtterance(utt(2, 'customer', '4111 1111 1111')).utterance.text, '[CARD]');
+    r.redactUtterance(utt(3, 'agent', 'okay'));
+    assert.equal(r.redactUtterance(utt(4, 'customer', '1111')).utterance.text, '[CARD]');
+    const whole = make({ detector: { allowList: ['4111111111111111'] } }).r;
+    whole.redactUtterance(utt(1, 'agent', 'what is the card number'));
+    whole.redactUtterance(utt(2, 'customer', '4111 1111 1111'));
+    assert.equal(whole.redactUtterance(utt(3, 'customer', '1111')).utterance.text, '1111');
+  });
+
   it('redacts a card read in groups with pauses and words between them after the question', () => {
     const { r } = make();
     r.redactUtterance(utt(1, 'agent', 'what is the long number on the card'));
