@@ -84,8 +84,12 @@ export class Operator {
     return e.label ?? e.type;
   }
 
-  /** The replacement text of one entity; `raw` is the span's original text (used by mask only). */
-  replacement(e: DetectedEntity, raw: string, pseudonyms: PseudonymTable, pseudonymValue: string = e.normalized): string {
+  /**
+   * The replacement text of one entity; `raw` is the span's original text (used by mask only). `open`:
+   * the entity is a partial result's or a number that may go on in the next utterance, whose last
+   * digits are not the value's: mask keeps none of them.
+   */
+  replacement(e: DetectedEntity, raw: string, pseudonyms: PseudonymTable, pseudonymValue: string = e.normalized, open = false): string {
     const label = this.label(e);
     const o = this.options;
     switch (o.kind) {
@@ -106,7 +110,7 @@ export class Operator {
       case 'mask': {
         const digits = /^\d+$/.test(e.normalized) ? e.normalized : '';
         if (digits) {
-          const keep = MASK_KEEPS.has(e.type) && digits.length > o.maskKeepLast * 2 ? o.maskKeepLast : 0;
+          const keep = !open && MASK_KEEPS.has(e.type) && digits.length > o.maskKeepLast * 2 ? o.maskKeepLast : 0;
           return o.maskChar.repeat(digits.length - keep) + digits.slice(digits.length - keep);
         }
         return raw.replace(/[\p{L}\d]/gu, o.maskChar);

@@ -326,11 +326,14 @@ export class Redactor {
     let cursor = 0;
     let trailingKey: string | undefined;
     let sawName = false;
-    for (const e of entities) {
+    // The last entity is the start or the middle of a number that may go on in the next utterance.
+    const openLast = result.trailing !== undefined && !result.trailing.complete;
+    for (let k = 0; k < entities.length; k++) {
+      const e = entities[k];
       const rawText = text.slice(e.start, e.end);
       const continued = e.reason === 'continuation' && pending !== undefined;
       const key = continued ? pending!.tagKey : e.reason === 'seen-before' ? (state.names.get(e.normalized) ?? e.normalized) : e.normalized;
-      const replacement = this.operator.replacement(e, rawText, state.pseudonyms, key);
+      const replacement = this.operator.replacement(e, rawText, state.pseudonyms, key, !isFinal || (openLast && k === entities.length - 1));
       // The completed value keeps the tag of its first part when it is said again later in one go.
       if (continued && isFinal) state.pseudonyms.alias(this.operator.label(e), pending!.digits + e.normalized, key);
       redacted += text.slice(cursor, e.start) + replacement;

@@ -107,6 +107,12 @@ describe('Redactor', () => {
   it('masks keeping the last digits, and hashes with a key', () => {
     const mask = make({ operator: { kind: 'mask', maskKeepLast: 4 } }).r;
     assert.equal(mask.redactText('card 4111 1111 1111 1111').text, 'card ************1111');
+    // The first part of a number read over several finals, and a partial, keep no digit: their last
+    // digits are not the value's (digits 9-12 of the card were kept).
+    const split = make({ operator: { kind: 'mask', maskKeepLast: 4 } }).r;
+    split.redactUtterance(utt(1, 'agent', 'what is the card number'));
+    assert.equal(split.redactUtterance(utt(2, 'customer', '4556 7375 8689')).utterance.text, '************');
+    assert.equal(split.redactUtterance(utt(3, 'customer', 'four eight one o twenty nine eighteen o fort', false)).utterance.text, '********* fort');
     assert.throws(() => make({ operator: { kind: 'hash' } }), /key/);
     const hash = make({ operator: { kind: 'hash', hashKey: 'test-secret-not-real-1234' } }).r;
     const h1 = hash.redactText('a@b.example.com').text;
