@@ -248,6 +248,8 @@ const EMAIL_CONTEXT_BIT = 1 << typeIndex('EMAIL');
 const BRIDGE_WORDS: ReadonlySet<string> = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', 'just', 'a', 'sec', 'second', 'moment', 'hang']);
 /** Marks written between the groups of a number read in parts. */
 const BRIDGE_MARKS: ReadonlySet<string> = new Set([',', '.', '-', '–', '—', ';', '(', ')']);
+/** Providers whose name alone, without ".com", is heard as an address's domain ("at hotmail"). */
+const BARE_PROVIDERS: ReadonlySet<string> = new Set(['gmail', 'googlemail', 'yahoo', 'ymail', 'hotmail', 'outlook', 'icloud', 'aol', 'protonmail', 'gmx', 'yandex']);
 /** Characters written between the parts of an address's local part ("anna.lee", "j_smith"). */
 const LOCAL_JOINER_CHARS: ReadonlySet<string> = new Set(['.', '_', '-', '+']);
 
@@ -565,9 +567,9 @@ class Analysis {
     const numeric = nums > 0 || (this.o.spoken && (lex & (LEX_NUMBER | LEX_REPEAT)) !== 0);
     if (lex & LEX_CONTEXT) this.findContexts();
     if (shapes & SHAPE_AT) this.writtenEmails();
-    // Spoken or mixed addresses: "at" with a joiner word or before a written domain, or a written '@'
-    // with spoken parts around it ("r eight five@outlook.com", "anna.lee@gmail dot com").
-    if (this.o.spoken && ((lex & LEX_EMAIL_JOIN && lex & LEX_AT) || shapes & SHAPE_AT || (lex & LEX_AT && shapes & SHAPE_WORD_DOT))) this.spokenEmails();
+    // Spoken or mixed addresses: "at" with a joiner word, before a written domain or where an email
+    // was asked for, or a written '@' with spoken parts around it ("r eight five@outlook.com").
+    if (this.o.spoken && ((lex & LEX_AT && (lex & LEX_EMAIL_JOIN || shapes & SHAPE_WORD_DOT || this.emailExpected())) || shapes & SHAPE_AT)) this.spokenEmails();
     if (nums > 0) {
       if (this.text.length >= 15 && shapes & SHAPE_LETTERS_THEN_DIGITS) this.ibans();
       if (shapes & SHAPE_DOTTED_QUAD) this.ipv4s();
@@ -739,7 +741,7 @@ class Analysis {
    */
   private spokenEmails(): void {
     const t = this.tokens;
-    for (let a = 1; a < t.length - 3; a++) {
+    for (let a = 1; a < t.length - 1; a++) {
       const at = t[a];
       const writtenAt = at.kind === 'punct' && at.lower === '@';
       if (!writtenAt && (at.lower !== 'at' || at.kind !== 'word')) continue;
@@ -772,10 +774,19 @@ class Analysis {
         }
         j += 2;
       }
-      if (tldEnd < 0) continue;
-      domain.length = tldParts;
-      end = tldEnd;
-      spokenJoiner = tldSpoken;
+      // A mailbox provider said without its ending ("mike dot lee at hotmail") is a domain too, where
+      // the local part has a joiner or an email was asked for (checked below): "i'm at yahoo" stays.
+      const bareProvider = tldEnd < 0 && BARE_PROVIDERS.has(domain[0]);
+      if (tldEnd < 0 && !bareProvider) continue;
+      if (bareProvider) {
+        domain.length = 1;
+        end = a + 1;
+        spokenJoiner = false;
+      } else {
+        domain.length = tldParts;
+        end = tldEnd;
+        spokenJoiner = tldSpoken;
+      }
       // Local part, backwards: words joined by "dot" / "underscore" / ... or by '.', '_', '-', '+'
       // written between them ("anna.lee"), spelled letters and number words read together ("j o h n",
       // "jones seventy six"); a function word ends it.
@@ -837,7 +848,7 @@ class Analysis {
       if (begin < 0 || afterJoiner) continue;
       // All written: the written address, if any, is writtenEmails' to report.
       if (inAtWord && !spokenJoiner) continue;
-      if (!writtenAt && !spokenJoiner && !writtenJoiner && !this.emailExpected() && !MAIL_PROVIDERS.has(domain[0])) continue;
+      if (bareProvider ? !spokenJoiner && !writtenJoiner && !writtenAt && !this.emailExpected() : !writtenAt && !spokenJoiner && !writtenJoiner && !this.emailExpected() && !MAIL_PROVIDERS.has(domain[0])) continue;
       const start = t[begin].start;
       const stop = t[end].end;
       const normalized = `${normalizeSpokenLocal(this.text.slice(start, at.start))}@${domain.join('.')}`;

@@ -17,8 +17,11 @@ import {
  * introductions of one word ("surname", "mr").
  */
 const TRIGGER_WORDS = LEX_NUMBER | LEX_REPEAT | LEX_CONTEXT | LEX_EMAIL_JOIN | LEX_INTRO_ALONE;
-/** With contexts or a pending number carried, months and ordinals too (dates answering a question). */
-const CARRIED_TRIGGER_WORDS = LEX_MONTH | LEX_ORDINAL;
+/**
+ * With contexts or a pending number carried, months and ordinals too (dates answering a question), and
+ * "at" (an address answering an email question: "anna at acme.com", "anna at gmail").
+ */
+const CARRIED_TRIGGER_WORDS = LEX_MONTH | LEX_ORDINAL | LEX_AT;
 /** '@' (written emails), an introduction of two words ("my name"), three spelled letters in a row. */
 const TRIGGER_SHAPES = SHAPE_AT | SHAPE_INTRO_PAIR | SHAPE_SPELLED;
 

@@ -67,6 +67,7 @@ export const STREET_SUFFIXES = new Set([
 export const UNIT_WORDS = new Set(['apartment', 'apt', 'suite', 'unit', 'flat', 'floor', '#']);
 export const EMAIL_TLDS = new Set([
   'com', 'net', 'org', 'edu', 'gov', 'io', 'co', 'uk', 'us', 'ca', 'de', 'fr', 'info', 'biz', 'me', 'au', 'in', 'nl', 'es', 'it', 'mil', 'ie',
+  'ai', 'app', 'dev', 'ru', 'ch', 'se', 'nz', 'za', 'br', 'mx', 'jp', 'pl', 'at', 'be', 'dk', 'fi', 'no', 'pt', 'cz', 'tv', 'ly', 'eu',
 ]);
 /** Mailbox providers' domain names: "anna at gmail.com" is an address even where no email was asked for. */
 export const MAIL_PROVIDERS = new Set([

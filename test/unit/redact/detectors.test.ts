@@ -192,10 +192,13 @@ describe('redact detectors', () => {
       ['email anna.lee@gmail dot com', 'EMAIL:anna.lee@gmail dot com'],
       ["it's anna dot lee@gmail.com", 'EMAIL:anna dot lee@gmail.com'], // "anna dot" was left
       ['send to anna at my-company dot com', 'EMAIL:anna at my-company dot com'],
+      ['john dot smith at acme dot ai', 'EMAIL:john dot smith at acme dot ai'], // endings beyond the first list
+      ['mike dot lee at hotmail', 'EMAIL:mike dot lee at hotmail'], // a provider said without ".com"
+      ['my email is anna at gmail', 'EMAIL:anna at gmail'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('keeps places and sites that are not addresses', () => {
-      for (const text of ['look at google.com for it', "i'm at walmart.com right now", 'meet me at home.com', 'we met at st.louis airport', 'anna at acme.com']) {
+      for (const text of ['look at google.com for it', "i'm at walmart.com right now", 'meet me at home.com', 'we met at st.louis airport', 'anna at acme.com', "i'm at yahoo right now", 'we are at gmail headquarters']) {
         assert.deepEqual(spans(text), [], text);
       }
     });
