@@ -1325,6 +1325,11 @@ class Analysis {
     // One or two digits inside a sentence ("one moment", "2 cars") can be nothing but speech: every
     // rule below needs 3+ digits, the end of the text, or a continuation.
     if (L <= 2 && !atEnd && !continuation) return null;
+    // An area code said on its own before the rest of the number ("the area code is 415 and the number is 555 2671").
+    if (L === 3 && this.d.isEnabled('PHONE') && this.afterAreaCode(run.firstToken)) {
+      this.emitRun(run, 0, L, 'PHONE', 0.85, 'area-code');
+      return 'PHONE';
+    }
     const before = tokenAt(t, run.firstToken - 1);
     const after = t[run.lastToken + 1];
     const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
@@ -1471,6 +1476,14 @@ class Analysis {
   }
 
   /** A last-four phrase ("ending in", "last four") starting 1 to 6 tokens before the run. */
+  /** "area code" right before token `first`, with at most "is" / "it's" / a filler between. */
+  private afterAreaCode(first: number): boolean {
+    const t = this.tokens;
+    let k = first - 1;
+    while (k >= 0 && first - k <= 3 && (t[k].kind === 'punct' || (t[k].lex & LEX_FILLER_WORD) !== 0)) k--;
+    return k >= 1 && t[k].lower === 'code' && t[k - 1].lower === 'area';
+  }
+
   private lastFourBefore(first: number): boolean {
     const t = this.tokens;
     for (let s = first - 1; s >= 0 && s >= first - 6; s--) {

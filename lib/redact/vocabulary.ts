@@ -16,7 +16,7 @@ export const CONTEXT_PHRASES: ReadonlyArray<[string, EntityType]> = [
   ['social', 'SSN'], ['ssn', 'SSN'], ['ssns', 'SSN'], ['social security', 'SSN'], ['ssid', 'SSN'], ['tax id', 'SSN'],
   ['phone', 'PHONE'], ['telephone', 'PHONE'], ['cell', 'PHONE'], ['cellphone', 'PHONE'], ['mobile', 'PHONE'],
   ['callback', 'PHONE'], ['call back', 'PHONE'], ['call me', 'PHONE'], ['reach me', 'PHONE'], ['reach you', 'PHONE'],
-  ['landline', 'PHONE'], ['fax', 'PHONE'], ['text me', 'PHONE'],
+  ['landline', 'PHONE'], ['fax', 'PHONE'], ['text me', 'PHONE'], ['area code', 'PHONE'],
   ['email', 'EMAIL'], ['e-mail', 'EMAIL'], ['e mail', 'EMAIL'],
   ['account', 'ACCOUNT'], ['acct', 'ACCOUNT'], ['member', 'ACCOUNT'], ['membership', 'ACCOUNT'], ['policy', 'ACCOUNT'],
   ['routing', 'ACCOUNT'], ['claim', 'ACCOUNT'], ['customer number', 'ACCOUNT'], ['customer id', 'ACCOUNT'],

@@ -117,6 +117,7 @@ describe('redact detectors', () => {
       ['twenty 4111 1111 1111 1111', 'CARD:4111 1111 1111 1111', { spoken: false }], // a number word joined the run
       ['card \ud8004111111111111111', 'CARD:4111111111111111'], // a lone high surrogate took the "4" with it
       ['ending in 4242 and 1881', 'NUMBER:1881'], // a last-four phrase kept every short run within six words
+      ['the area code is 415 and the number is 555 2671', 'PHONE:415'], // three digits alone were speech
     ];
     for (const [text, want, options] of cases) {
       it(`finds ${want} in "${text}"${options ? ' without spoken forms' : ''}`, () => {
