@@ -20,10 +20,17 @@ export function trailFiles(dir: string): string[] {
     .sort();
 }
 
+/**
+ * The records of a trail, file by file. Only lines ended by a newline are records: a crash in the
+ * middle of a write leaves the start of one without it (the verifier reports it as truncated, the
+ * writer's next start repairs it).
+ */
 export function readRecords(dir: string): AuditRecord[] {
   const out: AuditRecord[] = [];
   for (const f of trailFiles(dir)) {
-    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) if (line) out.push(JSON.parse(line) as AuditRecord);
+    const lines = readFileSync(join(dir, f), 'utf8').split('\n');
+    lines.pop(); // after the last newline: nothing, or an incomplete line
+    for (const line of lines) if (line) out.push(JSON.parse(line) as AuditRecord);
   }
   return out;
 }
