@@ -34,10 +34,20 @@ const GENESYS_LABELS: Record<EntityType, string> = {
 
 const MASK_KEEPS: ReadonlySet<EntityType> = new Set(['CARD', 'PHONE', 'ACCOUNT', 'SSN', 'IBAN']);
 
-/** Per-conversation numbering for pseudonyms: type label -> normalised value -> n. */
+/**
+ * Per conversation, what each value goes by: its number for pseudonyms (type label -> normalised
+ * value -> n), and the key a value read over several utterances took from its first part, so that
+ * pseudonyms and hashes stay the same whether the value is said whole or in parts, in either order.
+ */
 export class PseudonymTable {
   private readonly byLabel = new Map<string, Map<string, number>>();
+  /** label, NUL, value -> the key it goes by (a first part's digits). */
+  private readonly aliases = new Map<string, string>();
+  /** Values met per label (hash and tag operators number nothing): for startOf. */
+  private readonly seen = new Map<string, Set<string>>();
+
   number(label: string, value: string): number {
+    this.remember(label, value);
     let m = this.byLabel.get(label);
     if (!m) {
       m = new Map();
@@ -50,12 +60,44 @@ export class PseudonymTable {
     }
     return n;
   }
-  /** Gives `value` the number `existing` already has (a value completed over several utterances). */
-  alias(label: string, value: string, existing: string): void {
-    const m = this.byLabel.get(label);
-    const n = m?.get(existing);
-    if (m && n !== undefined && !m.has(value)) m.set(value, n);
+
+  /** Notes that `value` was redacted under `label` (its key, as keyOf gives it). */
+  remember(label: string, value: string): void {
+    let s = this.seen.get(label);
+    if (!s) {
+      s = new Set();
+      this.seen.set(label, s);
+    }
+    s.add(value);
   }
+
+  /** The key `value` goes by: the key of the first part it was completed from, or itself. */
+  keyOf(label: string, value: string): string {
+    return this.aliases.size === 0 ? value : (this.aliases.get(`${label}\u0000${value}`) ?? value);
+  }
+
+  /** `value` was met on its own (as its own key). */
+  has(label: string, value: string): boolean {
+    return this.seen.get(label)?.has(value) ?? false;
+  }
+
+  /** `value` (completed over several utterances) goes by `existing`, its first part's key, unless it was met on its own first. */
+  alias(label: string, value: string, existing: string): void {
+    if (value === existing || this.has(label, value)) return;
+    this.aliases.set(`${label}\u0000${value}`, existing);
+  }
+
+  /**
+   * A value met before that starts with `digits` (6 or more): a number said whole and now read again
+   * in parts, whose first part takes the whole value's key.
+   */
+  startOf(label: string, digits: string): string | undefined {
+    if (digits.length < 6) return undefined;
+    const s = this.seen.get(label);
+    if (s) for (const v of s) if (v.length > digits.length && v.startsWith(digits)) return v;
+    return undefined;
+  }
+
   get size(): number {
     let n = 0;
     for (const m of this.byLabel.values()) n += m.size;
@@ -104,6 +146,7 @@ export class Operator {
       case 'pseudonym':
         return `[${label}_${pseudonyms.number(label, pseudonymValue)}]`;
       case 'hash': {
+        pseudonyms.remember(label, pseudonymValue);
         const mac = createHmac('sha256', o.hashKey as string).update(`${e.type}:${pseudonymValue}`).digest('hex').slice(0, 16);
         return `[${label}:${mac}]`;
       }

@@ -332,10 +332,16 @@ export class Redactor {
       const e = entities[k];
       const rawText = text.slice(e.start, e.end);
       const continued = e.reason === 'continuation' && pending !== undefined;
-      const key = continued ? pending!.tagKey : e.reason === 'seen-before' ? (state.names.get(e.normalized) ?? e.normalized) : e.normalized;
-      const replacement = this.operator.replacement(e, rawText, state.pseudonyms, key, !isFinal || (openLast && k === entities.length - 1));
+      const open = !isFinal || (openLast && k === entities.length - 1);
+      const label = this.operator.label(e);
+      let key: string;
+      if (continued) key = this.continuationKey(state.pseudonyms, label, pending!, e.normalized);
+      else if (e.reason === 'seen-before') key = state.names.get(e.normalized) ?? e.normalized;
+      // The first part of a number said whole before takes the whole number's key.
+      else key = state.pseudonyms.keyOf(label, (open && isFinal ? state.pseudonyms.startOf(label, e.normalized) : undefined) ?? e.normalized);
+      const replacement = this.operator.replacement(e, rawText, state.pseudonyms, key, open);
       // The completed value keeps the tag of its first part when it is said again later in one go.
-      if (continued && isFinal) state.pseudonyms.alias(this.operator.label(e), pending!.digits + e.normalized, key);
+      if (continued && isFinal) state.pseudonyms.alias(label, pending!.digits + e.normalized, key);
       redacted += text.slice(cursor, e.start) + replacement;
       cursor = e.end;
       raw.push(rawText);
@@ -394,6 +400,20 @@ export class Redactor {
       }
     }
     return { text: redacted, entities: out, raw };
+  }
+
+  /**
+   * The key of the rest of a number read over several utterances: the whole number's when it was said
+   * whole before, else its first part's. A first part that took the key of a number said before
+   * (PseudonymTable.startOf) but goes on differently (two cards of one bank share their first digits)
+   * is a number of its own.
+   */
+  private continuationKey(pseudonyms: PseudonymTable, label: string, pending: Pending, digits: string): string {
+    const whole = pending.digits + digits;
+    if (pseudonyms.has(label, whole)) return whole;
+    const borrowed = pending.tagKey.length > pending.digits.length && pending.tagKey.startsWith(pending.digits);
+    if (borrowed && !pending.tagKey.startsWith(whole)) return pseudonyms.keyOf(label, whole);
+    return pending.tagKey;
   }
 
   /**

@@ -104,6 +104,30 @@ describe('Redactor', () => {
     assert.equal(other.text, 'or [PHONE_1]');
   });
 
+  it('gives a number the same pseudonym and hash whether it is said whole or in parts, in either order', () => {
+    const texts = (kind: 'pseudonym' | 'hash', lines: Array<[number, 'agent' | 'customer', string]>) => {
+      const { r } = make({ operator: { kind, hashKey: 'test-secret-not-real-1234' } });
+      return lines.map(([n, who, text]) => r.redactUtterance(utt(n, who, text)).utterance.text);
+    };
+    const wholeThenParts: Array<[number, 'agent' | 'customer', string]> = [
+      [1, 'customer', '4539 1488 0343 6467'], [2, 'agent', 'can I have the card number'], [3, 'customer', '4539 1488'], [4, 'agent', 'okay'], [5, 'customer', '0343 6467'],
+    ];
+    assert.deepEqual(texts('pseudonym', wholeThenParts), ['[CARD_1]', 'can I have the card number', '[CARD_1]', 'okay', '[CARD_1]']);
+    const hashed = texts('hash', wholeThenParts);
+    assert.equal(new Set([hashed[0], hashed[2], hashed[4]]).size, 1, hashed.join(' '));
+    const partsThenWhole: Array<[number, 'agent' | 'customer', string]> = [
+      [1, 'agent', 'can I have the card number'], [2, 'customer', '4539 1488'], [3, 'agent', 'okay'], [4, 'customer', '0343 6467'], [5, 'agent', 'thanks'], [6, 'customer', 'again 4539 1488 0343 6467'],
+    ];
+    const h = texts('hash', partsThenWhole);
+    assert.equal(new Set([h[1], h[3], h[5].replace('again ', '')]).size, 1, h.join(' '));
+    // Two cards of one bank share their first digits: a first part taken for the earlier card, that goes
+    // on differently, is a number of its own.
+    assert.deepEqual(
+      texts('pseudonym', [[1, 'customer', '4539 1488 0343 6467'], [2, 'agent', 'can I have the card number'], [3, 'customer', '4539 1488'], [4, 'agent', 'okay'], [5, 'customer', '1111 2225']]),
+      ['[CARD_1]', 'can I have the card number', '[CARD_1]', 'okay', '[CARD_2]'],
+    );
+  });
+
   it('masks keeping the last digits, and hashes with a key', () => {
     const mask = make({ operator: { kind: 'mask', maskKeepLast: 4 } }).r;
     assert.equal(mask.redactText('card 4111 1111 1111 1111').text, 'card ************1111');
