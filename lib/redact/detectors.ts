@@ -570,6 +570,8 @@ class Analysis {
     // Spoken or mixed addresses: "at" with a joiner word, before a written domain or where an email
     // was asked for, or a written '@' with spoken parts around it ("r eight five@outlook.com").
     if (this.o.spoken && ((lex & LEX_AT && (lex & LEX_EMAIL_JOIN || shapes & SHAPE_WORD_DOT || this.emailExpected())) || shapes & SHAPE_AT)) this.spokenEmails();
+    // The first part of an address read over several finals, where an email was asked for.
+    if (this.o.spoken && lex & LEX_EMAIL_JOIN && !(lex & LEX_AT) && (shapes & SHAPE_AT) === 0 && this.emailExpected()) this.emailLocalParts();
     if (nums > 0) {
       if (this.text.length >= 15 && shapes & SHAPE_LETTERS_THEN_DIGITS) this.ibans();
       if (shapes & SHAPE_DOTTED_QUAD) this.ipv4s();
@@ -741,7 +743,7 @@ class Analysis {
    */
   private spokenEmails(): void {
     const t = this.tokens;
-    for (let a = 1; a < t.length - 1; a++) {
+    for (let a = 0; a < t.length - 1; a++) {
       const at = t[a];
       const writtenAt = at.kind === 'punct' && at.lower === '@';
       if (!writtenAt && (at.lower !== 'at' || at.kind !== 'word')) continue;
@@ -845,6 +847,11 @@ class Analysis {
         afterJoiner = false;
         k--;
       }
+      if (begin < 0 && !afterJoiner && this.leadsWith(a) && this.emailExpected()) {
+        // The rest of an address whose local part ended the previous final ("anna dot lee" / "at gmail dot com").
+        if (this.add('EMAIL', at.start, t[end].end, 0.8, 'spoken', `@${domain.join('.')}`, 'email-part')) this.claim(at.start, t[end].end);
+        continue;
+      }
       if (begin < 0 || afterJoiner) continue;
       // All written: the written address, if any, is writtenEmails' to report.
       if (inAtWord && !spokenJoiner) continue;
@@ -854,6 +861,32 @@ class Analysis {
       const normalized = `${normalizeSpokenLocal(this.text.slice(start, at.start))}@${domain.join('.')}`;
       if (this.add('EMAIL', start, stop, 0.9, 'spoken', normalized, 'spoken-email')) this.claim(start, stop);
     }
+  }
+
+  /**
+   * The start of an address read over several finals, where an email was asked for: words joined by
+   * joiner words or written joiners ("anna dot lee", "it's j underscore smith"), with no "at" yet.
+   */
+  private emailLocalParts(): void {
+    const t = this.tokens;
+    for (let j = 1; j < t.length - 1; j++) {
+      if (!isSpokenJoiner(t[j]) || !isLocalWord(t[j - 1]) || !isLocalWord(t[j + 1])) continue;
+      let first = j - 1;
+      let last = j + 1;
+      // Further words and joiners on either side ("j dot r dot smith", "anna.lee dot smith").
+      while (first >= 2 && (isSpokenJoiner(t[first - 1]) || (t[first - 1].kind === 'punct' && LOCAL_JOINER_CHARS.has(t[first - 1].lower) && !t[first].spaced && !t[first - 1].spaced)) && isLocalWord(t[first - 2])) first -= 2;
+      while (last + 2 < t.length && (isSpokenJoiner(t[last + 1]) || (t[last + 1].kind === 'punct' && LOCAL_JOINER_CHARS.has(t[last + 1].lower) && !t[last + 1].spaced && !t[last + 2].spaced)) && isLocalWord(t[last + 2])) last += 2;
+      const start = t[first].start;
+      const end = t[last].end;
+      if (this.add('EMAIL', start, end, 0.75, 'spoken', normalizeSpokenLocal(this.text.slice(start, end)), 'email-part')) this.claim(start, end);
+      j = last;
+    }
+  }
+
+  /** Only fillers and punctuation before token `i`. */
+  private leadsWith(i: number): boolean {
+    for (let k = 0; k < i; k++) if (this.tokens[k].kind !== 'punct' && (this.tokens[k].lex & LEX_FILLER_WORD) === 0) return false;
+    return true;
   }
 
   /** An email was mentioned in this text ("my email is") or asked for before it (a carried context). */

@@ -185,6 +185,18 @@ describe('Redactor', () => {
     assert.equal(out.text, 'one second let me get it out [CARD] is that right');
   });
 
+  it('redacts both parts of an address read over two finals after an email question', () => {
+    const { r } = make();
+    r.redactUtterance(utt(1, 'agent', 'what is your email address'));
+    assert.equal(r.redactUtterance(utt(2, 'customer', "it's anna dot lee")).utterance.text, "it's [EMAIL]");
+    r.redactUtterance(utt(3, 'agent', 'okay'));
+    assert.equal(r.redactUtterance(utt(4, 'customer', 'at gmail dot com')).utterance.text, '[EMAIL]');
+    // Without the question, neither is an address.
+    const other = make().r;
+    assert.equal(other.redactUtterance(utt(1, 'customer', 'the price is five dot five')).utterance.text, 'the price is five dot five');
+    assert.equal(other.redactUtterance(utt(2, 'customer', 'at gmail dot com')).utterance.text, 'at gmail dot com');
+  });
+
   it('redacts an address with a written domain given in answer to an email question', () => {
     const { r } = make();
     r.redactUtterance(utt(1, 'agent', 'can i get your email address please'));
