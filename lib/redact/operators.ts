@@ -2,7 +2,7 @@
  * Operators: what a detected span becomes. Type tag "[CARD]", numbered pseudonym per conversation
  * "[PHONE_1]" (the same normalised value keeps its number), mask (keep the last N digits), keyed hash
  * (HMAC-SHA256 with a key from the node's credentials, so equal values give equal tags without the
- * value being recoverable).
+ * value being recoverable; written in letters a-p, so a tag holds no digits).
  */
 import { createHmac } from 'node:crypto';
 import { InputError } from '../util/errors';
@@ -31,6 +31,9 @@ const GENESYS_LABELS: Record<EntityType, string> = {
   IBAN: 'personal info', IP: 'personal info', DOB: 'personal info', ACCOUNT: 'personal info', ADDRESS: 'location',
   ZIP: 'postal code', NAME: 'name', NUMBER: 'personal info', CUSTOM: 'personal info',
 };
+
+/** The 16 letters a hash tag is written in, one per 4 bits. */
+const HASH_LETTERS = 'abcdefghijklmnop';
 
 const MASK_KEEPS: ReadonlySet<EntityType> = new Set(['CARD', 'PHONE', 'ACCOUNT', 'SSN', 'IBAN']);
 
@@ -147,8 +150,12 @@ export class Operator {
         return `[${label}_${pseudonyms.number(label, pseudonymValue)}]`;
       case 'hash': {
         pseudonyms.remember(label, pseudonymValue);
-        const mac = createHmac('sha256', o.hashKey as string).update(`${e.type}:${pseudonymValue}`).digest('hex').slice(0, 16);
-        return `[${label}:${mac}]`;
+        const mac = createHmac('sha256', o.hashKey as string).update(`${e.type}:${pseudonymValue}`).digest();
+        // The first 8 bytes, a letter a-p per 4 bits: hex digits would put numbers in the tag, and 4
+        // of them in a row can match 4 digits of the value by chance.
+        let tag = '';
+        for (let i = 0; i < 8; i++) tag += HASH_LETTERS[mac[i] >> 4] + HASH_LETTERS[mac[i] & 15];
+        return `[${label}:${tag}]`;
       }
       case 'mask': {
         const digits = /^\d+$/.test(e.normalized) ? e.normalized : '';

@@ -141,7 +141,7 @@ describe('Redactor', () => {
     const hash = make({ operator: { kind: 'hash', hashKey: 'test-secret-not-real-1234' } }).r;
     const h1 = hash.redactText('a@b.example.com').text;
     const h2 = hash.redactText('A@B.example.com').text;
-    assert.match(h1, /^\[EMAIL:[0-9a-f]{16}\]$/);
+    assert.match(h1, /^\[EMAIL:[a-p]{16}\]$/);
     assert.equal(h1, h2);
   });
 
