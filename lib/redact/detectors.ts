@@ -244,6 +244,7 @@ interface NearContexts {
 const NUMBER_INDEX = typeIndex('NUMBER');
 /** contextBits' bit for an email context. */
 const EMAIL_CONTEXT_BIT = 1 << typeIndex('EMAIL');
+const IBAN_CONTEXT_BIT = 1 << typeIndex('IBAN');
 /** Words said while finding the next group of a number, beside fillers and acknowledgements (bridgeBetween). */
 const BRIDGE_WORDS: ReadonlySet<string> = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', 'just', 'a', 'sec', 'second', 'moment', 'hang']);
 /** Marks written between the groups of a number read in parts. */
@@ -410,7 +411,7 @@ const NO_CARRY: DetectionCarry = Object.freeze({});
 // The pattern detectors' expressions, compiled once (a literal in a method is a new object per call).
 // They are global: each detector starts its own at lastIndex 0, and none runs inside another's loop.
 const WRITTEN_EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,24}\b/g;
-const IBAN_RE = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
+const IBAN_RE = /\b[A-Za-z]{2} ?\d{2}(?: {0,2}[A-Za-z0-9]){11,32}/g;
 const IPV4_RE = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
 const IPV6_RE = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
 const WRITTEN_DATE_RE = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
@@ -573,7 +574,9 @@ class Analysis {
     // The first part of an address read over several finals, where an email was asked for.
     if (this.o.spoken && lex & LEX_EMAIL_JOIN && !(lex & LEX_AT) && (shapes & SHAPE_AT) === 0 && this.emailExpected()) this.emailLocalParts();
     if (nums > 0) {
-      if (this.text.length >= 15 && shapes & SHAPE_LETTERS_THEN_DIGITS) this.ibans();
+      // An IBAN starts with letters written against its check digits ("GB82"), or apart from them where
+      // one was asked for ("my iban is GB 82 WEST ...").
+      if (this.text.length >= 15 && (shapes & SHAPE_LETTERS_THEN_DIGITS || this.ibanExpected())) this.ibans();
       if (shapes & SHAPE_DOTTED_QUAD) this.ipv4s();
       if (shapes & SHAPE_COLON) this.ipv6s();
       if (shapes & SHAPE_DATE) this.writtenDates();
@@ -887,6 +890,11 @@ class Analysis {
   private leadsWith(i: number): boolean {
     for (let k = 0; k < i; k++) if (this.tokens[k].kind !== 'punct' && (this.tokens[k].lex & LEX_FILLER_WORD) === 0) return false;
     return true;
+  }
+
+  /** An IBAN was mentioned in this text or asked for before it. */
+  private ibanExpected(): boolean {
+    return (this.contextBits & IBAN_CONTEXT_BIT) !== 0 || (this.carry.contexts !== undefined && this.carry.contexts.has('IBAN'));
   }
 
   /** An email was mentioned in this text ("my email is") or asked for before it (a carried context). */
