@@ -1219,9 +1219,7 @@ class Analysis {
     const runs = this.runs();
     if (runs.length >= 2) this.bridgedValues(runs);
     const t = this.tokens;
-    // Index of the last token that is not punctuation or a filler: a run ending there may continue.
-    let tail = t.length - 1;
-    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & LEX_FILLER_WORD) !== 0)) tail--;
+    const tail = this.lastSubstantialToken();
     for (let n = 0; n < runs.length; n++) {
       const run = runs[n];
       if (this.isClaimed(run.start, run.end)) continue;
@@ -1259,7 +1257,7 @@ class Analysis {
   private bridgedValues(runs: DigitRun[]): void {
     for (let n = 0; n < runs.length - 1; n++) {
       const first = runs[n];
-      if (first.digits.length < 2 || this.isClaimed(first.start, first.end)) continue;
+      if (first.digits.length < 2 || this.isClaimed(first.start, first.end) || this.isClockPart(first)) continue;
       let digits = first.digits;
       // Where the groups meet, as digit counts from the start (SSN and phone layouts).
       let cuts = 0;
@@ -1271,7 +1269,7 @@ class Analysis {
       let bestDigits = '';
       for (let m = n + 1; m < runs.length && m - n < 8; m++) {
         const run = runs[m];
-        if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken)) break;
+        if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken)) break;
         const cut = digits.length;
         cuts++;
         if (cut !== 3 && cut !== 5 && cut !== 7) cutsAllowSsn = false;
@@ -1296,8 +1294,19 @@ class Analysis {
       let spoken = false;
       for (let k = n; k <= best; k++) if (runs[k].form === 'spoken') spoken = true;
       if (this.add(bestType, start, end, bestType === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', bestDigits, 'bridged')) this.claim(start, end);
+      // Ending the text, the value is carried as complete: digits read one by one in the next final
+      // still continue it (the check may have passed on a chain that the next final goes on from).
+      if (best === runs.length - 1 && last.lastToken >= this.lastSubstantialToken()) this.trailing = { type: bestType, digits: bestDigits.slice(-32), complete: true };
       n = best;
     }
+  }
+
+  /** Index of the last token that is not punctuation or a filler: a run ending there may continue in the next final. */
+  private lastSubstantialToken(): number {
+    const t = this.tokens;
+    let tail = t.length - 1;
+    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & LEX_FILLER_WORD) !== 0)) tail--;
+    return tail;
   }
 
   /** Tokens strictly between `from` and `to` are at most four pauses: fillers, acknowledgements, "hold on", commas and dashes. */

@@ -178,6 +178,18 @@ describe('Redactor', () => {
     assert.equal(whole.redactUtterance(utt(3, 'customer', '1111')).utterance.text, '1111');
   });
 
+  it('does not join a clock time to the groups of a number, and carries a number completed in groups', () => {
+    // "30" of "10:30" and "4188 6507 3280" passed a card check together: the card's first part was
+    // taken for a whole card and its last group, in the next final, was left (found by the property test).
+    const { r } = make();
+    assert.equal(r.redactUtterance(utt(1, 'customer', 'at 10:30 and 4188 6507 3280')).utterance.text, 'at 10:30 and [NUMBER]');
+    r.redactUtterance(utt(2, 'agent', 'okay'));
+    assert.equal(r.redactUtterance(utt(3, 'customer', '0006 on june 3rd')).utterance.text, '[CARD] on june 3rd');
+    const bridged = make().r;
+    assert.equal(bridged.redactUtterance(utt(1, 'customer', '4000 and 1234 and 5678 and 9017')).utterance.text, '[CARD]');
+    assert.equal(bridged.redactUtterance(utt(2, 'customer', '2 2')).utterance.text, '[NUMBER]');
+  });
+
   it('redacts a card read in groups with pauses and words between them after the question', () => {
     const { r } = make();
     r.redactUtterance(utt(1, 'agent', 'what is the long number on the card'));
