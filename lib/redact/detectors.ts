@@ -13,7 +13,7 @@ import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, readsDigit, spokenDayEnd, spokenYearEnd, type DigitRun } from './spoken';
 import {
-  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
+  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
   SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE, SHAPE_WORD_DOT,
   addLexicon, isSpaceAt, tokenize, type Token, type TokenSummary,
@@ -245,8 +245,6 @@ const NUMBER_INDEX = typeIndex('NUMBER');
 /** contextBits' bit for an email context. */
 const EMAIL_CONTEXT_BIT = 1 << typeIndex('EMAIL');
 const IBAN_CONTEXT_BIT = 1 << typeIndex('IBAN');
-/** Words said while finding the next group of a number, beside fillers and acknowledgements (bridgeBetween). */
-const BRIDGE_WORDS: ReadonlySet<string> = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', 'just', 'a', 'sec', 'second', 'moment', 'hang']);
 /** Marks written between the groups of a number read in parts. */
 const BRIDGE_MARKS: ReadonlySet<string> = new Set([',', '.', '-', '–', '—', ';', '(', ')']);
 /** Providers whose name alone, without ".com", is heard as an address's domain ("at hotmail"). */
@@ -1257,6 +1255,8 @@ class Analysis {
   private bridgedValues(runs: DigitRun[]): void {
     for (let n = 0; n < runs.length - 1; n++) {
       const first = runs[n];
+      // Most runs have words between them: that test first.
+      if (!this.bridgeBetween(first.lastToken, runs[n + 1].firstToken)) continue;
       if (first.digits.length < 2 || this.isClaimed(first.start, first.end) || this.isClockPart(first)) continue;
       let digits = first.digits;
       // Where the groups meet, as digit counts from the start (SSN and phone layouts).
@@ -1314,7 +1314,7 @@ class Analysis {
     if (to - from - 1 > 4) return false;
     for (let i = from + 1; i < to; i++) {
       const x = this.tokens[i];
-      if (x.kind === 'punct' ? BRIDGE_MARKS.has(x.lower) : (x.lex & LEX_ACK) !== 0 || BRIDGE_WORDS.has(x.lower)) continue;
+      if (x.kind === 'punct' ? BRIDGE_MARKS.has(x.lower) : (x.lex & (LEX_ACK | LEX_BRIDGE)) !== 0) continue;
       return false;
     }
     return true;

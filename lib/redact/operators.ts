@@ -44,8 +44,8 @@ const MASK_KEEPS: ReadonlySet<EntityType> = new Set(['CARD', 'PHONE', 'ACCOUNT',
  */
 export class PseudonymTable {
   private readonly byLabel = new Map<string, Map<string, number>>();
-  /** label, NUL, value -> the key it goes by (a first part's digits). */
-  private readonly aliases = new Map<string, string>();
+  /** label -> value -> the key it goes by (a first part's digits). */
+  private readonly aliases = new Map<string, Map<string, string>>();
   /** Values met per label (hash and tag operators number nothing): for startOf. */
   private readonly seen = new Map<string, Set<string>>();
 
@@ -76,7 +76,7 @@ export class PseudonymTable {
 
   /** The key `value` goes by: the key of the first part it was completed from, or itself. */
   keyOf(label: string, value: string): string {
-    return this.aliases.size === 0 ? value : (this.aliases.get(`${label}\u0000${value}`) ?? value);
+    return this.aliases.size === 0 ? value : (this.aliases.get(label)?.get(value) ?? value);
   }
 
   /** `value` was met on its own (as its own key). */
@@ -87,7 +87,12 @@ export class PseudonymTable {
   /** `value` (completed over several utterances) goes by `existing`, its first part's key, unless it was met on its own first. */
   alias(label: string, value: string, existing: string): void {
     if (value === existing || this.has(label, value)) return;
-    this.aliases.set(`${label}\u0000${value}`, existing);
+    let m = this.aliases.get(label);
+    if (!m) {
+      m = new Map();
+      this.aliases.set(label, m);
+    }
+    m.set(value, existing);
   }
 
   /**

@@ -176,6 +176,8 @@ const DEFAULTS = { carryMs: 20_000, contextUtterances: 3, contextMs: 30_000, idl
 export class Redactor {
   readonly detector: Detector;
   readonly operator: Operator;
+  /** The operator's replacement depends on the value (pseudonym, hash): keys are looked up and aliases kept only then. */
+  private readonly keyed: boolean;
   readonly policy: RedactionPolicy;
   private readonly clock: Clock;
   private readonly cfg: typeof DEFAULTS;
@@ -198,6 +200,7 @@ export class Redactor {
   constructor(options: RedactorOptions = {}) {
     this.detector = new Detector(options.detector);
     this.operator = new Operator(options.operator);
+    this.keyed = this.operator.options.kind === 'pseudonym' || this.operator.options.kind === 'hash';
     this.clock = options.clock ?? systemClock;
     this.cfg = { ...DEFAULTS };
     for (const k of Object.keys(DEFAULTS) as Array<keyof typeof DEFAULTS>) {
@@ -333,15 +336,15 @@ export class Redactor {
       const rawText = text.slice(e.start, e.end);
       const continued = e.reason === 'continuation' && pending !== undefined;
       const open = !isFinal || (openLast && k === entities.length - 1);
-      const label = this.operator.label(e);
-      let key: string;
-      if (continued) key = this.continuationKey(state.pseudonyms, label, pending!, e.normalized);
-      else if (e.reason === 'seen-before') key = state.names.get(e.normalized) ?? e.normalized;
+      let key = continued ? pending!.tagKey : e.reason === 'seen-before' ? (state.names.get(e.normalized) ?? e.normalized) : e.normalized;
+      // Pseudonyms and hashes go by the value's key: the same whether the value is said whole or in parts.
+      const label = this.keyed ? this.operator.label(e) : '';
+      if (this.keyed && continued) key = this.continuationKey(state.pseudonyms, label, pending!, e.normalized);
       // The first part of a number said whole before takes the whole number's key.
-      else key = state.pseudonyms.keyOf(label, (open && isFinal ? state.pseudonyms.startOf(label, e.normalized) : undefined) ?? e.normalized);
+      else if (this.keyed && e.reason !== 'seen-before') key = state.pseudonyms.keyOf(label, (open && isFinal ? state.pseudonyms.startOf(label, e.normalized) : undefined) ?? e.normalized);
       const replacement = this.operator.replacement(e, rawText, state.pseudonyms, key, open);
       // The completed value keeps the tag of its first part when it is said again later in one go.
-      if (continued && isFinal) state.pseudonyms.alias(label, pending!.digits + e.normalized, key);
+      if (this.keyed && continued && isFinal) state.pseudonyms.alias(label, pending!.digits + e.normalized, key);
       redacted += text.slice(cursor, e.start) + replacement;
       cursor = e.end;
       raw.push(rawText);

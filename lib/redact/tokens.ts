@@ -97,6 +97,8 @@ export const LEX_CONTEXT_ALONE = 1 << 24;
 export const LEX_CONTEXT_NEXT = 1 << 25;
 /** A word every name question contains (name-answer.ts): a text without one asks for no name. */
 export const LEX_NAME_QUESTION = 1 << 26;
+/** BRIDGE_WORDS: said while finding the next group of a number ("hold on", "let me see"). */
+export const LEX_BRIDGE = 1 << 27;
 
 /**
  * The lexicon: every registered word with its class bits and number code, filled at module load.

@@ -1,7 +1,7 @@
 /** Word lists of the detectors: context words per entity, safe-number cues, name stop words. */
 import type { EntityType } from './types';
 import {
-  LEX_AT, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP, LEX_ORDINAL,
+  LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP, LEX_ORDINAL,
   LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE, addLexicon,
 } from './tokens';
 
@@ -119,6 +119,9 @@ export const NAME_STOP = new Set(
 /** Acknowledgements besides the fillers ("mhm", "go on", "got it"): a text of only these and fillers is not substantive. */
 export const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again']);
 
+/** Words said while finding the next group of a number, beside fillers and acknowledgements (detectors.ts, bridgeBetween). */
+export const BRIDGE_WORDS = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', 'just', 'a', 'sec', 'second', 'moment', 'hang']);
+
 export const FILLER_WORDS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm', 'so', 'and', 'then', 'okay', 'ok', 'yeah', 'yes', 'sorry', 'the', 'rest', 'is', "it's", 'its', 'next', 'continuing', 'after', 'that', 'more']);
 
 addLexicon(MONTHS, LEX_MONTH);
@@ -134,6 +137,7 @@ addLexicon(['at'], LEX_AT);
 addLexicon(EMAIL_JOINERS, LEX_EMAIL_JOIN);
 addLexicon(NAME_STOP, LEX_NAME_STOP);
 addLexicon(FILLER_WORDS, LEX_FILLER_WORD);
+addLexicon(BRIDGE_WORDS, LEX_BRIDGE);
 addLexicon(CURRENCY_AFTER, LEX_CURRENCY_AFTER);
 addLexicon(QUANTITY_AFTER, LEX_QUANTITY_AFTER);
 addLexicon(TIME_CUES, LEX_TIME_CUE);
