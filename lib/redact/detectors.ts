@@ -409,7 +409,9 @@ const NO_CARRY: DetectionCarry = Object.freeze({});
 // The pattern detectors' expressions, compiled once (a literal in a method is a new object per call).
 // They are global: each detector starts its own at lastIndex 0, and none runs inside another's loop.
 const WRITTEN_EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,24}\b/g;
-const IBAN_RE = /\b[A-Za-z]{2} ?\d{2}(?: {0,2}[A-Za-z0-9]){11,32}/g;
+const IBAN_RE = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
+/** Where an IBAN was mentioned or asked for: also a space after the country letters, and double spaces ("GB 82 WEST  1234"). */
+const IBAN_SPACED_RE = /\b[A-Za-z]{2} ?\d{2}(?: {0,2}[A-Za-z0-9]){11,32}/g;
 const IPV4_RE = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
 const IPV6_RE = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
 const WRITTEN_DATE_RE = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
@@ -903,7 +905,8 @@ class Analysis {
   // ---------------------------------------------------------------- IBAN, IP
 
   private ibans(): void {
-    const re = IBAN_RE;
+    // (Anywhere, "so 25 units dev81 ..." would read as an IBAN once in 97: the check digits then decide alone.)
+    const re = this.ibanExpected() ? IBAN_SPACED_RE : IBAN_RE;
     re.lastIndex = 0;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
