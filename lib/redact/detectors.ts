@@ -73,6 +73,12 @@ function isLocalWord(y: Token): boolean {
   return y.kind !== 'punct' && ((y.lex & LEX_NAME_STOP) === 0 || isEmailSingle(y));
 }
 
+/** Token `i` is '.', '_', '-' or '+' written inside a word ("anna.lee"), joining parts of an address's local part. */
+function isWrittenJoiner(t: readonly Token[], i: number): boolean {
+  const x = t[i];
+  return x !== undefined && x.kind === 'punct' && LOCAL_JOINER_CHARS.has(x.lower) && !x.spaced && t[i + 1] !== undefined && !t[i + 1].spaced;
+}
+
 function isNumberish(x: Token | undefined): boolean {
   return x !== undefined && (x.kind === 'num' || (x.kind === 'word' && (x.lex & LEX_NUMBER) !== 0));
 }
@@ -242,9 +248,6 @@ interface NearContexts {
 }
 
 const NUMBER_INDEX = typeIndex('NUMBER');
-/** contextBits' bit for an email context. */
-const EMAIL_CONTEXT_BIT = 1 << typeIndex('EMAIL');
-const IBAN_CONTEXT_BIT = 1 << typeIndex('IBAN');
 /** Marks written between the groups of a number read in parts. */
 const BRIDGE_MARKS: ReadonlySet<string> = new Set([',', '.', '-', '–', '—', ';', '(', ')']);
 /** Providers whose name alone, without ".com", is heard as an address's domain ("at hotmail"). */
@@ -265,8 +268,6 @@ const shaped = (type: EntityType, min: number, max: number, score: number): Shap
 const SHAPED_CONTEXTS: readonly ShapedContext[] = [shaped('CVV', 3, 4, 0.85), shaped('EXPIRY', 3, 6, 0.85), shaped('DOB', 4, 8, 0.85), shaped('ZIP', 5, 9, 0.85)];
 /** typeIndex of each of SENSITIVE_RUN_CONTEXTS. */
 const SENSITIVE_RUN_INDEX: readonly number[] = SENSITIVE_RUN_CONTEXTS.map(typeIndex);
-/** contextBits' bits for SENSITIVE_RUN_CONTEXTS. */
-const SENSITIVE_RUN_BITS = SENSITIVE_RUN_INDEX.reduce((bits, i) => bits | (1 << i), 0);
 
 /**
  * A NearContexts that is filled anew for every question (a Map per digit run would be allocated and
@@ -570,13 +571,13 @@ class Analysis {
     if (shapes & SHAPE_AT) this.writtenEmails();
     // Spoken or mixed addresses: "at" with a joiner word, before a written domain or where an email
     // was asked for, or a written '@' with spoken parts around it ("r eight five@outlook.com").
-    if (this.o.spoken && ((lex & LEX_AT && (lex & LEX_EMAIL_JOIN || shapes & SHAPE_WORD_DOT || this.emailExpected())) || shapes & SHAPE_AT)) this.spokenEmails();
+    if (this.o.spoken && ((lex & LEX_AT && (lex & LEX_EMAIL_JOIN || shapes & SHAPE_WORD_DOT || this.expected('EMAIL'))) || shapes & SHAPE_AT)) this.spokenEmails();
     // The first part of an address read over several finals, where an email was asked for.
-    if (this.o.spoken && lex & LEX_EMAIL_JOIN && !(lex & LEX_AT) && (shapes & SHAPE_AT) === 0 && this.emailExpected()) this.emailLocalParts();
+    if (this.o.spoken && lex & LEX_EMAIL_JOIN && !(lex & LEX_AT) && (shapes & SHAPE_AT) === 0 && this.expected('EMAIL')) this.emailLocalParts();
     if (nums > 0) {
       // An IBAN starts with letters written against its check digits ("GB82"), or apart from them where
       // one was asked for ("my iban is GB 82 WEST ...").
-      if (this.text.length >= 15 && (shapes & SHAPE_LETTERS_THEN_DIGITS || this.ibanExpected())) this.ibans();
+      if (this.text.length >= 15 && (shapes & SHAPE_LETTERS_THEN_DIGITS || this.expected('IBAN'))) this.ibans();
       if (shapes & SHAPE_DOTTED_QUAD) this.ipv4s();
       if (shapes & SHAPE_COLON) this.ipv6s();
       if (shapes & SHAPE_DATE) this.writtenDates();
@@ -823,7 +824,7 @@ class Analysis {
         if (x.kind === 'punct') {
           // A joiner written inside the word: it and the token before it belong to the address, whatever that token is.
           const y = t[k - 1];
-          if (begin < 0 || afterJoiner || x.spaced || t[k + 1].spaced || !LOCAL_JOINER_CHARS.has(x.lower) || !y || y.kind === 'punct') break;
+          if (begin < 0 || afterJoiner || !isWrittenJoiner(t, k) || !y || y.kind === 'punct') break;
           writtenJoiner = true;
           begin = k - 1;
           lastSingle = isEmailSingle(y);
@@ -850,7 +851,7 @@ class Analysis {
         afterJoiner = false;
         k--;
       }
-      if (begin < 0 && !afterJoiner && this.leadsWith(a) && this.emailExpected()) {
+      if (begin < 0 && !afterJoiner && this.leadsWith(a) && this.expected('EMAIL')) {
         // The rest of an address whose local part ended the previous final ("anna dot lee" / "at gmail dot com").
         if (this.add('EMAIL', at.start, t[end].end, 0.8, 'spoken', `@${domain.join('.')}`, 'email-part')) this.claim(at.start, t[end].end);
         continue;
@@ -858,7 +859,8 @@ class Analysis {
       if (begin < 0 || afterJoiner) continue;
       // All written: the written address, if any, is writtenEmails' to report.
       if (inAtWord && !spokenJoiner) continue;
-      if (bareProvider ? !spokenJoiner && !writtenJoiner && !writtenAt && !this.emailExpected() : !writtenAt && !spokenJoiner && !writtenJoiner && !this.emailExpected() && !MAIL_PROVIDERS.has(domain[0])) continue;
+      // A mark that makes it an address: a joiner, a written '@', an email asked for, or a provider's domain with its ending.
+      if (!(writtenAt || spokenJoiner || writtenJoiner || (!bareProvider && MAIL_PROVIDERS.has(domain[0])) || this.expected('EMAIL'))) continue;
       const start = t[begin].start;
       const stop = t[end].end;
       const normalized = `${normalizeSpokenLocal(this.text.slice(start, at.start))}@${domain.join('.')}`;
@@ -877,8 +879,8 @@ class Analysis {
       let first = j - 1;
       let last = j + 1;
       // Further words and joiners on either side ("j dot r dot smith", "anna.lee dot smith").
-      while (first >= 2 && (isSpokenJoiner(t[first - 1]) || (t[first - 1].kind === 'punct' && LOCAL_JOINER_CHARS.has(t[first - 1].lower) && !t[first].spaced && !t[first - 1].spaced)) && isLocalWord(t[first - 2])) first -= 2;
-      while (last + 2 < t.length && (isSpokenJoiner(t[last + 1]) || (t[last + 1].kind === 'punct' && LOCAL_JOINER_CHARS.has(t[last + 1].lower) && !t[last + 1].spaced && !t[last + 2].spaced)) && isLocalWord(t[last + 2])) last += 2;
+      while (first >= 2 && (isSpokenJoiner(t[first - 1]) || isWrittenJoiner(t, first - 1)) && isLocalWord(t[first - 2])) first -= 2;
+      while (last + 2 < t.length && (isSpokenJoiner(t[last + 1]) || isWrittenJoiner(t, last + 1)) && isLocalWord(t[last + 2])) last += 2;
       const start = t[first].start;
       const end = t[last].end;
       if (this.add('EMAIL', start, end, 0.75, 'spoken', normalizeSpokenLocal(this.text.slice(start, end)), 'email-part')) this.claim(start, end);
@@ -886,27 +888,26 @@ class Analysis {
     }
   }
 
-  /** Only fillers and punctuation before token `i`. */
-  private leadsWith(i: number): boolean {
-    for (let k = 0; k < i; k++) if (this.tokens[k].kind !== 'punct' && (this.tokens[k].lex & LEX_FILLER_WORD) === 0) return false;
+  /** Only fillers and punctuation before token `i` (`ohToo`: and "oh" / "o", the start of a number read on). */
+  private leadsWith(i: number, ohToo = false): boolean {
+    for (let k = 0; k < i; k++) {
+      const x = this.tokens[k];
+      if (x.kind === 'punct' || (x.lex & LEX_FILLER_WORD) !== 0 || (ohToo && (x.lower === 'oh' || x.lower === 'o'))) continue;
+      return false;
+    }
     return true;
   }
 
-  /** An IBAN was mentioned in this text or asked for before it. */
-  private ibanExpected(): boolean {
-    return (this.contextBits & IBAN_CONTEXT_BIT) !== 0 || (this.carry.contexts !== undefined && this.carry.contexts.has('IBAN'));
-  }
-
-  /** An email was mentioned in this text ("my email is") or asked for before it (a carried context). */
-  private emailExpected(): boolean {
-    return (this.contextBits & EMAIL_CONTEXT_BIT) !== 0 || (this.carry.contexts !== undefined && this.carry.contexts.has('EMAIL'));
+  /** `type` was mentioned in this text ("my email is") or asked for before it (a carried context). */
+  private expected(type: EntityType): boolean {
+    return (this.contextBits & (1 << typeIndex(type))) !== 0 || (this.carry.contexts !== undefined && this.carry.contexts.has(type));
   }
 
   // ---------------------------------------------------------------- IBAN, IP
 
   private ibans(): void {
     // (Anywhere, "so 25 units dev81 ..." would read as an IBAN once in 97: the check digits then decide alone.)
-    const re = this.ibanExpected() ? IBAN_SPACED_RE : IBAN_RE;
+    const re = this.expected('IBAN') ? IBAN_SPACED_RE : IBAN_RE;
     re.lastIndex = 0;
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
@@ -1218,9 +1219,9 @@ class Analysis {
 
   private digitRuns(): void {
     const runs = this.runs();
-    if (runs.length >= 2) this.bridgedValues(runs);
     const t = this.tokens;
     const tail = this.lastSubstantialToken();
+    if (runs.length >= 2) this.bridgedValues(runs, tail);
     for (let n = 0; n < runs.length; n++) {
       const run = runs[n];
       if (this.isClaimed(run.start, run.end)) continue;
@@ -1231,7 +1232,7 @@ class Analysis {
         n === 0 &&
         pending !== undefined &&
         isOpenType(pending.type) &&
-        this.leadsText(run) &&
+        this.leadsWith(run.firstToken, true) &&
         (!pending.complete || (!run.grouped && run.singleDigits === run.digits.length && run.digits.length >= 2)) &&
         // "one moment", "two minutes": a lone number word followed by more words is speech, not digits.
         !(run.digits.length === 1 && t[run.lastToken + 1]?.kind === 'word' && (t[run.lastToken + 1].lex & LEX_FILLER_WORD) === 0);
@@ -1255,7 +1256,7 @@ class Analysis {
    * number split 3-3-4. The check keeps "12 and 15" apart; each group alone was a short number that
    * leaked (and a card's groups were 4 digits each in the clear).
    */
-  private bridgedValues(runs: DigitRun[]): void {
+  private bridgedValues(runs: DigitRun[], tail: number): void {
     for (let n = 0; n < runs.length - 1; n++) {
       const first = runs[n];
       // Most runs have words between them: that test first.
@@ -1272,7 +1273,8 @@ class Analysis {
       let bestDigits = '';
       for (let m = n + 1; m < runs.length && m - n < 8; m++) {
         const run = runs[m];
-        if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken)) break;
+        // (The bridge before runs[n + 1] was tested above.)
+        if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken))) break;
         const cut = digits.length;
         cuts++;
         if (cut !== 3 && cut !== 5 && cut !== 7) cutsAllowSsn = false;
@@ -1299,7 +1301,7 @@ class Analysis {
       if (this.add(bestType, start, end, bestType === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', bestDigits, 'bridged')) this.claim(start, end);
       // Ending the text, the value is carried as complete: digits read one by one in the next final
       // still continue it (the check may have passed on a chain that the next final goes on from).
-      if (best === runs.length - 1 && last.lastToken >= this.lastSubstantialToken()) this.trailing = { type: bestType, digits: bestDigits.slice(-32), complete: true };
+      if (best === runs.length - 1 && last.lastToken >= tail) this.trailing = { type: bestType, digits: bestDigits.slice(-32), complete: true };
       n = best;
     }
   }
@@ -1332,20 +1334,9 @@ class Analysis {
 
   /** A card, SSN, phone, account or number was asked for in this text or before it, or a number is pending. */
   private numberExpected(): boolean {
-    if ((this.contextBits & SENSITIVE_RUN_BITS) !== 0 || this.carry.pending !== undefined) return true;
-    const carried = this.carry.contexts;
-    if (carried !== undefined) for (const type of SENSITIVE_RUN_CONTEXTS) if (carried.has(type)) return true;
+    if (this.carry.pending !== undefined) return true;
+    for (const type of SENSITIVE_RUN_CONTEXTS) if (this.expected(type)) return true;
     return false;
-  }
-
-  /** True when only fillers / short connectors precede the run (a continuation of the previous utterance). */
-  private leadsText(run: DigitRun): boolean {
-    for (let i = 0; i < run.firstToken; i++) {
-      const x = this.tokens[i];
-      if (x.kind === 'punct') continue;
-      if ((x.lex & LEX_FILLER_WORD) === 0 && x.lower !== 'oh' && x.lower !== 'o') return false;
-    }
-    return true;
   }
 
   /** `withIdLetter`: a value asked for by context may start with a letter read before its digits. */

@@ -43,14 +43,12 @@ const MASK_KEEPS: ReadonlySet<EntityType> = new Set(['CARD', 'PHONE', 'ACCOUNT',
  * pseudonyms and hashes stay the same whether the value is said whole or in parts, in either order.
  */
 export class PseudonymTable {
+  /** label -> value -> its number, in the order values are met (hashes show none, but are met too). */
   private readonly byLabel = new Map<string, Map<string, number>>();
   /** label -> value -> the key it goes by (a first part's digits). */
   private readonly aliases = new Map<string, Map<string, string>>();
-  /** Values met per label (hash and tag operators number nothing): for startOf. */
-  private readonly seen = new Map<string, Set<string>>();
 
   number(label: string, value: string): number {
-    this.remember(label, value);
     let m = this.byLabel.get(label);
     if (!m) {
       m = new Map();
@@ -64,14 +62,9 @@ export class PseudonymTable {
     return n;
   }
 
-  /** Notes that `value` was redacted under `label` (its key, as keyOf gives it). */
+  /** Notes that `value` (a key, as keyOf gives it) was redacted under `label`, for an operator that shows no number. */
   remember(label: string, value: string): void {
-    let s = this.seen.get(label);
-    if (!s) {
-      s = new Set();
-      this.seen.set(label, s);
-    }
-    s.add(value);
+    this.number(label, value);
   }
 
   /** The key `value` goes by: the key of the first part it was completed from, or itself. */
@@ -81,7 +74,7 @@ export class PseudonymTable {
 
   /** `value` was met on its own (as its own key). */
   has(label: string, value: string): boolean {
-    return this.seen.get(label)?.has(value) ?? false;
+    return this.byLabel.get(label)?.has(value) ?? false;
   }
 
   /** `value` (completed over several utterances) goes by `existing`, its first part's key, unless it was met on its own first. */
@@ -101,8 +94,8 @@ export class PseudonymTable {
    */
   startOf(label: string, digits: string): string | undefined {
     if (digits.length < 6) return undefined;
-    const s = this.seen.get(label);
-    if (s) for (const v of s) if (v.length > digits.length && v.startsWith(digits)) return v;
+    const m = this.byLabel.get(label);
+    if (m) for (const v of m.keys()) if (v.length > digits.length && v.startsWith(digits)) return v;
     return undefined;
   }
 
