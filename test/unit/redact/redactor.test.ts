@@ -27,6 +27,18 @@ function utt(n: number, speaker: 'agent' | 'customer', text: string, isFinal = t
   };
 }
 
+/** One turn of a conversation: the redacted text of utt(n, speaker, text, isFinal). */
+function say(r: Redactor, n: number, speaker: 'agent' | 'customer', text: string, isFinal = true): string {
+  return r.redactUtterance(utt(n, speaker, text, isFinal)).utterance.text;
+}
+
+type Turn = [speaker: 'agent' | 'customer', text: string];
+
+/** A conversation's turns in order, turn k as utt(k + 1, ...): their redacted texts. */
+function conversation(r: Redactor, turns: Turn[]): string[] {
+  return turns.map(([speaker, text], k) => say(r, k + 1, speaker, text));
+}
+
 function make(opts: RedactorOptions = {}): { r: Redactor; clock: ManualClock } {
   const clock = new ManualClock(T0);
   return { r: new Redactor({ clock, ...opts }), clock };
@@ -39,16 +51,12 @@ function noDigitFragments(s: string, secret: string, min = 4): void {
 
 describe('Redactor', () => {
   it('redacts the rest of a number read digit by digit whatever word follows it, and keeps a time after one', () => {
-    const say = (lines: Array<[speaker: 'agent' | 'customer', text: string]>) => {
-      const { r } = make();
-      return lines.map(([speaker, text], n) => r.redactUtterance(utt(n, speaker, text)).utterance.text);
-    };
     // Once kept as an amount, a quantity, or a day of the month.
-    assert.deepEqual(say([['agent', 'can I have the card number'], ['customer', '4016 5558 4016'], ['agent', 'okay'], ['customer', '5585 dollars']]).slice(3), ['[CARD] dollars']);
-    assert.deepEqual(say([['agent', 'and your ssn?'], ['customer', 'one two three'], ['agent', 'okay'], ['customer', 'um double two three four percent']]).slice(3), ['um [SSN] percent']);
-    assert.deepEqual(say([['agent', 'can I have the card number'], ['customer', 'march 5 5119']]).slice(1), ['[CARD]']);
+    assert.deepEqual(conversation(make().r, [['agent', 'can I have the card number'], ['customer', '4016 5558 4016'], ['agent', 'okay'], ['customer', '5585 dollars']]).slice(3), ['[CARD] dollars']);
+    assert.deepEqual(conversation(make().r, [['agent', 'and your ssn?'], ['customer', 'one two three'], ['agent', 'okay'], ['customer', 'um double two three four percent']]).slice(3), ['um [SSN] percent']);
+    assert.deepEqual(conversation(make().r, [['agent', 'can I have the card number'], ['customer', 'march 5 5119']]).slice(1), ['[CARD]']);
     // A grouped reading after an account number is a time or a temperature, not more of it.
-    assert.deepEqual(say([['agent', 'what is your account number'], ['customer', 'four five six seven eight nine one'], ['customer', 'nine thirty a m works for me']]).slice(2), ['nine thirty a m works for me']);
+    assert.deepEqual(conversation(make().r, [['agent', 'what is your account number'], ['customer', 'four five six seven eight nine one'], ['customer', 'nine thirty a m works for me']]).slice(2), ['nine thirty a m works for me']);
   });
 
   it('redacts a spoken card split over three finals with the other speaker in between', () => {
@@ -82,16 +90,16 @@ describe('Redactor', () => {
 
   it('redacts short tails of a split SSN (continuation keeps the type)', () => {
     const { r } = make();
-    const texts = ['my social is five three six', 'two two', 'nine oh one seven'].map((t, i) => r.redactUtterance(utt(i + 1, 'customer', t)).utterance.text);
+    const texts = ['my social is five three six', 'two two', 'nine oh one seven'].map((t, i) => say(r, i + 1, 'customer', t));
     assert.deepEqual(texts, ['my social is [SSN]', '[SSN]', '[SSN]']);
   });
 
   it('does not carry a run across speakers or past the carry window', () => {
     const { r } = make({ carryMs: 1000 });
     r.redactUtterance(utt(1, 'customer', 'four one one one one one'));
-    assert.equal(r.redactUtterance(utt(2, 'agent', 'two two')).utterance.text, 'two two');
+    assert.equal(say(r, 2, 'agent', 'two two'), 'two two');
     // utt 3 starts 9 s after utt 1 ended: beyond carryMs
-    assert.equal(r.redactUtterance(utt(3, 'customer', 'two two')).utterance.text, 'two two');
+    assert.equal(say(r, 3, 'customer', 'two two'), 'two two');
   });
 
   it('gives the same pseudonym to the same value, across forms, for the whole conversation', () => {
@@ -105,25 +113,22 @@ describe('Redactor', () => {
   });
 
   it('gives a number the same pseudonym and hash whether it is said whole or in parts, in either order', () => {
-    const texts = (kind: 'pseudonym' | 'hash', lines: Array<[number, 'agent' | 'customer', string]>) => {
-      const { r } = make({ operator: { kind, hashKey: 'test-secret-not-real-1234' } });
-      return lines.map(([n, who, text]) => r.redactUtterance(utt(n, who, text)).utterance.text);
-    };
-    const wholeThenParts: Array<[number, 'agent' | 'customer', string]> = [
-      [1, 'customer', '4539 1488 0343 6467'], [2, 'agent', 'can I have the card number'], [3, 'customer', '4539 1488'], [4, 'agent', 'okay'], [5, 'customer', '0343 6467'],
+    const texts = (kind: 'pseudonym' | 'hash', turns: Turn[]) => conversation(make({ operator: { kind, hashKey: 'test-secret-not-real-1234' } }).r, turns);
+    const wholeThenParts: Turn[] = [
+      ['customer', '4539 1488 0343 6467'], ['agent', 'can I have the card number'], ['customer', '4539 1488'], ['agent', 'okay'], ['customer', '0343 6467'],
     ];
     assert.deepEqual(texts('pseudonym', wholeThenParts), ['[CARD_1]', 'can I have the card number', '[CARD_1]', 'okay', '[CARD_1]']);
     const hashed = texts('hash', wholeThenParts);
     assert.equal(new Set([hashed[0], hashed[2], hashed[4]]).size, 1, hashed.join(' '));
-    const partsThenWhole: Array<[number, 'agent' | 'customer', string]> = [
-      [1, 'agent', 'can I have the card number'], [2, 'customer', '4539 1488'], [3, 'agent', 'okay'], [4, 'customer', '0343 6467'], [5, 'agent', 'thanks'], [6, 'customer', 'again 4539 1488 0343 6467'],
+    const partsThenWhole: Turn[] = [
+      ['agent', 'can I have the card number'], ['customer', '4539 1488'], ['agent', 'okay'], ['customer', '0343 6467'], ['agent', 'thanks'], ['customer', 'again 4539 1488 0343 6467'],
     ];
     const h = texts('hash', partsThenWhole);
     assert.equal(new Set([h[1], h[3], h[5].replace('again ', '')]).size, 1, h.join(' '));
     // Two cards of one bank share their first digits: a first part taken for the earlier card, that goes
     // on differently, is a number of its own.
     assert.deepEqual(
-      texts('pseudonym', [[1, 'customer', '4539 1488 0343 6467'], [2, 'agent', 'can I have the card number'], [3, 'customer', '4539 1488'], [4, 'agent', 'okay'], [5, 'customer', '1111 2225']]),
+      texts('pseudonym', [['customer', '4539 1488 0343 6467'], ['agent', 'can I have the card number'], ['customer', '4539 1488'], ['agent', 'okay'], ['customer', '1111 2225']]),
       ['[CARD_1]', 'can I have the card number', '[CARD_1]', 'okay', '[CARD_2]'],
     );
   });
@@ -135,8 +140,8 @@ describe('Redactor', () => {
     // digits are not the value's (digits 9-12 of the card were kept).
     const split = make({ operator: { kind: 'mask', maskKeepLast: 4 } }).r;
     split.redactUtterance(utt(1, 'agent', 'what is the card number'));
-    assert.equal(split.redactUtterance(utt(2, 'customer', '4556 7375 8689')).utterance.text, '************');
-    assert.equal(split.redactUtterance(utt(3, 'customer', 'four eight one o twenty nine eighteen o fort', false)).utterance.text, '********* fort');
+    assert.equal(say(split, 2, 'customer', '4556 7375 8689'), '************');
+    assert.equal(say(split, 3, 'customer', 'four eight one o twenty nine eighteen o fort', false), '********* fort');
     assert.throws(() => make({ operator: { kind: 'hash' } }), /key/);
     const hash = make({ operator: { kind: 'hash', hashKey: 'test-secret-not-real-1234' } }).r;
     const h1 = hash.redactText('a@b.example.com').text;
@@ -154,7 +159,7 @@ describe('Redactor', () => {
     const { r } = make();
     const p = r.redactUtterance(utt(1, 'customer', 'room 12 and four one five', false));
     assert.equal(p.utterance.text, 'room [NUMBER] and [NUMBER]');
-    assert.equal(r.redactUtterance(utt(2, 'customer', 'one two')).utterance.text, 'one two');
+    assert.equal(say(r, 2, 'customer', 'one two'), 'one two');
   });
 
   it('keeps word timings and replaces every word inside a span', () => {
@@ -169,25 +174,25 @@ describe('Redactor', () => {
   it('allows the rest of a split number only when the whole number is on the allow list', () => {
     const { r } = make({ detector: { allowList: ['1111'] } });
     r.redactUtterance(utt(1, 'agent', 'what is the card number'));
-    assert.equal(r.redactUtterance(utt(2, 'customer', '4111 1111 1111')).utterance.text, '[CARD]');
+    assert.equal(say(r, 2, 'customer', '4111 1111 1111'), '[CARD]');
     r.redactUtterance(utt(3, 'agent', 'okay'));
-    assert.equal(r.redactUtterance(utt(4, 'customer', '1111')).utterance.text, '[CARD]');
+    assert.equal(say(r, 4, 'customer', '1111'), '[CARD]');
     const whole = make({ detector: { allowList: ['4111111111111111'] } }).r;
     whole.redactUtterance(utt(1, 'agent', 'what is the card number'));
     whole.redactUtterance(utt(2, 'customer', '4111 1111 1111'));
-    assert.equal(whole.redactUtterance(utt(3, 'customer', '1111')).utterance.text, '1111');
+    assert.equal(say(whole, 3, 'customer', '1111'), '1111');
   });
 
   it('does not join a clock time to the groups of a number, and carries a number completed in groups', () => {
     // "30" of "10:30" and "4188 6507 3280" passed a card check together: the card's first part was
     // taken for a whole card and its last group, in the next final, was left (found by the property test).
     const { r } = make();
-    assert.equal(r.redactUtterance(utt(1, 'customer', 'at 10:30 and 4188 6507 3280')).utterance.text, 'at 10:30 and [NUMBER]');
+    assert.equal(say(r, 1, 'customer', 'at 10:30 and 4188 6507 3280'), 'at 10:30 and [NUMBER]');
     r.redactUtterance(utt(2, 'agent', 'okay'));
-    assert.equal(r.redactUtterance(utt(3, 'customer', '0006 on june 3rd')).utterance.text, '[CARD] on june 3rd');
+    assert.equal(say(r, 3, 'customer', '0006 on june 3rd'), '[CARD] on june 3rd');
     const bridged = make().r;
-    assert.equal(bridged.redactUtterance(utt(1, 'customer', '4000 and 1234 and 5678 and 9017')).utterance.text, '[CARD]');
-    assert.equal(bridged.redactUtterance(utt(2, 'customer', '2 2')).utterance.text, '[NUMBER]');
+    assert.equal(say(bridged, 1, 'customer', '4000 and 1234 and 5678 and 9017'), '[CARD]');
+    assert.equal(say(bridged, 2, 'customer', '2 2'), '[NUMBER]');
   });
 
   it('redacts a card read in groups with pauses and words between them after the question', () => {
@@ -200,13 +205,13 @@ describe('Redactor', () => {
   it('redacts both parts of an address read over two finals after an email question', () => {
     const { r } = make();
     r.redactUtterance(utt(1, 'agent', 'what is your email address'));
-    assert.equal(r.redactUtterance(utt(2, 'customer', "it's anna dot lee")).utterance.text, "it's [EMAIL]");
+    assert.equal(say(r, 2, 'customer', "it's anna dot lee"), "it's [EMAIL]");
     r.redactUtterance(utt(3, 'agent', 'okay'));
-    assert.equal(r.redactUtterance(utt(4, 'customer', 'at gmail dot com')).utterance.text, '[EMAIL]');
+    assert.equal(say(r, 4, 'customer', 'at gmail dot com'), '[EMAIL]');
     // Without the question, neither is an address.
     const other = make().r;
-    assert.equal(other.redactUtterance(utt(1, 'customer', 'the price is five dot five')).utterance.text, 'the price is five dot five');
-    assert.equal(other.redactUtterance(utt(2, 'customer', 'at gmail dot com')).utterance.text, 'at gmail dot com');
+    assert.equal(say(other, 1, 'customer', 'the price is five dot five'), 'the price is five dot five');
+    assert.equal(say(other, 2, 'customer', 'at gmail dot com'), 'at gmail dot com');
   });
 
   it('redacts an address with a written domain given in answer to an email question', () => {
