@@ -116,7 +116,7 @@ export class Operator {
     if (!OPERATOR_KINDS.includes(o.kind)) throw new InputError(`operator must be one of ${OPERATOR_KINDS.join(', ')}`, 'INVALID_OPTIONS');
     if (o.labels !== 'type' && o.labels !== 'genesys') throw new InputError('labels must be "type" or "genesys"', 'INVALID_OPTIONS');
     if (!Number.isInteger(o.maskKeepLast) || o.maskKeepLast < 0 || o.maskKeepLast > 8) throw new InputError('maskKeepLast must be an integer 0..8', 'INVALID_OPTIONS');
-    if ([...o.maskChar].length !== 1 || /[\p{L}\d]/u.test(o.maskChar)) throw new InputError('maskChar must be one non-alphanumeric character', 'INVALID_OPTIONS');
+    if ([...o.maskChar].length !== 1 || /[\p{L}\p{N}]/u.test(o.maskChar)) throw new InputError('maskChar must be one non-alphanumeric character', 'INVALID_OPTIONS');
     if (o.kind === 'hash' && (o.hashKey === undefined || o.hashKey.length < 16)) {
       throw new InputError('the hash operator needs a key of at least 16 characters (node credentials)', 'INVALID_OPTIONS');
     }
@@ -161,7 +161,7 @@ export class Operator {
           const keep = !open && MASK_KEEPS.has(e.type) && digits.length > o.maskKeepLast * 2 ? o.maskKeepLast : 0;
           return o.maskChar.repeat(digits.length - keep) + digits.slice(digits.length - keep);
         }
-        return raw.replace(/[\p{L}\d]/gu, o.maskChar);
+        return raw.replace(/[\p{L}\p{N}]/gu, o.maskChar);
       }
     }
   }

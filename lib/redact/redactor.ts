@@ -599,7 +599,7 @@ export class Redactor {
       const e = found[i];
       out = out.slice(0, e.start) + `[${this.operator.label(e)}]` + out.slice(e.end);
     }
-    if (maskDigits) out = out.replace(/\d/g, '#');
+    if (maskDigits) out = out.replace(/\p{Nd}/gu, '#');
     return out;
   }
 }

@@ -388,7 +388,9 @@ export class SpokenNumberParser {
       this.digits += d;
       const layout = this.layout;
       if (layout !== undefined) {
-        for (let k = 0; k < d.length; k++) this.addSpan(layout.spans, t.start + k, t.start + k + 1);
+        // One UTF-16 unit per digit, or two for digits beyond the BMP (tokens.ts keeps the two apart).
+        const width = (t.end - t.start) / d.length;
+        for (let k = 0; k < d.length; k++) this.addSpan(layout.spans, t.start + k * width, t.start + (k + 1) * width);
         layout.writtenTokens.push(i);
       }
       this.singleDigits += d.length;

@@ -1,6 +1,8 @@
 /**
  * Tokenizer shared by every detector: words (any script, with inner apostrophes such as "o'clock"),
- * runs of ASCII digits, and single punctuation characters. Offsets are UTF-16 indices into the text.
+ * runs of decimal digits, and single punctuation characters. Offsets are UTF-16 indices into the text.
+ * Digits of other scripts ("٤١١١", full-width "４１１１") are number tokens like ASCII ones, their
+ * `lower` the ASCII digits, so every number detector reads them.
  * Each word carries a bit set of the word classes it belongs to (number word, month, ...), looked up
  * once here, so detectors can skip texts that cannot contain their entity (the common case).
  */
@@ -10,7 +12,7 @@ export interface Token {
   kind: TokenKind;
   start: number;
   end: number;
-  /** Lower-cased text (digits and punctuation unchanged). */
+  /** Lower-cased text (punctuation unchanged; digits of any script as ASCII digits). */
   lower: string;
   /** True when the first character is an upper-case letter. */
   capital: boolean;
@@ -218,6 +220,52 @@ export function lexOf(lower: string): number {
   return entryLex[entryIndex.get(lower) ?? NO_ENTRY];
 }
 
+/**
+ * The zero of every run of ten decimal digits beyond ASCII (Unicode \p{Nd}, which the standard
+ * encodes only as contiguous runs 0-9), in code point order: those of the BMP (one UTF-16 unit each),
+ * then the others (two units). A test checks the table against the runtime's \p{Nd}.
+ */
+const DIGIT_ZEROS: readonly number[] = [
+  0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090,
+  0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50,
+  0xabf0, 0xff10, 0x104a0, 0x10d30, 0x10d40, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0,
+  0x116d0, 0x116da, 0x11730, 0x118e0, 0x11950, 0x11bf0, 0x11c50, 0x11d50, 0x11da0, 0x11de0, 0x11f50, 0x16130, 0x16a60, 0x16ac0,
+  0x16b50, 0x16d70, 0x1ccf0, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e4f0, 0x1e5f1, 0x1e950, 0x1fbf0,
+];
+
+/** The value 0-9 of code point `cp` when it is a decimal digit beyond ASCII, else -1. */
+export function otherDigitValue(cp: number): number {
+  if (cp < DIGIT_ZEROS[0]) return -1;
+  // The last zero at or below cp (binary search).
+  let lo = 0;
+  let hi = DIGIT_ZEROS.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (DIGIT_ZEROS[mid] <= cp) lo = mid;
+    else hi = mid - 1;
+  }
+  const v = cp - DIGIT_ZEROS[lo];
+  return v <= 9 ? v : -1;
+}
+
+/**
+ * The end of the run of digits beyond ASCII starting at `start` (one width: all one UTF-16 unit, or
+ * all surrogate pairs), its ASCII digits appended to `digits.value`; `start` itself when there is no digit there.
+ */
+function otherDigitsEnd(text: string, start: number, digits: { value: string }): number {
+  const wide = text.codePointAt(start)! > 0xffff;
+  let i = start;
+  while (i < text.length) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff !== wide) break;
+    const v = otherDigitValue(cp);
+    if (v < 0) break;
+    digits.value += ASCII_STRINGS[48 + v];
+    i += wide ? 2 : 1;
+  }
+  return i;
+}
+
 /** One-character strings of ASCII, so punctuation and one-digit tokens take no slice call. */
 const ASCII_STRINGS: readonly string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 const LETTER_RE = /\p{L}/u;
@@ -277,6 +325,9 @@ const WORD = 1;
 const NUM = 2;
 const PUNCT = 3;
 
+/** Scratch for otherDigitsEnd (digits beyond ASCII are rare: one shared object). */
+const otherDigits = { value: '' };
+
 /** The summary of the last tokenize() call of callers that do not want one. */
 const unusedSummary: TokenSummary = { lex: 0, nums: 0, answerWords: 0, shapes: 0 };
 
@@ -301,8 +352,9 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
   let prevLex = 0;
   let spelled = 0;
   let spellSeparator = false;
-  // The word read by this step, if any (its summary is taken after the cases below).
+  // The word read by this step, if any, or the digits of a number read by it (taken after the cases below).
   let word: Token | undefined;
+  let numberLower: string | undefined;
   while (i < n) {
     const c = text.charCodeAt(i);
     const start = i;
@@ -375,19 +427,7 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
         if (d < 48 || d > 57) break;
         i++;
       }
-      const lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
-      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced: start > prevEnd, lex: 0, numberCode: Code.Digits });
-      nums++;
-      if (i - start === 5) shapes |= Shape.FiveDigits;
-      if (prevKind === WORD && prevEnd === start) shapes |= Shape.LettersThenDigits;
-      if (prevKind === PUNCT && separatorAfterNumber !== 0 && prevEnd === start) {
-        shapes |= Shape.Date;
-        // The number before the separator was the previous number: the chain of dotted numbers goes on.
-        dottedNumbers = separatorAfterNumber === 46 ? dottedNumbers + 1 : 1;
-        if (dottedNumbers >= 4) shapes |= Shape.DottedQuad;
-      } else dottedNumbers = 1;
-      prevKind = NUM;
-      prevLex = 0;
+      numberLower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
     } else if (c < 128) {
       i++;
       out.push({ kind: 'punct', start, end: i, lower: ASCII_STRINGS[c], capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
@@ -404,6 +444,10 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
     } else if (LETTER_RE.test(text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))) {
       word = wideWord(text, i, start > prevEnd);
       i = word.end;
+    } else if (otherDigitValue(text.codePointAt(i)!) >= 0) {
+      otherDigits.value = '';
+      i = otherDigitsEnd(text, i, otherDigits);
+      numberLower = otherDigits.value;
     } else {
       // A surrogate pair is one character; a lone high surrogate is one code unit (the next, a digit
       // maybe, is read on its own).
@@ -415,7 +459,22 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
       prevKind = PUNCT;
       prevLex = 0;
     }
-    if (word !== undefined) {
+    if (numberLower !== undefined) {
+      // Digits of either kind (ASCII or other scripts): pushed and summarized here.
+      out.push({ kind: 'num', start, end: i, lower: numberLower, capital: false, spaced: start > prevEnd, lex: 0, numberCode: Code.Digits });
+      nums++;
+      if (numberLower.length === 5) shapes |= Shape.FiveDigits;
+      if (prevKind === WORD && prevEnd === start) shapes |= Shape.LettersThenDigits;
+      if (prevKind === PUNCT && separatorAfterNumber !== 0 && prevEnd === start) {
+        shapes |= Shape.Date;
+        // The number before the separator was the previous number: the chain of dotted numbers goes on.
+        dottedNumbers = separatorAfterNumber === 46 ? dottedNumbers + 1 : 1;
+        if (dottedNumbers >= 4) shapes |= Shape.DottedQuad;
+      } else dottedNumbers = 1;
+      prevKind = NUM;
+      prevLex = 0;
+      numberLower = undefined;
+    } else if (word !== undefined) {
       // Either kind of word (ASCII or wider): pushed and summarized here.
       out.push(word);
       const lex = word.lex;

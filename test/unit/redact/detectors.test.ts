@@ -183,6 +183,23 @@ describe('redact detectors', () => {
     });
   });
 
+  // Digits of other scripts, typed by customers in messaging ("٤١١١", full-width "４１１１"): every
+  // number detector reads them; they once passed untouched.
+  describe('digits of other scripts', () => {
+    const cases: Array<[string, string]> = [
+      ['my card is ４１１１ １１１１ １１１１ １１１１', 'CARD:４１１１ １１１１ １１１１ １１１１'], // full-width
+      ['رقم البطاقة ٤١١١ ١١١١ ١١١١ ١١١١ شكرا', 'CARD:٤١١١ ١١١١ ١١١١ ١١١١'], // Arabic-Indic
+      ['card ۴۱۱۱۱۱۱۱۱۱۱۱۱۱۱۱', 'CARD:۴۱۱۱۱۱۱۱۱۱۱۱۱۱۱۱'], // Extended Arabic-Indic (Persian)
+      ['ssn ५३६-२२-९०१७', 'SSN:५३६-२२-९०१७'], // Devanagari
+      ['card 𝟒𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏 ok', 'CARD:𝟒𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏'], // beyond the BMP: two UTF-16 units a digit
+      ['call ４１５ ５５５ ２６７１', 'PHONE:４１５ ５５５ ２６７１'],
+    ];
+    for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
+    it('keeps short numbers of other scripts as it keeps ASCII ones', () => {
+      for (const text of ['it costs ٤٠ dollars', 'room ４０２ please', 'in ٢٠٢٤ we moved']) assert.deepEqual(spans(text), [], text);
+    });
+  });
+
   // Addresses said with some parts written, as engines that format speech write them. Each once left
   // part of the address, or all of it, in the clear.
   describe('emails with spoken and written parts', () => {

@@ -160,6 +160,8 @@ describe('Redactor', () => {
     const p = r.redactUtterance(utt(1, 'customer', 'room 12 and four one five', false));
     assert.equal(p.utterance.text, 'room [NUMBER] and [NUMBER]');
     assert.equal(say(r, 2, 'customer', 'one two'), 'one two');
+    // Digits of other scripts too.
+    assert.equal(say(r, 3, 'customer', 'room ٤٠٢ and ４１５', false), 'room [NUMBER] and [NUMBER]');
   });
 
   it('keeps word timings and replaces every word inside a span', () => {

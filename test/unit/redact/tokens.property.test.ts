@@ -3,11 +3,13 @@
  * scanning (tokens.ts), not through the Map behind lexOf(): on random texts of lexicon words in any
  * case, near-misses of them (one letter changed, cut or extended, long words that share an ending)
  * and apostrophes, every word token must carry exactly what the Map says for its lower-cased text.
+ * Digits of other scripts: the tokenizer's table of Unicode decimal digits against the runtime's
+ * \p{Nd} and against the digits Intl writes in each numbering system.
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { NUMBER_WORD_LIST } from '../../../lib/redact/spoken';
-import { lexOf, tokenize } from '../../../lib/redact/tokens';
+import { lexOf, otherDigitValue, tokenize } from '../../../lib/redact/tokens';
 import { CONTEXT_PHRASES, MONTHS, NAME_STOP, QUANTITY_AFTER, STREET_SUFFIXES } from '../../../lib/redact/vocabulary';
 
 const LEXICON_WORDS = [
@@ -47,5 +49,33 @@ describe('tokenizer lexicon lookups (property)', () => {
       }),
       process.env.PROPERTY_RUNS ? { numRuns: Number(process.env.PROPERTY_RUNS) } : { numRuns: 2000, seed: 20261121 },
     );
+  });
+});
+
+describe('tokenizer digits of other scripts', () => {
+  it('reads every decimal digit the runtime knows, at the value its numbering system gives it', () => {
+    // Completeness: every \p{Nd} beyond ASCII has a value, and nothing else has one.
+    for (let cp = 0x80; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const isDigit = /\p{Nd}/u.test(String.fromCodePoint(cp));
+      if (isDigit !== otherDigitValue(cp) >= 0) assert.fail(`U+${cp.toString(16)}: \\p{Nd} ${isDigit}, value ${otherDigitValue(cp)}`);
+    }
+    // Values, from another source: Intl formats 0-9 in each numbering system (those of \p{Nd} digits).
+    let systems = 0;
+    for (const nu of Intl.supportedValuesOf('numberingSystem')) {
+      if (nu === 'latn') continue;
+      const format = new Intl.NumberFormat(`en-u-nu-${nu}`, { useGrouping: false });
+      const digits = [...format.format(1234567890)];
+      if (digits.length !== 10 || !digits.every((d) => /\p{Nd}/u.test(d))) continue; // "hanidec": ideographs, not digits
+      systems++;
+      assert.deepEqual(digits.map((d) => otherDigitValue(d.codePointAt(0)!)), [1, 2, 3, 4, 5, 6, 7, 8, 9, 0], nu);
+    }
+    assert.ok(systems >= 40, `only ${systems} numbering systems checked`);
+  });
+
+  it('makes number tokens of them with their ASCII digits, one width per token', () => {
+    const text = 'card ٤١١١ ４１１１-𝟒𝟏𝟏𝟏 ٤𝟒x';
+    const nums = tokenize(text).filter((t) => t.kind === 'num').map((t) => [t.lower, text.slice(t.start, t.end)]);
+    assert.deepEqual(nums, [['4111', '٤١١١'], ['4111', '４１１１'], ['4111', '𝟒𝟏𝟏𝟏'], ['4', '٤'], ['4', '𝟒']]);
   });
 });
