@@ -63,6 +63,16 @@ export function cardBrand(digits: string): string | undefined {
   return undefined;
 }
 
+/** Whether `digits`, fewer than a card has, can be a card number's first digits: a known brand prefix. */
+export function couldStartCard(digits: string): boolean {
+  return digits.length < 19 && (cardBrand(digits.padEnd(16, '0')) !== undefined || cardBrand(digits.padEnd(15, '0')) !== undefined);
+}
+
+/** Whether three digits can be an SSN's area: not 000, 666 or 9xx. */
+export function couldStartSsn(area: string): boolean {
+  return area.length === 3 && area !== '000' && area !== '666' && area[0] !== '9';
+}
+
 /** A Luhn-valid number with a known brand prefix and length. */
 export function isCardNumber(digits: string): boolean {
   // Every brand has 12 to 19 digits.

@@ -7,7 +7,7 @@
  * part of a card, SSN or phone (NUMBER). Overlaps resolve as in Presidio: the larger span wins.
  */
 import { isIPv6 } from 'node:net';
-import { ibanLengthOk, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
+import { couldStartCard, couldStartSsn, ibanLengthOk, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { phoneValid } from './phone';
 import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
@@ -125,7 +125,8 @@ function isAmountLayout(run: DigitRun): boolean {
   const g = run.writtenGroups;
   const sep = run.separators;
   let k = 0;
-  if (g[0] > 3) return false;
+  // An amount's whole part has no leading zero ("0.50", never "001.01").
+  if (g[0] > 3 || (g[0] > 1 && run.digits.charCodeAt(0) === 48)) return false;
   while (k < sep.length && sep[k] === ',') {
     if (g[k + 1] !== 3) return false;
     k++;
@@ -248,8 +249,17 @@ interface NearContexts {
 }
 
 const NUMBER_INDEX = typeIndex('NUMBER');
-/** Marks written between the groups of a number read in parts. */
-const BRIDGE_MARKS: ReadonlySet<string> = new Set([',', '.', '-', '–', '—', ';', '(', ')']);
+
+/** A chain of digit runs that passes a number's check (Analysis.checkedChains). */
+interface CheckedChain {
+  /** Index of its last run, and how many of that run's digits it takes (all, or the first written group's). */
+  last: number;
+  lastDigits: number;
+  type: EntityType;
+  digits: string;
+  /** It starts at its first run's last written group, not at the run's start. */
+  fromLastGroup: boolean;
+}
 /** Providers whose name alone, without ".com", is heard as an address's domain ("at hotmail"). */
 const BARE_PROVIDERS: ReadonlySet<string> = new Set(['gmail', 'googlemail', 'yahoo', 'ymail', 'hotmail', 'outlook', 'icloud', 'aol', 'protonmail', 'gmx', 'yandex']);
 /** Characters written between the parts of an address's local part ("anna.lee", "j_smith"). */
@@ -888,6 +898,15 @@ class Analysis {
     }
   }
 
+  /**
+   * Token `i` starts the text's first number, going on with one the speaker's previous final left open
+   * ("001/" / "01/0001": the rest of a number, not a date).
+   */
+  private continuesPending(i: number): boolean {
+    const pending = this.carry.pending;
+    return pending !== undefined && !pending.complete && isOpenType(pending.type) && this.leadsWith(i, true);
+  }
+
   /** Only fillers and punctuation before token `i` (`ohToo`: and "oh" / "o", the start of a number read on). */
   private leadsWith(i: number, ohToo = false): boolean {
     for (let k = 0; k < i; k++) {
@@ -998,7 +1017,8 @@ class Analysis {
       const p1 = Number(raw.slice(sep1 + 1, sep2 < 0 ? raw.length : sep2));
       // d/m or m/d with a month <= 12 somewhere; yyyy-mm-dd; MM/YY(YY)
       const plausible = sep2 < 0 ? p0 >= 1 && p0 <= 12 : p0 > 31 ? p1 >= 1 && p1 <= 12 : (p0 <= 12 || p1 <= 12) && p0 >= 1 && p1 >= 1;
-      if (!plausible) continue;
+      // A month and year right after an open number may be its next groups ("001/" / "01/0001"); a whole date is a date.
+      if (!plausible || (sep2 < 0 && this.continuesPending(this.tokenIndexAt(m.index)))) continue;
       this.dateEntity(m.index, m.index + raw.length, 'written', 'date');
     }
   }
@@ -1221,7 +1241,11 @@ class Analysis {
     const runs = this.runs();
     const t = this.tokens;
     const tail = this.lastSubstantialToken();
-    if (runs.length >= 2) this.bridgedValues(runs, tail);
+    if (runs.length >= 2) {
+      this.bridgedValues(runs, tail);
+      // (Where a context is mentioned or carried, the context types each run.)
+      if (this.contextBits === 0 && this.carry.pending === undefined && (this.carry.contexts === undefined || this.carry.contexts.size === 0)) this.openChainAtEnd(runs, tail);
+    }
     for (let n = 0; n < runs.length; n++) {
       const run = runs[n];
       if (this.isClaimed(run.start, run.end)) continue;
@@ -1257,53 +1281,127 @@ class Analysis {
    * leaked (and a card's groups were 4 digits each in the clear).
    */
   private bridgedValues(runs: DigitRun[], tail: number): void {
+    const pending = this.carry.pending;
+    let chains: CheckedChain[] | undefined;
     for (let n = 0; n < runs.length - 1; n++) {
       const first = runs[n];
       // Most runs have words between them: that test first.
       if (!this.bridgeBetween(first.lastToken, runs[n + 1].firstToken)) continue;
       if (first.digits.length < 2 || this.isClaimed(first.start, first.end) || this.isClockPart(first)) continue;
-      let digits = first.digits;
-      // Where the groups meet, as digit counts from the start (SSN and phone layouts).
-      let cuts = 0;
-      let cutsAllowSsn = first.digits.length === 3;
-      let cutsAllowPhone = first.digits.length === 3;
-      // The longest chain that passes a check ("4111 and 1111 and 1111 and 1111" may pass as 12 digits too).
-      let best = -1;
-      let bestType: EntityType = 'CARD';
-      let bestDigits = '';
-      for (let m = n + 1; m < runs.length && m - n < 8; m++) {
-        const run = runs[m];
-        // (The bridge before runs[n + 1] was tested above.)
-        if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken))) break;
-        const cut = digits.length;
-        cuts++;
-        if (cut !== 3 && cut !== 5 && cut !== 7) cutsAllowSsn = false;
-        if (cut !== 3 && cut !== 6) cutsAllowPhone = false;
-        digits += run.digits;
-        if (digits.length > 19) break;
-        let type: EntityType | undefined;
-        if (digits.length >= 12 && this.d.isEnabled('CARD') && isCardNumber(digits)) type = 'CARD';
-        else if (digits.length === 9 && cutsAllowSsn && this.d.isEnabled('SSN') && isValidSsn(digits)) type = 'SSN';
-        else if (digits.length === 10 && cutsAllowPhone && cuts === 2 && this.d.isEnabled('PHONE') && (this.o.defaultRegion === 'US' || this.o.defaultRegion === 'CA') && phoneValid(digits, this.o.defaultRegion)) type = 'PHONE';
-        if (type === undefined) continue;
-        best = m;
-        bestType = type;
-        bestDigits = digits;
+      // The first run may go on with a number the speaker's previous final left open ("4111 1111" /
+      // "1111 and 1111 thanks"): its digits lead the chain, and the break between the finals is a cut.
+      const lead = n === 0 && this.continuesPending(first.firstToken) ? pending!.digits : '';
+      chains ??= [];
+      chains.length = 0;
+      this.checkedChains(runs, n, lead + first.digits, lead.length > 0 ? lead.length : first.digits.length, lead.length > 0, false, chains);
+      // Or from the first run's last written group, after a space: "march 5 4000/0000/0000/0002" reads
+      // "5 4000" as one run, "at 10:30 5566/4189/..." reads "30 5566" (not "1,250": an amount's last digits).
+      const lastGroup = this.tokens[first.lastToken];
+      if (first.firstToken !== first.lastToken && lastGroup.kind === 'num' && lastGroup.spaced && lastGroup.lower.length >= 2) this.checkedChains(runs, n, lastGroup.lower, lastGroup.lower.length, false, true, chains);
+      // The chain that goes furthest. Amounts and quantities read in parts ("$4000 and 4500 and ...
+      // dollars") stay, unless a number was asked for.
+      const expected = chains.length > 0 && this.numberExpected();
+      let chain: CheckedChain | undefined;
+      for (const c of chains) {
+        if (chain !== undefined && (c.last < chain.last || (c.last === chain.last && c.lastDigits <= chain.lastDigits))) continue;
+        const last = runs[c.last];
+        const lastWhole = c.lastDigits === last.digits.length;
+        if (!expected && this.amountMarked(c.fromLastGroup ? first.lastToken : first.firstToken, lastWhole ? last.lastToken : last.firstToken)) continue;
+        chain = c;
       }
-      if (best < 0) continue;
-      const last = runs[best];
-      // Amounts and quantities read in parts ("$4000 and 4500 and ... dollars") stay, unless a number was asked for.
-      if (this.amountMarked(first, last) && !this.numberExpected()) continue;
-      const start = first.sourceStart(0);
-      const end = last.sourceEnd(last.digits.length - 1);
+      if (chain === undefined) continue;
+      const last = runs[chain.last];
+      const lastWhole = chain.lastDigits === last.digits.length;
+      const start = chain.fromLastGroup ? lastGroup.start : first.start;
+      const end = lastWhole ? last.end : this.tokens[last.firstToken].end;
       let spoken = false;
-      for (let k = n; k <= best; k++) if (runs[k].form === 'spoken') spoken = true;
-      if (this.add(bestType, start, end, bestType === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', bestDigits, 'bridged')) this.claim(start, end);
+      for (let k = n; k <= chain.last; k++) if (runs[k].form === 'spoken') spoken = true;
+      const fromLead = !chain.fromLastGroup && lead.length > 0;
+      // (Going on from the previous final, it is reported as the continuation it is: its tag is the first part's.)
+      if (this.add(chain.type, start, end, chain.type === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', fromLead ? chain.digits.slice(lead.length) : chain.digits, fromLead ? 'continuation' : 'bridged')) this.claim(start, end);
       // Ending the text, the value is carried as complete: digits read one by one in the next final
       // still continue it (the check may have passed on a chain that the next final goes on from).
-      if (best === runs.length - 1 && last.lastToken >= tail) this.trailing = { type: bestType, digits: bestDigits.slice(-32), complete: true };
-      n = best;
+      if (chain.last === runs.length - 1 && lastWhole && last.lastToken >= tail) this.trailing = { type: chain.type, digits: chain.digits.slice(-32), complete: true };
+      n = chain.last;
     }
+  }
+
+  /**
+   * Adds to `out` every chain of runs[n + 1...] after `digits` (runs[n]'s, maybe after a lead, or its
+   * last written group's) that passes a check, shortest first ("4111 and 1111 and 1111 and 1111" may
+   * pass as 12 digits too). A chain's last run counts whole, or only its first written group when the
+   * run goes on with a number of its own ("... 0002 forty two" reads 000242). `firstCut`: where the
+   * first two groups meet, as a digit count from the start; `cutInside`: `digits` already holds that
+   * cut (a lead's), so it counts for the layouts.
+   */
+  private checkedChains(runs: DigitRun[], n: number, digits: string, firstCut: number, cutInside: boolean, fromLastGroup: boolean, out: CheckedChain[]): void {
+    // Where the groups meet, as digit counts from the start (SSN and phone layouts): the first cut
+    // after the SSN's area or the phone's area code.
+    let cuts = cutInside ? 1 : 0;
+    let cutsAllowSsn = firstCut === 3 || (cutInside && firstCut === 5);
+    let cutsAllowPhone = firstCut === 3 || (cutInside && firstCut === 6);
+    for (let m = n + 1; m < runs.length && m - n < 8; m++) {
+      const run = runs[m];
+      // (The bridge before runs[n + 1] was tested by the caller.)
+      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken))) break;
+      const cut = digits.length;
+      cuts++;
+      if (cut !== 3 && cut !== 5 && cut !== 7) cutsAllowSsn = false;
+      if (cut !== 3 && cut !== 6) cutsAllowPhone = false;
+      const firstGroup = this.tokens[run.firstToken];
+      if (run.firstToken !== run.lastToken && firstGroup.kind === 'num') {
+        const type = this.chainType(digits + firstGroup.lower, cuts, cutsAllowSsn, cutsAllowPhone);
+        if (type !== undefined) out.push({ last: m, lastDigits: firstGroup.lower.length, type, digits: digits + firstGroup.lower, fromLastGroup });
+      }
+      digits += run.digits;
+      if (digits.length > 19) break;
+      const type = this.chainType(digits, cuts, cutsAllowSsn, cutsAllowPhone);
+      if (type !== undefined) out.push({ last: m, lastDigits: run.digits.length, type, digits, fromLastGroup });
+    }
+  }
+
+  /** The type of a chain's digits when they pass a check: a card; an SSN or a US phone number split where their groups meet. */
+  private chainType(digits: string, cuts: number, cutsAllowSsn: boolean, cutsAllowPhone: boolean): EntityType | undefined {
+    if (digits.length >= 12 && digits.length <= 19 && this.d.isEnabled('CARD') && isCardNumber(digits)) return 'CARD';
+    if (digits.length === 9 && cutsAllowSsn && this.d.isEnabled('SSN') && isValidSsn(digits)) return 'SSN';
+    if (digits.length === 10 && cutsAllowPhone && cuts === 2 && this.d.isEnabled('PHONE') && (this.o.defaultRegion === 'US' || this.o.defaultRegion === 'CA') && phoneValid(digits, this.o.defaultRegion)) return 'PHONE';
+    return undefined;
+  }
+
+  /**
+   * Groups with pauses between them that end the text and could be a card's first digits ("4111 and
+   * 1111", "4111/1111") or an SSN's ("536/22/"), where no context is mentioned or carried: one NUMBER,
+   * carried open to the next final like a single run ending a text. Each group alone was a short
+   * number in the middle of a sentence, and stayed: four digits of the card in the clear once the next
+   * final completed it.
+   */
+  private openChainAtEnd(runs: DigitRun[], tail: number): void {
+    const last = runs[runs.length - 1];
+    if (last.lastToken < tail || last.digits.length < 2 || this.isClaimed(last.start, last.end) || this.isClockPart(last)) return;
+    // The chain's first run, walking back over bridges: the earliest from which the digits could start a value.
+    let first = -1;
+    let digits = last.digits;
+    for (let k = runs.length - 2; k >= 0; k--) {
+      const run = runs[k];
+      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || !this.bridgeBetween(run.lastToken, runs[k + 1].firstToken)) break;
+      // "ending in 4242 and 1881": the last four stay by setting, and start nothing.
+      if (this.o.keepLastFour && run.digits.length <= 4 && this.lastFourBefore(run.firstToken)) break;
+      digits = run.digits + digits;
+      if (digits.length >= 19) break;
+      // A card's first digits, or an SSN's area and group ("536/22", the serial to come).
+      if ((digits.length >= 6 && couldStartCard(digits)) || (run.digits.length === 3 && runs[k + 1].digits.length === 2 && couldStartSsn(run.digits))) first = k;
+    }
+    if (first < 0 || this.amountMarked(runs[first].firstToken, last.lastToken)) return;
+    let chain = '';
+    let spoken = false;
+    for (let k = first; k < runs.length; k++) {
+      chain += runs[k].digits;
+      if (runs[k].form === 'spoken') spoken = true;
+    }
+    const start = runs[first].sourceStart(0);
+    const end = last.sourceEnd(last.digits.length - 1);
+    if (this.add('NUMBER', start, end, 0.55, spoken ? 'spoken' : 'written', chain, 'digit-run')) this.claim(start, end);
+    this.trailing = { type: 'NUMBER', digits: chain.slice(-32), complete: false };
   }
 
   /** Index of the last token that is not punctuation or a filler: a run ending there may continue in the next final. */
@@ -1314,22 +1412,40 @@ class Analysis {
     return tail;
   }
 
-  /** Tokens strictly between `from` and `to` are at most four pauses: fillers, acknowledgements, "hold on", commas and dashes. */
+  /**
+   * Tokens strictly between `from` and `to` are at most four pauses: fillers, acknowledgements, "hold
+   * on", and marks. Any mark but a currency or percent sign (which starts or ends an amount): typed
+   * text separates a card's groups with '/', '_', '*', '|', a Unicode minus or a middle dot as well as
+   * with dashes, and the value's check keeps other numbers apart.
+   */
   private bridgeBetween(from: number, to: number): boolean {
     if (to - from - 1 > 4) return false;
     for (let i = from + 1; i < to; i++) {
       const x = this.tokens[i];
-      if (x.kind === 'punct' ? BRIDGE_MARKS.has(x.lower) : (x.lex & (LEX_ACK | LEX_BRIDGE)) !== 0) continue;
+      if (x.kind === 'punct' ? !CURRENCY_SYMBOLS.has(x.lower) : (x.lex & (LEX_ACK | LEX_BRIDGE)) !== 0) continue;
       return false;
     }
     return true;
   }
 
-  /** A currency symbol before the first run, or a currency or quantity word after the last. */
-  private amountMarked(first: DigitRun, last: DigitRun): boolean {
-    const before = tokenAt(this.tokens, first.firstToken - 1);
-    const after = tokenAt(this.tokens, last.lastToken + 1);
-    return (before !== undefined && CURRENCY_SYMBOLS.has(before.lower)) || (after !== undefined && (after.lower === '%' || (after.lex & (LEX_CURRENCY_AFTER | LEX_QUANTITY_AFTER)) !== 0));
+  /**
+   * A currency symbol written against token `firstToken` (a number's first), or a currency or
+   * quantity word after token `lastToken` (its last). Not for eight digits or more written with one
+   * mark and no space between their groups ("536/22/9017 GB"): read as one written number, as
+   * classifyRun reads "536-22-9017", they are no amount.
+   */
+  private amountMarked(firstToken: number, lastToken: number): boolean {
+    const t = this.tokens;
+    let digits = 0;
+    let together = true;
+    for (let k = firstToken; k <= lastToken && together; k++) {
+      if (t[k].kind === 'num') digits += t[k].lower.length;
+      else together = t[k].kind === 'punct' && !t[k].spaced && k < lastToken && t[k + 1].kind === 'num' && !t[k + 1].spaced;
+    }
+    if (together && digits >= 8) return false;
+    const before = tokenAt(t, firstToken - 1);
+    const after = tokenAt(t, lastToken + 1);
+    return (before !== undefined && before.end === t[firstToken].start && CURRENCY_SYMBOLS.has(before.lower)) || (after !== undefined && (after.lower === '%' || (after.lex & (LEX_CURRENCY_AFTER | LEX_QUANTITY_AFTER)) !== 0));
   }
 
   /** A card, SSN, phone, account or number was asked for in this text or before it, or a number is pending. */

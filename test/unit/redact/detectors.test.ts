@@ -183,6 +183,26 @@ describe('redact detectors', () => {
     });
   });
 
+  // Typed text separates a number's groups with any mark; each of these left all but the last group.
+  describe('numbers written with other marks between their groups', () => {
+    const cases: Array<[string, string]> = [
+      ['4111_1111_1111_1111', 'CARD:4111_1111_1111_1111'],
+      ['4111/1111/1111/1111', 'CARD:4111/1111/1111/1111'],
+      ['card 4111*1111*1111*1111 thanks', 'CARD:4111*1111*1111*1111'],
+      ['4111|1111|1111|1111', 'CARD:4111|1111|1111|1111'],
+      ['4111 · 1111 · 1111 · 1111', 'CARD:4111 · 1111 · 1111 · 1111'],
+      ['ssn 536/22/9017', 'SSN:536/22/9017'],
+      ['ssn 536\u221222\u22129017', 'SSN:536\u221222\u22129017'], // Unicode minus signs
+      ['call 415_555_2671', 'PHONE:415_555_2671'],
+    ];
+    for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
+    it('keeps dates, times, versions and amounts', () => {
+      for (const text of ['see you 12/29/2030 at 10:30', 'version 4.11.1111 is out', 'that is $4111 $1111 $1111 $1111', 'rooms 101/102/103', 'the score was 4111:1111 last night']) {
+        assert.deepEqual(spans(text), [], text);
+      }
+    });
+  });
+
   // Digits of other scripts, typed by customers in messaging ("٤١١١", full-width "４１１１"): every
   // number detector reads them; they once passed untouched.
   describe('digits of other scripts', () => {

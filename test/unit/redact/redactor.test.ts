@@ -88,6 +88,17 @@ describe('Redactor', () => {
     assert.equal(b.utterance.text, '[CARD]');
   });
 
+  it('redacts a number read in groups with pauses between them over two finals, without any context word', () => {
+    // The first final's groups before its last were short numbers in a sentence: "4111" stayed.
+    assert.deepEqual(conversation(make().r, [['customer', '4111 and 1111'], ['agent', 'okay'], ['customer', '1111 and 1111']]), ['[NUMBER]', 'okay', '[CARD]']);
+    assert.deepEqual(conversation(make().r, [['customer', 'sure 4111/1111'], ['agent', 'mhm'], ['customer', '1111/1111 thanks']]), ['sure [NUMBER]', 'mhm', '[CARD] thanks']);
+    // The second final's groups complete the first's number: its last group once stayed.
+    assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['agent', 'okay'], ['customer', '1111 and 1111 thanks']]), ['[NUMBER]', 'okay', '[CARD] thanks']);
+    assert.deepEqual(conversation(make().r, [['customer', 'my social is 536'], ['agent', 'okay'], ['customer', '22 and 9017 thanks']]), ['my social is [SSN]', 'okay', '[SSN] thanks']);
+    // Not a card's start: years and rooms stay.
+    assert.deepEqual(conversation(make().r, [['customer', 'between 1999 and 2004 I think']]), ['between 1999 and 2004 I think']);
+  });
+
   it('redacts short tails of a split SSN (continuation keeps the type)', () => {
     const { r } = make();
     const texts = ['my social is five three six', 'two two', 'nine oh one seven'].map((t, i) => say(r, i + 1, 'customer', t));

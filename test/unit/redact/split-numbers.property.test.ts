@@ -1,6 +1,7 @@
 /**
  * Property: for random Luhn-valid cards and valid SSNs, rendered in random written and spoken
- * styles and split at random points over 1 to 3 final utterances (the other speaker acknowledging in
+ * styles (written ones with any of several marks between the groups, and in digits of several
+ * scripts) and split at random points over 1 to 3 final utterances (the other speaker acknowledging in
  * between), no 4-digit fragment of the number survives in any output text or word, nor in the raw
  * event scrubbed as the node scrubs msg.genesys. The leak check decodes spoken digits on its own (not
  * with the redactor's parser).
@@ -27,11 +28,31 @@ const ssnArb = fc
   .map(([a, g, s]) => `${String(a).padStart(3, '0')}${String(g).padStart(2, '0')}${String(s).padStart(4, '0')}`)
   .filter(isValidSsn);
 
-type Style = 'written-spaced' | 'written-dashed' | 'written-plain' | 'spoken-digits' | 'spoken-repeats' | 'spoken-pairs';
+type Style = 'written-spaced' | 'written-dashed' | 'written-plain' | 'written-marked' | 'spoken-digits' | 'spoken-repeats' | 'spoken-pairs';
+const STYLES: Style[] = ['written-spaced', 'written-dashed', 'written-plain', 'written-marked', 'spoken-digits', 'spoken-repeats', 'spoken-pairs'];
+/**
+ * Marks typed between a number's groups ('written-marked'). Not '.' or ',': "100.01" / "0001" is an
+ * amount, then a number, as likely as an SSN's parts.
+ */
+const MARKS = ['/', '_', '*', '|', '·', '\u2212'];
+/** Digits of other scripts typed in messaging: their 0-9 as Intl writes them, for the written styles. */
+const SCRIPTS = ['latn', 'latn', 'latn', 'fullwide', 'arab', 'arabext', 'deva', 'mathbold'];
+const scriptDigits = (nu: string) => Array.from({ length: 10 }, (_, d) => new Intl.NumberFormat(`en-u-nu-${nu}`).format(d));
+const SCRIPT_DIGITS = new Map(SCRIPTS.map((nu) => [nu, scriptDigits(nu)]));
+/** ASCII digits of every script's digits (the leak check reads them as digits). */
+const TO_ASCII = new Map([...SCRIPT_DIGITS.values()].flatMap((ds) => ds.map((d, v) => [d, String(v)] as const)));
+const inScript = (text: string, nu: string) => (nu === 'latn' ? text : text.replace(/\d/g, (d) => SCRIPT_DIGITS.get(nu)![Number(d)]));
+const asciiDigits = (text: string) => [...text].map((ch) => TO_ASCII.get(ch) ?? ch).join('');
 
 /** Renders digits as tokens (the split points are between tokens). */
-function render(digits: string, style: Style, pick: (n: number) => number): string[] {
-  if (style.startsWith('written')) {
+function render(digits: string, style: Style, pick: (n: number) => number, script = 'latn'): string[] {
+  if (style.startsWith('written')) return renderWritten(digits, style, pick).map((t) => inScript(t, script));
+  return renderSpoken(digits, style, pick);
+}
+
+/** Groups joined as the written styles write them; the split points are between tokens. */
+function renderWritten(digits: string, style: Style, pick: (n: number) => number): string[] {
+  {
     const groups = digits.length === 9 ? [3, 2, 4] : digits.length === 15 ? [4, 6, 5] : [4, 4, 4, 4];
     const out: string[] = [];
     let i = 0;
@@ -44,8 +65,15 @@ function render(digits: string, style: Style, pick: (n: number) => number): stri
       const cuts = [pick(digits.length - 1) + 1, pick(digits.length - 1) + 1].sort((a, b) => a - b);
       return [digits.slice(0, cuts[0]), digits.slice(cuts[0], cuts[1]), digits.slice(cuts[1])].filter(Boolean);
     }
+    if (style === 'written-marked') {
+      const mark = MARKS[pick(MARKS.length)];
+      return out.map((g, k) => (k < out.length - 1 ? g + mark : g));
+    }
     return style === 'written-dashed' ? out.map((g, k) => (k < out.length - 1 ? `${g}-` : g)) : out;
   }
+}
+
+function renderSpoken(digits: string, style: Style, pick: (n: number) => number): string[] {
   const words: string[] = [];
   for (let i = 0; i < digits.length; ) {
     const d = digits[i];
@@ -77,7 +105,7 @@ function digitSequences(text: string): string[] {
     if (cur) out.push(cur);
     cur = '';
   };
-  const toks = text.toLowerCase().match(/[a-z]+|\d+|\S/g) ?? [];
+  const toks = asciiDigits(text).toLowerCase().match(/[a-z]+|\d+|\S/gu) ?? [];
   for (let i = 0; i < toks.length; i++) {
     const w = toks[i];
     if (/^\d+$/.test(w)) cur += w;
@@ -92,7 +120,7 @@ function digitSequences(text: string): string[] {
     } else if ((w === 'double' || w === 'triple') && toks[i + 1] && toks[i + 1] in WORD_DIGITS) {
       cur += WORD_DIGITS[toks[i + 1]].repeat(w === 'double' ? 2 : 3);
       i++;
-    } else if (w === '-' || w === 'um' || w === 'uh' || w === ',') continue;
+    } else if (w === '-' || w === 'um' || w === 'uh' || w === ',' || MARKS.includes(w)) continue;
     else flush();
   }
   flush();
@@ -120,7 +148,8 @@ function finalUtterance(speaker: 'agent' | 'customer', text: string, t: number):
 
 const scenario = fc.record({
   secret: fc.oneof(cardArb.map((d) => ({ kind: 'card' as const, d })), ssnArb.map((d) => ({ kind: 'ssn' as const, d }))),
-  style: fc.constantFrom<Style>('written-spaced', 'written-dashed', 'written-plain', 'spoken-digits', 'spoken-repeats', 'spoken-pairs'),
+  style: fc.constantFrom<Style>(...STYLES),
+  script: fc.constantFrom(...SCRIPTS),
   parts: fc.integer({ min: 1, max: 3 }),
   cutSeed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
   askFirst: fc.boolean(),
@@ -144,7 +173,8 @@ const NEIGHBOURS = [
 ];
 const neighbourScenario = fc.record({
   secret: fc.oneof(cardArb.map((d) => ({ kind: 'card' as const, d })), ssnArb.map((d) => ({ kind: 'ssn' as const, d }))),
-  style: fc.constantFrom<Style>('written-spaced', 'written-dashed', 'written-plain', 'spoken-digits', 'spoken-repeats', 'spoken-pairs'),
+  style: fc.constantFrom<Style>(...STYLES),
+  script: fc.constantFrom(...SCRIPTS),
   cutSeed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
   askFirst: fc.boolean(),
   before: fc.array(fc.constantFrom(...NEIGHBOURS), { maxLength: 3 }),
@@ -158,14 +188,14 @@ describe('split numbers (property)', () => {
       fc.property(scenario, (s) => {
         let n = 0;
         const pick = (m: number) => s.cutSeed[n++ % s.cutSeed.length] % m;
-        const tokens = render(s.secret.d, s.style, pick);
+        const tokens = render(s.secret.d, s.style, pick, s.script);
         // Pair readings ("forty one eleven") are only taken as digits with a context; the agent asks first.
         const ask = s.askFirst || s.style === 'spoken-pairs';
         const parts = Math.min(s.parts, tokens.length);
         const cuts = new Set<number>();
         while (cuts.size < parts - 1) cuts.add(1 + pick(tokens.length - 1));
         const bounds = [0, ...[...cuts].sort((a, b) => a - b), tokens.length];
-        const joiner = s.style === 'written-plain' ? '' : ' ';
+        const joiner = s.style === 'written-plain' || s.style === 'written-marked' ? '' : ' ';
         const redactor = new Redactor();
         const outputs: string[] = [];
         const transcript: string[] = [];
@@ -200,7 +230,7 @@ describe('split numbers (property)', () => {
       fc.property(neighbourScenario, (s) => {
         let n = 0;
         const pick = (m: number) => s.cutSeed[n++ % s.cutSeed.length] % m;
-        const secret = render(s.secret.d, s.style, pick).join(s.style === 'written-plain' ? '' : ' ');
+        const secret = render(s.secret.d, s.style, pick, s.script).join(s.style === 'written-plain' || s.style === 'written-marked' ? '' : ' ');
         const before = s.before.join(' ');
         const text = `${before}${before ? s.joiner : ''}${secret}${s.after.length > 0 ? s.joiner + s.after.join(' ') : ''}`;
         const start = before ? before.length + s.joiner.length : 0;
@@ -210,7 +240,7 @@ describe('split numbers (property)', () => {
         if (s.askFirst || s.style === 'spoken-pairs') say('agent', s.secret.kind === 'card' ? 'can I have the card number' : 'can you read me your social security number', 0);
         const out = say('customer', text, 2000);
         // Its digits and number words; separators ("4111- 1111") and fillers ("uh") between them say nothing.
-        for (const part of secret.matchAll(/[a-z0-9]+/gi)) {
+        for (const part of secret.matchAll(/[\p{L}\p{Nd}]+/gu)) {
           if (part[0] === 'um' || part[0] === 'uh') continue;
           const at = start + part.index;
           assert.ok(
