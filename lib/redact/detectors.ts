@@ -420,9 +420,15 @@ const NO_CARRY: DetectionCarry = Object.freeze({});
 // The pattern detectors' expressions, compiled once (a literal in a method is a new object per call).
 // They are global: each detector starts its own at lastIndex 0, and none runs inside another's loop.
 const WRITTEN_EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,24}\b/g;
-const IBAN_RE = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,32}/g;
+/** An IBAN, its groups written together or apart by a space or a dash ("GB82-WEST-1234-..."). */
+const IBAN_RE = /\b[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,32}/g;
 /** Where an IBAN was mentioned or asked for: also a space after the country letters, and double spaces ("GB 82 WEST  1234"). */
-const IBAN_SPACED_RE = /\b[A-Za-z]{2} ?\d{2}(?: {0,2}[A-Za-z0-9]){11,32}/g;
+const IBAN_SPACED_RE = /\b[A-Za-z]{2} ?\d{2}(?:(?: {0,2}|-)[A-Za-z0-9]){11,32}/g;
+const IBAN_SEPARATORS_RE = /[ -]/g;
+/** A space or a dash, written between an IBAN's groups. */
+function isIbanSeparator(c: number): boolean {
+  return c === 32 || c === 45;
+}
 const IPV4_RE = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g;
 const IPV6_RE = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
 const WRITTEN_DATE_RE = /(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{2,4})(?![\d/])/g;
@@ -931,19 +937,19 @@ class Analysis {
     for (let m = re.exec(this.text); m !== null; m = re.exec(this.text)) {
       const raw = m[0];
       const country = raw.slice(0, 2).toUpperCase();
-      // Spaces in raw[0, len), counted down as len shrinks.
+      // Spaces and dashes in raw[0, len), counted down as len shrinks.
       let spaces = 0;
-      for (let k = 0; k < raw.length; k++) if (raw.charCodeAt(k) === 32) spaces++;
+      for (let k = 0; k < raw.length; k++) if (isIbanSeparator(raw.charCodeAt(k))) spaces++;
       // The pattern may run into following words; shrink from the end until the checksum holds.
       let found = false;
       for (let len = raw.length; len >= 15 && !found; len--) {
-        if (len < raw.length && raw.charCodeAt(len) === 32) spaces--;
-        if (raw.charCodeAt(len - 1) === 32) continue;
+        if (len < raw.length && isIbanSeparator(raw.charCodeAt(len))) spaces--;
+        if (isIbanSeparator(raw.charCodeAt(len - 1))) continue;
         const next = this.text[m.index + len];
         if (next !== undefined && isAsciiAlnum(next.charCodeAt(0))) continue;
         // Only a candidate of the country's length can pass the checksum.
         if (!ibanLengthOk(country, len - spaces)) continue;
-        const compact = raw.slice(0, len).replace(/ /g, '').toUpperCase();
+        const compact = raw.slice(0, len).replace(IBAN_SEPARATORS_RE, '').toUpperCase();
         if (isValidIban(compact)) {
           // A checked IBAN, an IPv4 or IPv6 address explains its digits whether reported or not (off, or
           // below the threshold): their layout holds no card. Heuristic spans claim only when reported.

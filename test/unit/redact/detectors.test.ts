@@ -68,6 +68,9 @@ describe('redact detectors', () => {
       // Apart from its check digits, or with double spaces, where an IBAN was mentioned ("GB 82 WEST" once stayed).
       ['my iban is GB 82 WEST 1234 5698 7654 32', ['IBAN:GB 82 WEST 1234 5698 7654 32']],
       ['iban GB82  WEST  1234  5698  7654  32', ['IBAN:GB82  WEST  1234  5698  7654  32']],
+      // With dashes ("GB82-WEST-" once stayed), anywhere: the check digits decide.
+      ['GB82-WEST-1234-5698-7654-32', ['IBAN:GB82-WEST-1234-5698-7654-32']],
+      ['my iban is GB 82-WEST-1234-5698-7654-32 ok', ['IBAN:GB 82-WEST-1234-5698-7654-32']],
       ['the ip is 10.20.30.40', ['IP:10.20.30.40']],
       ['server at 2001:db8::8a2e:370:7334', ['IP:2001:db8::8a2e:370:7334']],
       ['my date of birth is 03/14/1985', ['DOB:03/14/1985']],
