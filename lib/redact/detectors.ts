@@ -819,6 +819,10 @@ class Analysis {
       let writtenJoiner = false;
       // Still inside the written word that ends at a written '@' ("anna.lee@").
       let inAtWord = writtenAt && !at.spaced;
+      // Where an address is expected, or at a mailbox provider's domain, words said apart are its local
+      // part too ("my email is john smith at gmail dot com" left "john"): up to three in all.
+      const wordsApart = this.expected('EMAIL') || (!bareProvider && MAIL_PROVIDERS.has(domain[0]));
+      let words = 0;
       for (let steps = 0; k >= 0 && steps < 30; steps++) {
         const x = t[k];
         if (inAtWord && begin >= 0 && t[k + 1].spaced) {
@@ -861,7 +865,9 @@ class Analysis {
         // Without a joiner, only letters / numbers join each other, a word joins the number after it,
         // or an initial joins the word after it ("r chen seventy five"; not "a" or "i", which are words).
         const initial = !lastSingle && isLetterToken(x) && (x.lex & LEX_NAME_STOP) === 0;
-        if (begin >= 0 && !afterJoiner && !(single && lastSingle) && !(lastSingle && !single && isNumberish(t[k + 1])) && !initial) break;
+        const apart = wordsApart && x.kind === 'word' && !single && (x.lex & (LEX_CONTEXT | LEX_ACK)) === 0 && words < 2;
+        if (begin >= 0 && !afterJoiner && !(single && lastSingle) && !(lastSingle && !single && isNumberish(t[k + 1])) && !initial && !apart) break;
+        if (begin >= 0 && apart) words++;
         begin = k;
         lastSingle = single;
         afterJoiner = false;

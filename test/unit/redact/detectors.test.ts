@@ -239,10 +239,13 @@ describe('redact detectors', () => {
       ['john dot smith at acme dot ai', 'EMAIL:john dot smith at acme dot ai'], // endings beyond the first list
       ['mike dot lee at hotmail', 'EMAIL:mike dot lee at hotmail'], // a provider said without ".com"
       ['my email is anna at gmail', 'EMAIL:anna at gmail'],
+      // Words said apart, where an address is expected or at a mailbox provider ("john" stayed).
+      ['my email is john smith at gmail dot com', 'EMAIL:john smith at gmail dot com'],
+      ["okay it's mary jane smith at outlook dot com", 'EMAIL:mary jane smith at outlook dot com'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('keeps places and sites that are not addresses', () => {
-      for (const text of ['look at google.com for it', "i'm at walmart.com right now", 'meet me at home.com', 'we met at st.louis airport', 'anna at acme.com', "i'm at yahoo right now", 'we are at gmail headquarters']) {
+      for (const text of ['look at google.com for it', "i'm at walmart.com right now", 'meet me at home.com', 'we met at st.louis airport', 'anna at acme.com', "i'm at yahoo right now", 'we are at gmail headquarters', 'I met john smith at the mall']) {
         assert.deepEqual(spans(text), [], text);
       }
     });
