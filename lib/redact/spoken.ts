@@ -451,7 +451,17 @@ export class SpokenNumberParser {
   /** After "X hundred": [and] (tens [unit] | teen | unit)? -> two more digits. */
   private hundredTail(h: number): number {
     let i = h + 1;
-    if ((codeOf(this.tokens, i) & AND) !== 0 && this.twoDigitEnd(i + 1) >= 0) i++;
+    if ((codeOf(this.tokens, i) & AND) !== 0) {
+      // "five hundred and eight" is 508 even when digits follow ("... and eight two two nine oh one
+      // seven", an SSN): the "and" closes the number, where "eight hundred five five five" is 800 555.
+      const u = codeOf(this.tokens, i + 1);
+      if ((u & UNIT) !== 0 && (u & VALUE) > 0) {
+        this.push('0', this.tokens[i + 1]);
+        this.push(DECIMAL[u & VALUE], this.tokens[i + 1]);
+        return i + 2;
+      }
+      if (this.twoDigitEnd(i + 1) >= 0) i++;
+    }
     const end = this.twoDigitEnd(i);
     if (end < 0) {
       this.push('00', this.tokens[h]);
