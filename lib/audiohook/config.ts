@@ -3,6 +3,7 @@
  * accepted formats and the endpoint path under httpNodeRoot. A setting that leaves the endpoint
  * unable to listen is an InterceptorConfigError carrying the short status text for the node.
  */
+import { dialogNumber } from '../util/dialog';
 import { InputError } from '../util/errors';
 import type { MediaFormat } from './messages';
 import type { AuthFailureStrategy, RouterOptions } from './router';
@@ -56,10 +57,13 @@ export class InterceptorConfigError extends InputError {
 
 const PATH_PATTERN = /^\/?[A-Za-z0-9._~\-/]+$/;
 
-/** A dialog number: a finite value >= min, else the fallback (blank, text, NaN, too small). */
-export function dialogNumber(value: unknown, fallback: number, min = 0): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'number' ? value : NaN;
-  return Number.isFinite(n) && n >= min ? n : fallback;
+/** A number setting (util/dialog.ts), refused as this node's config errors are: with a status text. */
+function setting(value: unknown, field: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  try {
+    return dialogNumber(value, field, fallback, min, max);
+  } catch (err) {
+    throw new InterceptorConfigError(`invalid ${field}`, `genesys-interceptor: ${(err as Error).message}`, field);
+  }
 }
 
 /** Joins httpNodeRoot and the dialog path into one absolute path without double slashes. */
@@ -98,20 +102,20 @@ export function interceptorOptionsFromDialog(dialog: InterceptorDialog, env: Int
       path: endpointPath(typeof env.httpNodeRoot === 'string' ? env.httpNodeRoot : '/', rawPath),
       auth: { apiKey, clientSecret: env.clientSecret || undefined },
       authFailure,
-      maxSessions: Math.floor(dialogNumber(dialog.maxSessions, 100, 0)),
+      maxSessions: Math.floor(setting(dialog.maxSessions, 'maxSessions', 100, 0)),
       session: {
         acceptedFormats: formats,
-        idleTimeoutMs: dialogNumber(dialog.idleTimeoutS, 30, 1) * 1000,
+        idleTimeoutMs: setting(dialog.idleTimeoutS, 'idleTimeoutS', 30, 1) * 1000,
         thresholds: {
-          maxRttMs: dialogNumber(dialog.maxRttMs, 500),
-          maxLossRatio: dialogNumber(dialog.maxLossRatio, 0.01),
-          maxJitterMs: dialogNumber(dialog.maxJitterMs, 100),
-          silenceSeconds: dialogNumber(dialog.silenceSeconds, 30),
-          lateFrameMs: dialogNumber(dialog.lateFrameMs, 1000),
+          maxRttMs: setting(dialog.maxRttMs, 'maxRttMs', 500, 0),
+          maxLossRatio: setting(dialog.maxLossRatio, 'maxLossRatio', 0.01, 0, 1),
+          maxJitterMs: setting(dialog.maxJitterMs, 'maxJitterMs', 100, 0),
+          silenceSeconds: setting(dialog.silenceSeconds, 'silenceSeconds', 30, 0),
+          lateFrameMs: setting(dialog.lateFrameMs, 'lateFrameMs', 1000, 0),
         },
       },
     },
     audioOutput: audioOutputMode(dialog.audioOutput),
-    frameGroup: Math.floor(dialogNumber(dialog.frameGroup, 1, 1)),
+    frameGroup: Math.floor(setting(dialog.frameGroup, 'frameGroup', 1, 1)),
   };
 }

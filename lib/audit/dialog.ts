@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../util/errors';
+import { dialogNumber } from '../util/dialog';
 import { INSTANCE_PATTERN, validateInstance } from './record';
 import type { AuditWriterOptions } from './writer';
 
@@ -40,13 +41,6 @@ export interface DialogContext {
   hostname?: string;
 }
 
-function num(v: unknown, name: string, def: number, min: number, max: number): number {
-  if (v === undefined || v === null || v === '') return def;
-  const n = typeof v === 'number' ? v : Number(String(v).trim());
-  if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`${name} must be a number from ${min} to ${max} (got ${String(v).slice(0, 40)})`, 'AUDIT_BAD_CONFIG', name);
-  return n;
-}
-
 /** The instance id of this runtime: dialog value, else GENESYS_AUDIT_INSTANCE, else the host name. */
 export function defaultInstance(env: NodeJS.ProcessEnv, host = hostname()): string {
   const fromEnv = env.GENESYS_AUDIT_INSTANCE?.trim();
@@ -77,15 +71,15 @@ export function auditSettingsFromDialog(config: AuditDialogConfig, ctx: DialogCo
   if (store === 'properties' && properties.length === 0) {
     throw new InputError('list at least one message property to store (e.g. payload.text, redaction)', 'AUDIT_BAD_CONFIG', 'properties');
   }
-  const rotateMb = num(config.rotateMb, 'rotation size (MB)', 64, 0, 1024 * 1024);
+  const rotateMb = dialogNumber(config.rotateMb, 'rotation size (MB)', 64, 0, 1024 * 1024, 'AUDIT_BAD_CONFIG');
   return {
     writer: {
       dir,
       instance,
       rotateBytes: Math.round(rotateMb * 1024 * 1024),
       rotateDaily: config.rotateDaily === undefined ? true : config.rotateDaily === true || config.rotateDaily === 'true',
-      syncIntervalMs: Math.round(num(config.syncMs, 'sync interval (ms)', 20, 0, 10_000)),
-      maxQueue: Math.round(num(config.maxQueue, 'queue cap', 10_000, 1, 10_000_000)),
+      syncIntervalMs: Math.round(dialogNumber(config.syncMs, 'sync interval (ms)', 20, 0, 10_000, 'AUDIT_BAD_CONFIG')),
+      maxQueue: Math.round(dialogNumber(config.maxQueue, 'queue cap', 10_000, 1, 10_000_000, 'AUDIT_BAD_CONFIG')),
     },
     store,
     properties,

@@ -3,6 +3,7 @@
  * InputErrors. Kept here so the node file stays thin and the parsing is unit-tested.
  */
 import { InputError, describeValue } from '../util/errors';
+import { dialogNumber } from '../util/dialog';
 import { OPERATOR_KINDS, type OperatorKind } from './operators';
 import type { RedactorOptions } from './redactor';
 import { ENTITY_TYPES, PRESETS, type CustomPattern, type EntityType } from './types';
@@ -24,13 +25,6 @@ export interface RedactorDialogConfig {
   denyList?: unknown;
   idleTimeoutS?: unknown;
   carryS?: unknown;
-}
-
-function num(v: unknown, name: string, min: number, max: number, dflt: number): number {
-  if (v === undefined || v === '' || v === null) return dflt;
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`${name} must be a number within ${min}..${max}`, 'INVALID_OPTIONS', name);
-  return n;
 }
 
 function bool(v: unknown, dflt: boolean): boolean {
@@ -72,11 +66,11 @@ export function redactorOptionsFromDialog(cfg: RedactorDialogConfig, hashKey?: s
   const labels = cfg.labels === 'genesys' ? 'genesys' : 'type';
   const region = cfg.region === undefined || cfg.region === '' ? 'US' : String(cfg.region).toUpperCase();
   if (!/^[A-Z]{2}$/.test(region)) throw new InputError('region must be a two-letter country code such as US or GB', 'INVALID_OPTIONS', 'region');
-  const idleS = num(cfg.idleTimeoutS, 'idleTimeoutS', 0, 7 * 24 * 3600, 1800);
+  const idleS = dialogNumber(cfg.idleTimeoutS, 'idleTimeoutS', 1800, 0, 7 * 24 * 3600, 'INVALID_OPTIONS');
   return {
     detector: {
       entities: parseEntities(cfg.entities),
-      threshold: num(cfg.threshold, 'threshold', 0, 1, 0.5),
+      threshold: dialogNumber(cfg.threshold, 'threshold', 0.5, 0, 1, 'INVALID_OPTIONS'),
       defaultRegion: region as never,
       keepLastFour: bool(cfg.keepLastFour, true),
       spoken: bool(cfg.spoken, true),
@@ -84,9 +78,9 @@ export function redactorOptionsFromDialog(cfg: RedactorDialogConfig, hashKey?: s
       allowList: lines(cfg.allowList, 'allowList'),
       denyList: lines(cfg.denyList, 'denyList'),
     },
-    operator: { kind: operator, labels, maskKeepLast: num(cfg.maskKeepLast, 'maskKeepLast', 0, 8, 4), hashKey: hashKey || undefined },
+    operator: { kind: operator, labels, maskKeepLast: dialogNumber(cfg.maskKeepLast, 'maskKeepLast', 4, 0, 8, 'INVALID_OPTIONS'), hashKey: hashKey || undefined },
     idleMs: idleS * 1000,
-    carryMs: num(cfg.carryS, 'carryS', 0, 600, 20) * 1000,
+    carryMs: dialogNumber(cfg.carryS, 'carryS', 20, 0, 600, 'INVALID_OPTIONS') * 1000,
   };
 }
 

@@ -3,6 +3,7 @@
  * options. Bad values are InputErrors naming the field.
  */
 import { InputError } from '../util/errors';
+import { dialogNumber } from '../util/dialog';
 import { DEFAULT_TEXT_FIELDS } from './input';
 import { isTokenizerEncoding, TOKENIZER_ENCODINGS } from './tokens';
 import { DEFAULT_VALIDATOR_OPTIONS, type ValidatorOptions } from './validator';
@@ -41,13 +42,6 @@ export interface SummaryNodeOptions {
   maxCharsPerConversation: number;
 }
 
-function num(v: unknown, field: string, fallback: number, min: number, max: number): number {
-  if (v === undefined || v === null || v === '') return fallback;
-  const n = typeof v === 'number' ? v : Number(String(v).trim());
-  if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`${field} must be a number from ${min} to ${max} (got ${JSON.stringify(v)})`, 'INVALID_CONFIG', field);
-  return n;
-}
-
 function flag(v: unknown, fallback: boolean): boolean {
   return typeof v === 'boolean' ? v : fallback;
 }
@@ -65,8 +59,8 @@ export function summaryOptionsFromDialog(c: SummaryDialogConfig): SummaryNodeOpt
   const d = DEFAULT_VALIDATOR_OPTIONS;
   const encoding = c.encoding === undefined || c.encoding === '' ? d.length.encoding : c.encoding;
   if (!isTokenizerEncoding(encoding)) throw new InputError(`encoding must be one of ${TOKENIZER_ENCODINGS.join(', ')}`, 'INVALID_CONFIG', 'encoding');
-  const minTokens = num(c.minTokens, 'minTokens', d.length.minTokens, 0, 1e6);
-  const maxTokens = num(c.maxTokens, 'maxTokens', d.length.maxTokens, 0, 1e6);
+  const minTokens = dialogNumber(c.minTokens, 'minTokens', d.length.minTokens, 0, 1e6);
+  const maxTokens = dialogNumber(c.maxTokens, 'maxTokens', d.length.maxTokens, 0, 1e6);
   if (maxTokens > 0 && maxTokens < minTokens) throw new InputError('maxTokens must be 0 (no limit) or at least minTokens', 'INVALID_CONFIG', 'maxTokens');
   const validator: ValidatorOptions = {
     schema: { enabled: flag(c.checkSchema, true), ...(c.schema && c.schema.trim() ? { custom: c.schema } : {}) },
@@ -74,20 +68,20 @@ export function summaryOptionsFromDialog(c: SummaryDialogConfig): SummaryNodeOpt
       enabled: flag(c.checkLength, true),
       minTokens,
       maxTokens,
-      maxRatio: num(c.maxRatio, 'maxRatio', d.length.maxRatio, 0, 100),
+      maxRatio: dialogNumber(c.maxRatio, 'maxRatio', d.length.maxRatio, 0, 100),
       encoding,
     },
     personalData: {
       enabled: flag(c.checkPersonalData, true),
-      minScore: num(c.minScore, 'minScore', d.personalData.minScore, 0, 1),
-      minFragmentDigits: Math.round(num(c.minFragmentDigits, 'minFragmentDigits', d.personalData.minFragmentDigits, 3, 30)),
+      minScore: dialogNumber(c.minScore, 'minScore', d.personalData.minScore, 0, 1),
+      minFragmentDigits: Math.round(dialogNumber(c.minFragmentDigits, 'minFragmentDigits', d.personalData.minFragmentDigits, 3, 30)),
     },
     grounding: {
       ...d.grounding,
       numbers: flag(c.checkNumbers, true),
       entities: flag(c.checkEntities, true),
       support: flag(c.checkSupport, true),
-      supportThreshold: num(c.supportThreshold, 'supportThreshold', d.grounding.supportThreshold, 0, 1),
+      supportThreshold: dialogNumber(c.supportThreshold, 'supportThreshold', d.grounding.supportThreshold, 0, 1),
       negation: flag(c.checkNegation, true),
     },
     requiredFields: listOf(c.requiredFields),
@@ -99,9 +93,9 @@ export function summaryOptionsFromDialog(c: SummaryDialogConfig): SummaryNodeOpt
   return {
     validator,
     textFields: textFields.length ? textFields : DEFAULT_TEXT_FIELDS,
-    idleTimeoutMs: num(c.idleTimeoutS, 'idleTimeoutS', 1800, 0, 7 * 86400) * 1000,
-    endGraceMs: num(c.endGraceS, 'endGraceS', 120, 0, 86400) * 1000,
-    maxConversations: Math.round(num(c.maxConversations, 'maxConversations', 5000, 1, 1e6)),
-    maxCharsPerConversation: Math.round(num(c.maxSourceChars, 'maxSourceChars', 200_000, 1000, 1e8)),
+    idleTimeoutMs: dialogNumber(c.idleTimeoutS, 'idleTimeoutS', 1800, 0, 7 * 86400) * 1000,
+    endGraceMs: dialogNumber(c.endGraceS, 'endGraceS', 120, 0, 86400) * 1000,
+    maxConversations: Math.round(dialogNumber(c.maxConversations, 'maxConversations', 5000, 1, 1e6)),
+    maxCharsPerConversation: Math.round(dialogNumber(c.maxSourceChars, 'maxSourceChars', 200_000, 1000, 1e8)),
   };
 }

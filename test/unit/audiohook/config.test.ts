@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { audioOutputMode, dialogNumber, endpointPath, interceptorOptionsFromDialog, InterceptorConfigError, type InterceptorEnvironment } from '../../../lib/audiohook/config';
+import { audioOutputMode, endpointPath, interceptorOptionsFromDialog, InterceptorConfigError, type InterceptorEnvironment } from '../../../lib/audiohook/config';
 import { InputError } from '../../../lib/util/errors';
 
 const ENV: InterceptorEnvironment = { httpNodeRoot: '/', hasHttpServer: true, apiKey: 'test-api-key-not-real', clientSecret: 'dGVzdC1zZWNyZXQtbm90LXJlYWw=' };
@@ -55,13 +55,10 @@ describe('audiohook config (interceptor dialog)', () => {
     assert.equal(o.frameGroup, 5);
   });
 
-  it('falls back to the default for blank, non-numeric, negative or below-minimum values', () => {
-    const o = interceptorOptionsFromDialog(
-      { path: 'a', maxSessions: -1, idleTimeoutS: '0.5', maxRttMs: 'fast', maxLossRatio: '', maxJitterMs: Number.NaN, silenceSeconds: Infinity, frameGroup: 0 },
-      ENV,
-    );
+  it('takes the default for blank values', () => {
+    const o = interceptorOptionsFromDialog({ path: 'a', maxSessions: '', idleTimeoutS: undefined, maxRttMs: '', maxLossRatio: '', frameGroup: '' }, ENV);
     assert.equal(o.router.maxSessions, 100);
-    assert.equal(o.router.session?.idleTimeoutMs, 30_000, 'idle timeout has a minimum of 1 s');
+    assert.equal(o.router.session?.idleTimeoutMs, 30_000);
     assert.deepEqual(o.router.session?.thresholds, { maxRttMs: 500, maxLossRatio: 0.01, maxJitterMs: 100, silenceSeconds: 30, lateFrameMs: 1000 });
     assert.equal(o.frameGroup, 1);
   });
@@ -98,11 +95,16 @@ describe('audiohook config (interceptor dialog)', () => {
   });
 
   it('reads numbers and audio output modes the way the dialog stores them', () => {
-    assert.equal(dialogNumber('12', 1), 12);
-    assert.equal(dialogNumber(3, 1, 5), 1);
-    assert.equal(dialogNumber(null, 9), 9);
-    assert.equal(dialogNumber(true, 9), 9);
-    assert.equal(dialogNumber('1e3', 9), 1000);
+    const read = (dialog: Record<string, unknown>) => interceptorOptionsFromDialog({ path: 'x', ...dialog }, ENV);
+    assert.equal(read({ maxSessions: '12' }).router.maxSessions, 12);
+    assert.equal(read({ maxSessions: '' }).router.maxSessions, 100, 'blank: the default');
+    assert.equal(read({ idleTimeoutS: '1e3' }).router.session.idleTimeoutMs, 1_000_000);
+    // A value nobody chose is refused with the field's name, not replaced by the default.
+    for (const [field, value] of [['frameGroup', 0], ['maxSessions', 'many'], ['maxLossRatio', 2], ['idleTimeoutS', true], ['maxRttMs', -1]] as const) {
+      const err = configError(() => read({ [field]: value }));
+      assert.equal(err.statusText, `invalid ${field}`);
+      assert.equal(err.path, field);
+    }
     assert.equal(audioOutputMode(undefined), 'none');
     assert.equal(audioOutputMode('none'), 'none');
     assert.equal(audioOutputMode('raw'), 'raw');
