@@ -50,7 +50,7 @@ function isOpenType(t: EntityType): boolean {
 const ANSWER_FILLERS = new Set(['sure', 'yes', 'yeah', 'okay', 'ok', 'it', 'my', 'that', 'this', 'so', 'um', 'uh', 'well', 'right', 'alright', 'go', 'ahead']);
 // Word classes looked up once by the tokenizer instead of several Set lookups per token here.
 addLexicon([...FILLER_WORDS, ...ACK_WORDS], LEX_ACK);
-addLexicon([...FILLER_WORDS, ...ANSWER_FILLERS, ...NUMBER_WORD_LIST, 'double', 'triple', ...MONTHS, ...ORDINAL_WORDS, ...ORDINAL_SUFFIX], LEX_ANSWER_SKIP);
+addLexicon([...FILLER_WORDS, ...ANSWER_FILLERS, ...NUMBER_WORD_LIST, 'double', 'triple', 'quadruple', ...MONTHS, ...ORDINAL_WORDS, ...ORDINAL_SUFFIX], LEX_ANSWER_SKIP);
 
 interface ContextHit {
   /** Token index of the phrase's first and last word. */

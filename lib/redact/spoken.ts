@@ -5,7 +5,7 @@
  * "four one one one", "double five", "forty two", "eight hundred"; no npm package handles these
  * with offsets (reference/redaction-validation.md A6), so this is ours.
  *
- * Rules: zero / oh / o / nought, one..nine, double X, triple X, teens, tens ("forty two" -> 42,
+ * Rules: zero / oh / o / nought, one..nine, double X, triple X, quadruple X, teens, tens ("forty two" -> 42,
  * "forty" -> 40), "X hundred [and] Y" -> 3 digits, "X thousand Y" -> 4+ digits; "dash", "hyphen",
  * punctuation - . , ( ) and fillers (um, uh, er...) between numbers are tolerated, never at the ends.
  */
@@ -20,7 +20,7 @@ const TEENS: Record<string, number> = {
 const TENS: Record<string, number> = {
   twenty: 2, thirty: 3, forty: 4, fourty: 4, fifty: 5, sixty: 6, seventy: 7, eighty: 8, ninety: 9,
 };
-const REPEAT: Record<string, number> = { double: 2, triple: 3 };
+const REPEAT: Record<string, number> = { double: 2, triple: 3, quadruple: 4 };
 /** Words that may sit between two numbers of one run without ending it. */
 const FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm', 'dash', 'hyphen']);
 

@@ -22,6 +22,7 @@ describe('redact detectors', () => {
       ['eight hundred five five five twelve twelve', '8005551212'],
       ['four hundred twelve', '412'],
       ['one hundred and five', '105'],
+      ['quadruple one two', '11112'],
       ['five hundred and eight two two nine oh one seven', '508229017'], // "and" closes the number; "five hundred" once stayed beside the SSN
       ['two thousand five', '2005'],
       ['two thousand three hundred', '2300'],
