@@ -769,8 +769,13 @@ class Analysis {
       if (!writtenAt && (at.lower !== 'at' || at.kind !== 'word')) continue;
       // Domain: word (dot word)+ ending in a known TLD; a '-' written inside a label joins it ("my-company").
       let j = a + 1;
+      // "anna at sign gmail dot com": the sign's name said after it.
+      if (!writtenAt && t[j]?.lower === 'sign' && t[j + 1]?.kind === 'word') j++;
       if (t[j]?.kind !== 'word' && t[j]?.kind !== 'num') continue;
       const domain: string[] = [t[j].lower];
+      // "g mail": engines write a provider's first letter apart.
+      if (t[j].lower.length === 1 && t[j + 1]?.kind === 'word' && MAIL_PROVIDERS.has(t[j].lower + t[j + 1].lower)) domain[0] = t[j].lower + t[++j].lower;
+      const firstLabelEnd = j;
       let end = j;
       let spokenJoiner = false;
       // The domain ends at its last known TLD, and a written '.' joins it only inside a word
@@ -802,7 +807,7 @@ class Analysis {
       if (tldEnd < 0 && !bareProvider) continue;
       if (bareProvider) {
         domain.length = 1;
-        end = a + 1;
+        end = firstLabelEnd;
         spokenJoiner = false;
       } else {
         domain.length = tldParts;

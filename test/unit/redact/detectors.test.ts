@@ -244,10 +244,14 @@ describe('redact detectors', () => {
       // Words said apart, where an address is expected or at a mailbox provider ("john" stayed).
       ['my email is john smith at gmail dot com', 'EMAIL:john smith at gmail dot com'],
       ["okay it's mary jane smith at outlook dot com", 'EMAIL:mary jane smith at outlook dot com'],
+      // As engines write some addresses: a provider's first letter apart, the sign's name said.
+      ['my email is anna at g mail dot com', 'EMAIL:anna at g mail dot com'],
+      ['my email is anna at g mail', 'EMAIL:anna at g mail'],
+      ['anna dot lee at sign gmail dot com', 'EMAIL:anna dot lee at sign gmail dot com'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('keeps places and sites that are not addresses', () => {
-      for (const text of ['look at google.com for it', "i'm at walmart.com right now", 'meet me at home.com', 'we met at st.louis airport', 'anna at acme.com', "i'm at yahoo right now", 'we are at gmail headquarters', 'I met john smith at the mall']) {
+      for (const text of ['look at google.com for it', "i'm at walmart.com right now", 'meet me at home.com', 'we met at st.louis airport', 'anna at acme.com', "i'm at yahoo right now", 'we are at gmail headquarters', 'I met john smith at the mall', 'meet me at g street', "it's at sign road"]) {
         assert.deepEqual(spans(text), [], text);
       }
     });
