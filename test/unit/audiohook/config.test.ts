@@ -98,7 +98,7 @@ describe('audiohook config (interceptor dialog)', () => {
     const read = (dialog: Record<string, unknown>) => interceptorOptionsFromDialog({ path: 'x', ...dialog }, ENV);
     assert.equal(read({ maxSessions: '12' }).router.maxSessions, 12);
     assert.equal(read({ maxSessions: '' }).router.maxSessions, 100, 'blank: the default');
-    assert.equal(read({ idleTimeoutS: '1e3' }).router.session.idleTimeoutMs, 1_000_000);
+    assert.equal(read({ idleTimeoutS: '1e3' }).router.session?.idleTimeoutMs, 1_000_000);
     // A value nobody chose is refused with the field's name, not replaced by the default.
     for (const [field, value] of [['frameGroup', 0], ['maxSessions', 'many'], ['maxLossRatio', 2], ['idleTimeoutS', true], ['maxRttMs', -1]] as const) {
       const err = configError(() => read({ [field]: value }));
