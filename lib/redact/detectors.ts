@@ -250,15 +250,22 @@ interface NearContexts {
 
 const NUMBER_INDEX = typeIndex('NUMBER');
 
+/** How long a pause is ("one sec", "a moment"): the number before it is speech, not a digit ending a final. */
+const PAUSE_LENGTHS: ReadonlySet<string> = new Set(['sec', 'second', 'moment']);
+
+/** No cuts (a chain's digits of one group). */
+const NO_CUTS: readonly number[] = Object.freeze([]) as readonly number[];
+
 /** A chain of digit runs that passes a number's check (Analysis.checkedChains). */
 interface CheckedChain {
-  /** Index of its last run, and how many of that run's digits it takes (all, or the first written group's). */
+  /** Index of its last run, how many of that run's digits it takes (all, or its first written groups'), and its last token. */
   last: number;
   lastDigits: number;
+  lastToken: number;
   type: EntityType;
   digits: string;
-  /** It starts at its first run's last written group, not at the run's start. */
-  fromLastGroup: boolean;
+  /** The token of its first run it starts at (a later written group), or -1: the run's start. */
+  fromToken: number;
 }
 /** Providers whose name alone, without ".com", is heard as an address's domain ("at hotmail"). */
 const BARE_PROVIDERS: ReadonlySet<string> = new Set(['gmail', 'googlemail', 'yahoo', 'ymail', 'hotmail', 'outlook', 'icloud', 'aol', 'protonmail', 'gmx', 'yandex']);
@@ -924,11 +931,14 @@ class Analysis {
     return pending !== undefined && !pending.complete && isOpenType(pending.type) && this.leadsWith(i, true);
   }
 
-  /** Only fillers and punctuation before token `i` (`ohToo`: and "oh" / "o", the start of a number read on). */
+  /**
+   * Only fillers, pauses ("wait", "let me see") and punctuation before token `i` (`ohToo`: and "oh" /
+   * "o", the start of a number read on).
+   */
   private leadsWith(i: number, ohToo = false): boolean {
     for (let k = 0; k < i; k++) {
       const x = this.tokens[k];
-      if (x.kind === 'punct' || (x.lex & LEX_FILLER_WORD) !== 0 || (ohToo && (x.lower === 'oh' || x.lower === 'o'))) continue;
+      if (x.kind === 'punct' || (x.lex & (LEX_FILLER_WORD | LEX_BRIDGE)) !== 0 || (ohToo && (x.lower === 'oh' || x.lower === 'o'))) continue;
       return false;
     }
     return true;
@@ -1260,8 +1270,9 @@ class Analysis {
     const tail = this.lastSubstantialToken();
     if (runs.length >= 2) {
       this.bridgedValues(runs, tail);
-      // (Where a context is mentioned or carried, the context types each run.)
-      if (this.contextBits === 0 && this.carry.pending === undefined && (this.carry.contexts === undefined || this.carry.contexts.size === 0)) this.openChainAtEnd(runs, tail);
+      // (A number going on from the previous final is the continuation's: its first run continues it.
+      // An expiry, a date of birth, a CVV... asked for or mentioned types its own runs.)
+      if (this.carry.pending === undefined && this.onlyNumberContexts()) this.openChainAtEnd(runs, tail);
     }
     for (let n = 0; n < runs.length; n++) {
       const run = runs[n];
@@ -1305,37 +1316,64 @@ class Analysis {
       // Most runs have words between them: that test first.
       if (!this.bridgeBetween(first.lastToken, runs[n + 1].firstToken)) continue;
       if (first.digits.length < 2 || this.isClaimed(first.start, first.end) || this.isClockPart(first)) continue;
-      // The first run may go on with a number the speaker's previous final left open ("4111 1111" /
-      // "1111 and 1111 thanks"): its digits lead the chain, and the break between the finals is a cut.
-      const lead = n === 0 && this.continuesPending(first.firstToken) ? pending!.digits : '';
       chains ??= [];
       chains.length = 0;
-      this.checkedChains(runs, n, lead + first.digits, lead.length > 0 ? lead.length : first.digits.length, lead.length > 0, false, chains);
-      // Or from the first run's last written group, after a space: "march 5 4000/0000/0000/0002" reads
-      // "5 4000" as one run, "at 10:30 5566/4189/..." reads "30 5566" (not "1,250": an amount's last digits).
-      const lastGroup = this.tokens[first.lastToken];
-      if (first.firstToken !== first.lastToken && lastGroup.kind === 'num' && lastGroup.spaced && lastGroup.lower.length >= 2) this.checkedChains(runs, n, lastGroup.lower, lastGroup.lower.length, false, true, chains);
+      // The first run may go on with a number the speaker's previous final left open ("4111 1111" /
+      // "1111 and 1111 thanks"): its digits lead the chain, and the break between the finals is a cut.
+      // The open digits may start with a word read as a number ("two 4111" / ...): their tails too.
+      const lead = n === 0 && this.continuesPending(first.firstToken) ? pending!.digits : '';
+      let leadUsed = '';
+      for (let from = 0; from < lead.length && chains.length === 0; from++) {
+        leadUsed = lead.slice(from);
+        // (Open digits hold no layout: five or six of them are taken for an SSN's area and group or a phone's area code and exchange.)
+        const leadCuts = leadUsed.length === 5 ? [3, 5] : leadUsed.length === 6 ? [3, 6] : [leadUsed.length];
+        this.checkedChains(runs, n, leadUsed + first.digits, [...leadCuts, ...this.groupCuts(first, leadUsed.length)], -1, chains);
+      }
+      if (chains.length === 0) {
+        leadUsed = '';
+        this.checkedChains(runs, n, first.digits, this.groupCuts(first, 0), -1, chains);
+      }
+      // Or from one of the later written groups ending the first run, after a space: "march 5
+      // 4000/0000/0000/0002" reads "5 4000" as one run, "at 10:30 5566/4189/..." "30 5566", "$12 587
+      // 20/3349" "12 587 20", "forty two 001/01/0001" 42001 (not "1,250": an amount's last digits).
+      {
+        let groupDigits = '';
+        for (let k = first.lastToken; k > first.firstToken; k--) {
+          const group = this.tokens[k];
+          if (group.kind === 'word') break;
+          if (group.kind !== 'num') continue;
+          groupDigits = group.lower + groupDigits;
+          if (group.spaced) this.checkedChains(runs, n, groupDigits, this.groupCuts(first, 0, k), k, chains);
+        }
+      }
       // The chain that goes furthest. Amounts and quantities read in parts ("$4000 and 4500 and ...
       // dollars") stay, unless a number was asked for.
       const expected = chains.length > 0 && this.numberExpected();
       let chain: CheckedChain | undefined;
       for (const c of chains) {
         if (chain !== undefined && (c.last < chain.last || (c.last === chain.last && c.lastDigits <= chain.lastDigits))) continue;
-        const last = runs[c.last];
-        const lastWhole = c.lastDigits === last.digits.length;
-        if (!expected && this.amountMarked(c.fromLastGroup ? first.lastToken : first.firstToken, lastWhole ? last.lastToken : last.firstToken)) continue;
+        if (!expected && this.amountMarked(c.fromToken >= 0 ? c.fromToken : first.firstToken, c.lastToken)) continue;
         chain = c;
       }
       if (chain === undefined) continue;
+      // A chain from one of its later runs (whole or from a later group) that goes further wins: "five
+      // thirty okay twenty 4000/0000/0000/0002" passes as an SSN (530, 204000), but the card is 4000
+      // 0000 0000 0002.
+      let further = -1;
+      for (let j = n + 1; j <= chain.last && further < 0 && chain.last < runs.length - 1; j++) if (this.chainGoesPast(runs, j, chain.last)) further = j;
+      if (further >= 0) {
+        n = further - 1;
+        continue;
+      }
       const last = runs[chain.last];
       const lastWhole = chain.lastDigits === last.digits.length;
-      const start = chain.fromLastGroup ? lastGroup.start : first.start;
-      const end = lastWhole ? last.end : this.tokens[last.firstToken].end;
+      const start = chain.fromToken >= 0 ? this.tokens[chain.fromToken].start : first.start;
+      const end = lastWhole ? last.end : this.tokens[chain.lastToken].end;
       let spoken = false;
       for (let k = n; k <= chain.last; k++) if (runs[k].form === 'spoken') spoken = true;
-      const fromLead = !chain.fromLastGroup && lead.length > 0;
+      const fromLead = chain.fromToken < 0 && leadUsed.length > 0;
       // (Going on from the previous final, it is reported as the continuation it is: its tag is the first part's.)
-      if (this.add(chain.type, start, end, chain.type === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', fromLead ? chain.digits.slice(lead.length) : chain.digits, fromLead ? 'continuation' : 'bridged')) this.claim(start, end);
+      if (this.add(chain.type, start, end, chain.type === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', fromLead ? chain.digits.slice(leadUsed.length) : chain.digits, fromLead ? 'continuation' : 'bridged')) this.claim(start, end);
       // Ending the text, the value is carried as complete: digits read one by one in the next final
       // still continue it (the check may have passed on a chain that the next final goes on from).
       if (chain.last === runs.length - 1 && lastWhole && last.lastToken >= tail) this.trailing = { type: chain.type, digits: chain.digits.slice(-32), complete: true };
@@ -1343,103 +1381,207 @@ class Analysis {
     }
   }
 
+  /** A chain that passes a check starts in runs[n] (whole, or at one of its later written groups) and ends past runs[past]. */
+  private chainGoesPast(runs: DigitRun[], n: number, past: number): boolean {
+    const run = runs[n];
+    if (run.digits.length < 2 || !this.bridgeBetween(run.lastToken, runs[n + 1].firstToken)) return false;
+    const found: CheckedChain[] = [];
+    this.checkedChains(runs, n, run.digits, this.groupCuts(run, 0), -1, found);
+    let groupDigits = '';
+    for (let k = run.lastToken; k > run.firstToken; k--) {
+      const group = this.tokens[k];
+      if (group.kind === 'word') break;
+      if (group.kind !== 'num') continue;
+      groupDigits = group.lower + groupDigits;
+      if (group.spaced) this.checkedChains(runs, n, groupDigits, this.groupCuts(run, 0, k), k, found);
+    }
+    for (const c of found) if (c.last > past) return true;
+    return false;
+  }
+
+  /**
+   * Where a written run's groups meet ("234 37", "713,494": [3]), from its token `fromToken` on (default
+   * its first), as digit counts from the start of a chain whose digits before them number `offset`;
+   * none for a spoken run from its start (its items are not groups).
+   */
+  private groupCuts(run: DigitRun, offset: number, fromToken = run.firstToken): readonly number[] {
+    // (An amount's cents are no group: "$245.02" then "5409" is no SSN.)
+    // (From a later token, only written groups follow: callers start at one after the run's last word.)
+    if ((run.form !== 'written' && fromToken === run.firstToken) || fromToken === run.lastToken || (run.form === 'written' && isAmountLayout(run) && run.separators.includes('.'))) return NO_CUTS;
+    const out: number[] = [];
+    let at = offset;
+    for (let k = fromToken; k < run.lastToken; k++) {
+      const x = this.tokens[k];
+      if (x.kind !== 'num') continue;
+      at += x.lower.length;
+      out.push(at);
+    }
+    return out;
+  }
+
   /**
    * Adds to `out` every chain of runs[n + 1...] after `digits` (runs[n]'s, maybe after a lead, or its
    * last written group's) that passes a check, shortest first ("4111 and 1111 and 1111 and 1111" may
    * pass as 12 digits too). A chain's last run counts whole, or only its first written group when the
-   * run goes on with a number of its own ("... 0002 forty two" reads 000242). `firstCut`: where the
-   * first two groups meet, as a digit count from the start; `cutInside`: `digits` already holds that
-   * cut (a lead's), so it counts for the layouts.
+   * run goes on with a number of its own ("... 0002 forty two" reads 000242). `cuts`: where the groups
+   * within `digits` meet, as digit counts from the start (SSN and phone layouts).
    */
-  private checkedChains(runs: DigitRun[], n: number, digits: string, firstCut: number, cutInside: boolean, fromLastGroup: boolean, out: CheckedChain[]): void {
-    // Where the groups meet, as digit counts from the start (SSN and phone layouts): the first cut
-    // after the SSN's area or the phone's area code.
-    let cuts = cutInside ? 1 : 0;
-    let cutsAllowSsn = firstCut === 3 || (cutInside && firstCut === 5);
-    let cutsAllowPhone = firstCut === 3 || (cutInside && firstCut === 6);
+  private checkedChains(runs: DigitRun[], n: number, digits: string, cuts: readonly number[], fromToken: number, out: CheckedChain[]): void {
+    // An SSN is split after its area (3) and group (5), a US phone number after its area code (3) and
+    // exchange (6): the first cut, wherever it is, must be the third digit's.
+    let cutCount = cuts.length;
+    let firstCut = cuts.length > 0 ? cuts[0] : -1;
+    let cutsAllowSsn = true;
+    let cutsAllowPhone = true;
+    for (const c of cuts) {
+      if (c !== 3 && c !== 5 && c !== 7) cutsAllowSsn = false;
+      if (c !== 3 && c !== 6) cutsAllowPhone = false;
+    }
     for (let m = n + 1; m < runs.length && m - n < 8; m++) {
       const run = runs[m];
       // (The bridge before runs[n + 1] was tested by the caller.)
       if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken))) break;
       const cut = digits.length;
-      cuts++;
+      cutCount++;
+      if (firstCut < 0) firstCut = cut;
       if (cut !== 3 && cut !== 5 && cut !== 7) cutsAllowSsn = false;
       if (cut !== 3 && cut !== 6) cutsAllowPhone = false;
-      const firstGroup = this.tokens[run.firstToken];
-      if (run.firstToken !== run.lastToken && firstGroup.kind === 'num') {
-        const type = this.chainType(digits + firstGroup.lower, cuts, cutsAllowSsn, cutsAllowPhone);
-        if (type !== undefined) out.push({ last: m, lastDigits: firstGroup.lower.length, type, digits: digits + firstGroup.lower, fromLastGroup });
+      // The run's first written groups alone, when it goes on with a number of its own ("... 0002 forty
+      // two", "... 0069 8127 2459 one"); not an amount's whole part ("... ? 12.50" is no account's group).
+      if (run.firstToken !== run.lastToken && this.tokens[run.firstToken].kind === 'num' && !(run.form === 'written' && isAmountLayout(run))) {
+        let prefix = '';
+        let prefixCuts = cutCount;
+        let prefixSsn = cutsAllowSsn;
+        let prefixPhone = cutsAllowPhone;
+        for (let k = run.firstToken; k < run.lastToken; k++) {
+          const x = this.tokens[k];
+          if (x.kind === 'word') break;
+          if (x.kind !== 'num') continue;
+          if (prefix.length > 0) {
+            const c = digits.length + prefix.length;
+            prefixCuts++;
+            if (c !== 3 && c !== 5 && c !== 7) prefixSsn = false;
+            if (c !== 3 && c !== 6) prefixPhone = false;
+          }
+          prefix += x.lower;
+          const type = this.chainType(digits + prefix, prefixSsn && firstCut === 3, prefixPhone && firstCut === 3 && prefixCuts === 2);
+          if (type !== undefined) out.push({ last: m, lastDigits: prefix.length, lastToken: k, type, digits: digits + prefix, fromToken });
+        }
       }
       digits += run.digits;
       if (digits.length > 19) break;
-      const type = this.chainType(digits, cuts, cutsAllowSsn, cutsAllowPhone);
-      if (type !== undefined) out.push({ last: m, lastDigits: run.digits.length, type, digits, fromLastGroup });
+      // The run's own groups are cuts too ("... / 555 2671" after "415").
+      for (const c of this.groupCuts(run, cut)) {
+        cutCount++;
+        if (c !== 3 && c !== 5 && c !== 7) cutsAllowSsn = false;
+        if (c !== 3 && c !== 6) cutsAllowPhone = false;
+      }
+      const type = this.chainType(digits, cutsAllowSsn && firstCut === 3, cutsAllowPhone && firstCut === 3 && cutCount === 2);
+      if (type !== undefined) out.push({ last: m, lastDigits: run.digits.length, lastToken: run.lastToken, type, digits, fromToken });
     }
   }
 
   /** The type of a chain's digits when they pass a check: a card; an SSN or a US phone number split where their groups meet. */
-  private chainType(digits: string, cuts: number, cutsAllowSsn: boolean, cutsAllowPhone: boolean): EntityType | undefined {
+  private chainType(digits: string, ssnLayout: boolean, phoneLayout: boolean): EntityType | undefined {
     if (digits.length >= 12 && digits.length <= 19 && this.d.isEnabled('CARD') && isCardNumber(digits)) return 'CARD';
-    if (digits.length === 9 && cutsAllowSsn && this.d.isEnabled('SSN') && isValidSsn(digits)) return 'SSN';
-    if (digits.length === 10 && cutsAllowPhone && cuts === 2 && this.d.isEnabled('PHONE') && (this.o.defaultRegion === 'US' || this.o.defaultRegion === 'CA') && phoneValid(digits, this.o.defaultRegion)) return 'PHONE';
+    if (digits.length === 9 && ssnLayout && this.d.isEnabled('SSN') && isValidSsn(digits)) return 'SSN';
+    if (digits.length === 10 && phoneLayout && this.d.isEnabled('PHONE') && (this.o.defaultRegion === 'US' || this.o.defaultRegion === 'CA') && phoneValid(digits, this.o.defaultRegion)) return 'PHONE';
     return undefined;
   }
 
   /**
    * Groups with pauses between them that end the text and could be a card's first digits ("4111 and
-   * 1111", "4111/1111") or an SSN's ("536/22/"), where no context is mentioned or carried: one NUMBER,
-   * carried open to the next final like a single run ending a text. Each group alone was a short
-   * number in the middle of a sentence, and stayed: four digits of the card in the clear once the next
-   * final completed it.
+   * 1111", "4111/1111"), an SSN's ("536/22/") or, written with marks only, a US phone number's
+   * ("702/632"): one entity, carried open to the next final like a single run ending a text. Each group
+   * alone was a short number in the middle of a sentence, and stayed: four digits of the card in the
+   * clear once the next final completed it. Typed by the number asked for, if any, else NUMBER.
    */
   private openChainAtEnd(runs: DigitRun[], tail: number): void {
     const last = runs[runs.length - 1];
     if (last.lastToken < tail || last.digits.length < 2 || this.isClaimed(last.start, last.end) || this.isClockPart(last)) return;
-    // The chain's first run, walking back over bridges: the earliest from which the digits could start a value.
+    // The chain's first run, walking back over bridges: the earliest from which the digits could start
+    // a value, from the run's start or from its last written group ("$12 4111 / 1111": "12 4111" is one run).
     let first = -1;
+    // The token of runs[first] the chain starts at (a later written group), or -1: the run's start.
+    let fromToken = -1;
     let digits = last.digits;
+    const nanp = this.o.defaultRegion === 'US' || this.o.defaultRegion === 'CA';
     for (let k = runs.length - 2; k >= 0; k--) {
       const run = runs[k];
-      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || !this.bridgeBetween(run.lastToken, runs[k + 1].firstToken)) break;
+      const next = runs[k + 1];
+      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || !this.bridgeBetween(run.lastToken, next.firstToken)) break;
       // "ending in 4242 and 1881": the last four stay by setting, and start nothing.
       if (this.o.keepLastFour && run.digits.length <= 4 && this.lastFourBefore(run.firstToken)) break;
+      {
+        let groupDigits = digits;
+        for (let g = run.lastToken; g > run.firstToken; g--) {
+          const group = this.tokens[g];
+          if (group.kind === 'word') break;
+          if (group.kind !== 'num') continue;
+          groupDigits = group.lower + groupDigits;
+          if (group.spaced && groupDigits.length >= 6 && couldStartCard(groupDigits)) {
+            first = k;
+            fromToken = g;
+          }
+        }
+      }
       digits = run.digits + digits;
       if (digits.length >= 19) break;
-      // A card's first digits, or an SSN's area and group ("536/22", the serial to come).
-      if ((digits.length >= 6 && couldStartCard(digits)) || (run.digits.length === 3 && runs[k + 1].digits.length === 2 && couldStartSsn(run.digits))) first = k;
+      const marksOnly = next.firstToken === run.lastToken + 2 && this.tokens[run.lastToken + 1].kind === 'punct';
+      if (
+        (digits.length >= 6 && couldStartCard(digits)) ||
+        (run.digits.length === 3 && next.digits.length === 2 && couldStartSsn(run.digits)) ||
+        (marksOnly && nanp && run.digits.length === 3 && next.digits.length === 3 && run.digits.charCodeAt(0) >= 50)
+      ) {
+        first = k;
+        fromToken = -1;
+      }
     }
-    if (first < 0 || this.amountMarked(runs[first].firstToken, last.lastToken)) return;
+    if (first < 0) return;
+    if (this.amountMarked(fromToken >= 0 ? fromToken : runs[first].firstToken, last.lastToken)) return;
     let chain = '';
     let spoken = false;
+    if (fromToken >= 0) for (let g = fromToken; g <= runs[first].lastToken; g++) if (this.tokens[g].kind === 'num') chain += this.tokens[g].lower;
     for (let k = first; k < runs.length; k++) {
-      chain += runs[k].digits;
+      if (!(fromToken >= 0 && k === first)) chain += runs[k].digits;
       if (runs[k].form === 'spoken') spoken = true;
     }
-    const start = runs[first].sourceStart(0);
-    const end = last.sourceEnd(last.digits.length - 1);
-    if (this.add('NUMBER', start, end, 0.55, spoken ? 'spoken' : 'written', chain, 'digit-run')) this.claim(start, end);
-    this.trailing = { type: 'NUMBER', digits: chain.slice(-32), complete: false };
+    let type: EntityType = 'NUMBER';
+    for (const t of SENSITIVE_RUN_CONTEXTS) {
+      if (this.expected(t) && this.d.isEnabled(t)) {
+        type = t;
+        break;
+      }
+    }
+    const start = fromToken >= 0 ? this.tokens[fromToken].start : runs[first].start;
+    if (this.add(type, start, last.end, type === 'NUMBER' ? 0.55 : 0.8, spoken ? 'spoken' : 'written', chain, type === 'NUMBER' ? 'digit-run' : 'context-chain')) this.claim(start, last.end);
+    this.trailing = { type, digits: chain.slice(-32), complete: false };
   }
 
-  /** Index of the last token that is not punctuation or a filler: a run ending there may continue in the next final. */
+  /**
+   * Index of the last token that is not punctuation, a filler or a pause ("let me see", "hold on"): a run
+   * ending there may continue in the next final.
+   */
   private lastSubstantialToken(): number {
     const t = this.tokens;
     let tail = t.length - 1;
-    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & LEX_FILLER_WORD) !== 0)) tail--;
+    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & LEX_FILLER_WORD) !== 0 || ((t[tail].lex & LEX_BRIDGE) !== 0 && !this.isPauseLength(tail)))) tail--;
     return tail;
   }
 
   /**
-   * Tokens strictly between `from` and `to` are at most four pauses: fillers, acknowledgements, "hold
-   * on", and marks. Any mark but a currency or percent sign (which starts or ends an amount): typed
-   * text separates a card's groups with '/', '_', '*', '|', a Unicode minus or a middle dot as well as
-   * with dashes, and the value's check keeps other numbers apart.
+   * Tokens strictly between `from` and `to` are pauses: at most four words, each a filler, an
+   * acknowledgement or a pause ("and", "okay", "hold on", "is"), and marks. Any mark but a currency or
+   * percent sign (which starts or ends an amount): typed text separates a card's groups with '/', '_',
+   * '*', '|', a Unicode minus or a middle dot as well as with dashes, and the value's check keeps other
+   * numbers apart.
    */
   private bridgeBetween(from: number, to: number): boolean {
-    if (to - from - 1 > 4) return false;
+    if (to - from - 1 > 10) return false;
+    let words = 0;
     for (let i = from + 1; i < to; i++) {
       const x = this.tokens[i];
-      if (x.kind === 'punct' ? !CURRENCY_SYMBOLS.has(x.lower) : (x.lex & (LEX_ACK | LEX_BRIDGE)) !== 0) continue;
+      if (x.kind === 'punct' ? !CURRENCY_SYMBOLS.has(x.lower) : (x.lex & (LEX_ACK | LEX_BRIDGE | LEX_FILLER_WORD)) !== 0 && ++words <= 4) continue;
       return false;
     }
     return true;
@@ -1447,8 +1589,8 @@ class Analysis {
 
   /**
    * A currency symbol written against token `firstToken` (a number's first), or a currency or
-   * quantity word after token `lastToken` (its last). Not for eight digits or more written with one
-   * mark and no space between their groups ("536/22/9017 GB"): read as one written number, as
+   * quantity word after token `lastToken` (its last). Not for eight digits or more written with only
+   * marks between their groups ("536/22/9017 GB", "4111 / 1111 / ..."): read as one written number, as
    * classifyRun reads "536-22-9017", they are no amount.
    */
   private amountMarked(firstToken: number, lastToken: number): boolean {
@@ -1457,12 +1599,28 @@ class Analysis {
     let together = true;
     for (let k = firstToken; k <= lastToken && together; k++) {
       if (t[k].kind === 'num') digits += t[k].lower.length;
-      else together = t[k].kind === 'punct' && !t[k].spaced && k < lastToken && t[k + 1].kind === 'num' && !t[k + 1].spaced;
+      else together = t[k].kind === 'punct';
     }
     if (together && digits >= 8) return false;
     const before = tokenAt(t, firstToken - 1);
     const after = tokenAt(t, lastToken + 1);
     return (before !== undefined && before.end === t[firstToken].start && CURRENCY_SYMBOLS.has(before.lower)) || (after !== undefined && (after.lower === '%' || (after.lex & (LEX_CURRENCY_AFTER | LEX_QUANTITY_AFTER)) !== 0));
+  }
+
+  /** Token i says how long a pause is, after "one" or "a" ("one sec", "a moment"): that number is speech. */
+  private isPauseLength(i: number): boolean {
+    const before = this.tokens[i - 1];
+    return PAUSE_LENGTHS.has(this.tokens[i].lower) && before !== undefined && (before.lower === 'one' || before.lower === 'a');
+  }
+
+  /** The contexts mentioned or carried, if any, are all numbers read in groups (SENSITIVE_RUN_CONTEXTS). */
+  private onlyNumberContexts(): boolean {
+    let mask = 0;
+    for (const i of SENSITIVE_RUN_INDEX) mask |= 1 << i;
+    if ((this.contextBits & ~mask) !== 0) return false;
+    const carried = this.carry.contexts;
+    if (carried !== undefined) for (const t of carried) if (!SENSITIVE_RUN_CONTEXTS.includes(t)) return false;
+    return true;
   }
 
   /** A card, SSN, phone, account or number was asked for in this text or before it, or a number is pending. */
@@ -1518,7 +1676,17 @@ class Analysis {
     // "thirty two degrees" right after an account number).
     const markersApply = L < 8 && !(continuation && !run.grouped);
     // 1. Explicit money / percent markers: safe.
-    if (markersApply && ((before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) || (after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0)))) return null;
+    if (markersApply && after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0)) return null;
+    if (markersApply && before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) {
+      // The sign marks the group written against it; written groups after a space are a number of
+      // their own ("$12 4111" / "1111 ...": the card's first group stayed).
+      const second = t[run.firstToken + 1];
+      if (run.form !== 'written' || second === undefined || second.kind !== 'num' || !second.spaced) return null;
+      const from = t[run.firstToken].lower.length;
+      if (L - from < 3 || (L - from < 4 && !atEnd)) return null;
+      this.emitRun(run, from, L, 'NUMBER', 0.55, 'digit-run');
+      return 'NUMBER';
+    }
     // 2. A last-four reference ("ending in four two four two"), kept by setting.
     if (this.o.keepLastFour && L <= 4 && this.lastFourBefore(run.firstToken)) return null;
     const ctx = this.contextNear(run.firstToken, run.lastToken);

@@ -199,10 +199,21 @@ describe('redact detectors', () => {
       ['ssn 536/22/9017', 'SSN:536/22/9017'],
       ['ssn 536\u221222\u22129017', 'SSN:536\u221222\u22129017'], // Unicode minus signs
       ['call 415_555_2671', 'PHONE:415_555_2671'],
+      // Spaced marks, a quantity word after: one written number, no amount (the whole card stayed).
+      ['4111 / 1111 / 1111 / 1111 GB', 'CARD:4111 / 1111 / 1111 / 1111'],
+      // Groups inside a run are cuts of the layout: "234 37" and "713,494" are one run each.
+      ['234 37 / 9234 thanks', 'SSN:234 37 / 9234'],
+      ['713,494/7453', 'PHONE:713,494/7453'],
+      ['801 691 okay 4044 thanks', 'PHONE:801 691 okay 4044'],
+      // Pauses with marks between them, and a number word after the last group.
+      ['4459, so, 2225, hold, on, 5160, 5452', 'CARD:4459, so, 2225, hold, on, 5160, 5452'],
+      ['5562 wait 0069 8127 2459 one', 'CARD:5562 wait 0069 8127 2459 one'], // (the "one" ending the text is a number that may go on)
+      // A chain that goes further wins over one that passes sooner by chance (530 204000, an SSN).
+      ['around five thirty okay twenty 4000/0000/0000/0002', 'CARD:twenty 4000/0000/0000/0002'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('keeps dates, times, versions and amounts', () => {
-      for (const text of ['see you 12/29/2030 at 10:30', 'version 4.11.1111 is out', 'that is $4111 $1111 $1111 $1111', 'rooms 101/102/103', 'the score was 4111:1111 last night']) {
+      for (const text of ['see you 12/29/2030 at 10:30', 'version 4.11.1111 is out', 'that is $4111 $1111 $1111 $1111', 'rooms 101/102/103', 'the score was 4111:1111 last night', 'hold on one sec', 'that is $12 50']) {
         assert.deepEqual(spans(text), [], text);
       }
     });

@@ -95,6 +95,15 @@ describe('Redactor', () => {
     // The second final's groups complete the first's number: its last group once stayed.
     assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['agent', 'okay'], ['customer', '1111 and 1111 thanks']]), ['[NUMBER]', 'okay', '[CARD] thanks']);
     assert.deepEqual(conversation(make().r, [['customer', 'my social is 536'], ['agent', 'okay'], ['customer', '22 and 9017 thanks']]), ['my social is [SSN]', 'okay', '[SSN] thanks']);
+    // An amount written against the first group ("12 4111" reads as one run), a phone's area code and
+    // exchange, a number word read before the first group, pauses before a group.
+    assert.deepEqual(conversation(make().r, [['customer', '$12 4111 /1111 /1111'], ['agent', 'ok'], ['customer', '1111']]), ['$12 [NUMBER]', 'ok', '[CARD]']);
+    assert.deepEqual(conversation(make().r, [['customer', '702/632'], ['agent', 'ok'], ['customer', '0670']]), ['[NUMBER]', 'ok', '[PHONE]']);
+    assert.deepEqual(conversation(make().r, [['customer', 'two 4111'], ['agent', 'ok'], ['customer', '1111 1111 / 1111 thanks']]), ['[NUMBER]', 'ok', '[CARD] thanks']);
+    assert.deepEqual(conversation(make().r, [['customer', '6011, 5503'], ['agent', 'ok'], ['customer', 'see 9965 wait 0058']]), ['[NUMBER]', 'ok', 'see [CARD]']);
+    assert.deepEqual(conversation(make().r, [['customer', '2447 six seven five three sec'], ['agent', 'ok'], ['customer', '2162 wait seven nine oh nine']]), ['[NUMBER] sec', 'ok', '[CARD]']);
+    // Asked for: groups with pauses between them ending a final take the card's type.
+    assert.deepEqual(conversation(make().r, [['agent', 'can I have the card number'], ['customer', 'hold on 4111 hold on 1111'], ['agent', 'ok'], ['customer', '1111 1111']]), ['can I have the card number', 'hold on [CARD]', 'ok', '[CARD]']);
     // Not a card's start: years and rooms stay.
     assert.deepEqual(conversation(make().r, [['customer', 'between 1999 and 2004 I think']]), ['between 1999 and 2004 I think']);
   });
