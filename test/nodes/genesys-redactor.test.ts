@@ -128,7 +128,8 @@ describe('genesys-redactor node', () => {
     const n = await load();
     n.red.receive({ payload: utt('p1', 'customer', 'it is four one one one and 12', 1, { isFinal: false }) });
     const [msg] = await n.out.until(1);
-    assert.equal((msg.payload as { text: string }).text, 'it is [NUMBER] and [NUMBER]');
+    // (Two groups with a pause between them ending the text may be the start of a card: one number.)
+    assert.equal((msg.payload as { text: string }).text, 'it is [NUMBER]');
   });
 
   it('reports bad input to Catch and sends nothing', async () => {
