@@ -285,6 +285,8 @@ const shaped = (type: EntityType, min: number, max: number, score: number): Shap
 const SHAPED_CONTEXTS: readonly ShapedContext[] = [shaped('CVV', 3, 4, 0.85), shaped('EXPIRY', 3, 6, 0.85), shaped('DOB', 4, 8, 0.85), shaped('ZIP', 5, 9, 0.85)];
 /** typeIndex of each of SENSITIVE_RUN_CONTEXTS. */
 const SENSITIVE_RUN_INDEX: readonly number[] = SENSITIVE_RUN_CONTEXTS.map(typeIndex);
+/** A bit per SENSITIVE_RUN_CONTEXTS type (Analysis.contextBits' layout). */
+const SENSITIVE_RUN_BITS = SENSITIVE_RUN_INDEX.reduce((bits, i) => bits | (1 << i), 0);
 
 /**
  * A NearContexts that is filled anew for every question (a Map per digit run would be allocated and
@@ -1272,7 +1274,7 @@ class Analysis {
       this.bridgedValues(runs, tail);
       // (A number going on from the previous final is the continuation's: its first run continues it.
       // An expiry, a date of birth, a CVV... asked for or mentioned types its own runs.)
-      if (this.carry.pending === undefined && this.onlyNumberContexts()) this.openChainAtEnd(runs, tail);
+      if (this.carry.pending === undefined && runs[runs.length - 1].lastToken >= tail && this.onlyNumberContexts()) this.openChainAtEnd(runs, tail);
     }
     for (let n = 0; n < runs.length; n++) {
       const run = runs[n];
@@ -1615,9 +1617,7 @@ class Analysis {
 
   /** The contexts mentioned or carried, if any, are all numbers read in groups (SENSITIVE_RUN_CONTEXTS). */
   private onlyNumberContexts(): boolean {
-    let mask = 0;
-    for (const i of SENSITIVE_RUN_INDEX) mask |= 1 << i;
-    if ((this.contextBits & ~mask) !== 0) return false;
+    if ((this.contextBits & ~SENSITIVE_RUN_BITS) !== 0) return false;
     const carried = this.carry.contexts;
     if (carried !== undefined) for (const t of carried) if (!SENSITIVE_RUN_CONTEXTS.includes(t)) return false;
     return true;

@@ -352,9 +352,8 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
   let prevLex = 0;
   let spelled = 0;
   let spellSeparator = false;
-  // The word read by this step, if any, or the digits of a number read by it (taken after the cases below).
+  // The word read by this step, if any (its summary is taken after the cases below).
   let word: Token | undefined;
-  let numberLower: string | undefined;
   while (i < n) {
     const c = text.charCodeAt(i);
     const start = i;
@@ -420,14 +419,34 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
     } else if (c === 32 || (c >= 9 && c <= 13)) {
       i++;
       continue;
-    } else if (c >= 48 && c <= 57) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d < 48 || d > 57) break;
+    } else if ((c >= 48 && c <= 57) || (c >= DIGIT_ZEROS[0] && otherDigitValue(text.codePointAt(i)!) >= 0)) {
+      // Digits: ASCII, or of another script (their ASCII digits are the token's `lower`).
+      let lower: string;
+      if (c <= 57) {
         i++;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d < 48 || d > 57) break;
+          i++;
+        }
+        lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
+      } else {
+        otherDigits.value = '';
+        i = otherDigitsEnd(text, i, otherDigits);
+        lower = otherDigits.value;
       }
-      numberLower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
+      out.push({ kind: 'num', start, end: i, lower, capital: false, spaced: start > prevEnd, lex: 0, numberCode: Code.Digits });
+      nums++;
+      if (lower.length === 5) shapes |= Shape.FiveDigits;
+      if (prevKind === WORD && prevEnd === start) shapes |= Shape.LettersThenDigits;
+      if (prevKind === PUNCT && separatorAfterNumber !== 0 && prevEnd === start) {
+        shapes |= Shape.Date;
+        // The number before the separator was the previous number: the chain of dotted numbers goes on.
+        dottedNumbers = separatorAfterNumber === 46 ? dottedNumbers + 1 : 1;
+        if (dottedNumbers >= 4) shapes |= Shape.DottedQuad;
+      } else dottedNumbers = 1;
+      prevKind = NUM;
+      prevLex = 0;
     } else if (c < 128) {
       i++;
       out.push({ kind: 'punct', start, end: i, lower: ASCII_STRINGS[c], capital: false, spaced: start > prevEnd, lex: 0, numberCode: 0 });
@@ -444,10 +463,6 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
     } else if (LETTER_RE.test(text[i]) || (c >= 0xd800 && c <= 0xdbff && LETTER_RE.test(text.slice(i, i + 2)))) {
       word = wideWord(text, i, start > prevEnd);
       i = word.end;
-    } else if (otherDigitValue(text.codePointAt(i)!) >= 0) {
-      otherDigits.value = '';
-      i = otherDigitsEnd(text, i, otherDigits);
-      numberLower = otherDigits.value;
     } else {
       // A surrogate pair is one character; a lone high surrogate is one code unit (the next, a digit
       // maybe, is read on its own).
@@ -459,22 +474,7 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
       prevKind = PUNCT;
       prevLex = 0;
     }
-    if (numberLower !== undefined) {
-      // Digits of either kind (ASCII or other scripts): pushed and summarized here.
-      out.push({ kind: 'num', start, end: i, lower: numberLower, capital: false, spaced: start > prevEnd, lex: 0, numberCode: Code.Digits });
-      nums++;
-      if (numberLower.length === 5) shapes |= Shape.FiveDigits;
-      if (prevKind === WORD && prevEnd === start) shapes |= Shape.LettersThenDigits;
-      if (prevKind === PUNCT && separatorAfterNumber !== 0 && prevEnd === start) {
-        shapes |= Shape.Date;
-        // The number before the separator was the previous number: the chain of dotted numbers goes on.
-        dottedNumbers = separatorAfterNumber === 46 ? dottedNumbers + 1 : 1;
-        if (dottedNumbers >= 4) shapes |= Shape.DottedQuad;
-      } else dottedNumbers = 1;
-      prevKind = NUM;
-      prevLex = 0;
-      numberLower = undefined;
-    } else if (word !== undefined) {
+    if (word !== undefined) {
       // Either kind of word (ASCII or wider): pushed and summarized here.
       out.push(word);
       const lex = word.lex;
