@@ -1719,10 +1719,11 @@ class Analysis {
       if ((combined.length > 16 && isCardNumber(combined.slice(-16))) || (combined.length > 15 && isCardNumber(combined.slice(-15)))) {
         type = 'CARD';
         this.runComplete = true;
-      } else if (combined.length === 9 && isValidSsn(combined) && (type === 'NUMBER' || type === 'SSN')) {
+      } else if (combined.length === 9 && (type === 'NUMBER' || type === 'SSN') && this.d.isEnabled('SSN') && isValidSsn(combined)) {
+        // (Only a type that is on completes the number: with SSNs off, nine digits may still be a card's first.)
         type = 'SSN';
         this.runComplete = true;
-      } else if ((type === 'NUMBER' || type === 'PHONE') && combined.length >= 10 && combined.length <= 11 && this.validPhone(combined, false)) {
+      } else if ((type === 'NUMBER' || type === 'PHONE') && combined.length >= 10 && combined.length <= 11 && this.d.isEnabled('PHONE') && this.validPhone(combined, false)) {
         type = 'PHONE';
         this.runComplete = true;
       }

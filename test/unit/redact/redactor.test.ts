@@ -104,6 +104,9 @@ describe('Redactor', () => {
     assert.deepEqual(conversation(make().r, [['customer', '2447 six seven five three sec'], ['agent', 'ok'], ['customer', '2162 wait seven nine oh nine']]), ['[NUMBER] sec', 'ok', '[CARD]']);
     // Asked for: groups with pauses between them ending a final take the card's type.
     assert.deepEqual(conversation(make().r, [['agent', 'can I have the card number'], ['customer', 'hold on 4111 hold on 1111'], ['agent', 'ok'], ['customer', '1111 1111']]), ['can I have the card number', 'hold on [CARD]', 'ok', '[CARD]']);
+    // With SSNs off (payment cards only), nine digits that pass as an SSN do not end the number.
+    const pci = make({ detector: { entities: ['CARD', 'CVV', 'EXPIRY', 'NUMBER'] } }).r;
+    assert.deepEqual(conversation(pci, [['customer', '2421 5'], ['customer', '1556'], ['customer', '193/4914 GB']]), ['[NUMBER]', '[NUMBER]', '[CARD] GB']);
     // Not a card's start: years and rooms stay.
     assert.deepEqual(conversation(make().r, [['customer', 'between 1999 and 2004 I think']]), ['between 1999 and 2004 I think']);
   });
