@@ -1335,19 +1335,7 @@ class Analysis {
         leadUsed = '';
         this.checkedChains(runs, n, first.digits, this.groupCuts(first, 0), -1, chains);
       }
-      // Or from one of the later written groups ending the first run, after a space: "march 5
-      // 4000/0000/0000/0002" reads "5 4000" as one run, "at 10:30 5566/4189/..." "30 5566", "$12 587
-      // 20/3349" "12 587 20", "forty two 001/01/0001" 42001 (not "1,250": an amount's last digits).
-      {
-        let groupDigits = '';
-        for (let k = first.lastToken; k > first.firstToken; k--) {
-          const group = this.tokens[k];
-          if (group.kind === 'word') break;
-          if (group.kind !== 'num') continue;
-          groupDigits = group.lower + groupDigits;
-          if (group.spaced) this.checkedChains(runs, n, groupDigits, this.groupCuts(first, 0, k), k, chains);
-        }
-      }
+      this.chainsFromLaterGroups(runs, n, chains);
       // The chain that goes furthest. Amounts and quantities read in parts ("$4000 and 4500 and ...
       // dollars") stay, unless a number was asked for.
       const expected = chains.length > 0 && this.numberExpected();
@@ -1389,16 +1377,26 @@ class Analysis {
     if (run.digits.length < 2 || !this.bridgeBetween(run.lastToken, runs[n + 1].firstToken)) return false;
     const found: CheckedChain[] = [];
     this.checkedChains(runs, n, run.digits, this.groupCuts(run, 0), -1, found);
+    this.chainsFromLaterGroups(runs, n, found);
+    for (const c of found) if (c.last > past) return true;
+    return false;
+  }
+
+  /**
+   * checkedChains from each later written group ending runs[n], after a space: "march 5
+   * 4000/0000/0000/0002" reads "5 4000" as one run, "at 10:30 5566/4189/..." "30 5566", "$12 587 20/3349"
+   * "12 587 20", "forty two 001/01/0001" 42001 (not "1,250": an amount's last digits).
+   */
+  private chainsFromLaterGroups(runs: DigitRun[], n: number, out: CheckedChain[]): void {
+    const run = runs[n];
     let groupDigits = '';
     for (let k = run.lastToken; k > run.firstToken; k--) {
       const group = this.tokens[k];
       if (group.kind === 'word') break;
       if (group.kind !== 'num') continue;
       groupDigits = group.lower + groupDigits;
-      if (group.spaced) this.checkedChains(runs, n, groupDigits, this.groupCuts(run, 0, k), k, found);
+      if (group.spaced) this.checkedChains(runs, n, groupDigits, this.groupCuts(run, 0, k), k, out);
     }
-    for (const c of found) if (c.last > past) return true;
-    return false;
   }
 
   /**
