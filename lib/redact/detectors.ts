@@ -1346,11 +1346,13 @@ class Analysis {
         chain = c;
       }
       if (chain === undefined) continue;
-      // A chain from one of its later runs (whole or from a later group) that goes further wins: "five
-      // thirty okay twenty 4000/0000/0000/0002" passes as an SSN (530, 204000), but the card is 4000
-      // 0000 0000 0002.
+      // A chain from one of its later runs (whole or from a later group) that goes further and covers as
+      // many digits of this text wins: "five thirty okay twenty 4000/0000/0000/0002" passes as an SSN
+      // (530, 204000), but the card is 4000 0000 0000 0002. (A chain that passed by chance further on,
+      // "4735/6041/6142/3549 okay nine thirty", covers fewer.)
+      const covered = chain.digits.length - (chain.fromToken < 0 ? leadUsed.length : 0);
       let further = -1;
-      for (let j = n + 1; j <= chain.last && further < 0 && chain.last < runs.length - 1; j++) if (this.chainGoesPast(runs, j, chain.last)) further = j;
+      for (let j = n + 1; j <= chain.last && further < 0 && chain.last < runs.length - 1; j++) if (this.chainGoesPast(runs, j, chain.last) >= covered) further = j;
       if (further >= 0) {
         n = further - 1;
         continue;
@@ -1371,15 +1373,19 @@ class Analysis {
     }
   }
 
-  /** A chain that passes a check starts in runs[n] (whole, or at one of its later written groups) and ends past runs[past]. */
-  private chainGoesPast(runs: DigitRun[], n: number, past: number): boolean {
+  /**
+   * The most digits of a chain that passes a check, starts in runs[n] (whole, or at one of its later
+   * written groups) and ends past runs[past]; 0 for none.
+   */
+  private chainGoesPast(runs: DigitRun[], n: number, past: number): number {
     const run = runs[n];
-    if (run.digits.length < 2 || !this.bridgeBetween(run.lastToken, runs[n + 1].firstToken)) return false;
+    if (run.digits.length < 2 || !this.bridgeBetween(run.lastToken, runs[n + 1].firstToken)) return 0;
     const found: CheckedChain[] = [];
     this.checkedChains(runs, n, run.digits, this.groupCuts(run, 0), -1, found);
     this.chainsFromLaterGroups(runs, n, found);
-    for (const c of found) if (c.last > past) return true;
-    return false;
+    let most = 0;
+    for (const c of found) if (c.last > past && c.digits.length > most) most = c.digits.length;
+    return most;
   }
 
   /**

@@ -210,6 +210,8 @@ describe('redact detectors', () => {
       ['5562 wait 0069 8127 2459 one', 'CARD:5562 wait 0069 8127 2459 one'], // (the "one" ending the text is a number that may go on)
       // A chain that goes further wins over one that passes sooner by chance (530 204000, an SSN).
       ['around five thirty okay twenty 4000/0000/0000/0002', 'CARD:twenty 4000/0000/0000/0002'],
+      // ...but not one that covers fewer digits (6041 6142 3549 930 passes too, by chance).
+      ['4735/6041/6142/3549 okay nine thirty a m', 'CARD:4735/6041/6142/3549'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('keeps dates, times, versions and amounts', () => {
