@@ -253,6 +253,15 @@ const NUMBER_INDEX = typeIndex('NUMBER');
 /** How long a pause is ("one sec", "a moment"): the number before it is speech, not a digit ending a final. */
 const PAUSE_LENGTHS: ReadonlySet<string> = new Set(['sec', 'second', 'moment']);
 
+/** Where an SSN's groups may meet (after its area, its group, or inside its serial as some read it: 3-2-2-2). */
+function isSsnCut(c: number): boolean {
+  return c === 3 || c === 5 || c === 7;
+}
+/** Where a US phone number's groups meet: after the area code and the exchange. */
+function isPhoneCut(c: number): boolean {
+  return c === 3 || c === 6;
+}
+
 /** No cuts (a chain's digits of one group). */
 const NO_CUTS: readonly number[] = Object.freeze([]) as readonly number[];
 
@@ -1440,8 +1449,8 @@ class Analysis {
     let cutsAllowSsn = true;
     let cutsAllowPhone = true;
     for (const c of cuts) {
-      if (c !== 3 && c !== 5 && c !== 7) cutsAllowSsn = false;
-      if (c !== 3 && c !== 6) cutsAllowPhone = false;
+      if (!isSsnCut(c)) cutsAllowSsn = false;
+      if (!isPhoneCut(c)) cutsAllowPhone = false;
     }
     for (let m = n + 1; m < runs.length && m - n < 8; m++) {
       const run = runs[m];
@@ -1450,8 +1459,8 @@ class Analysis {
       const cut = digits.length;
       cutCount++;
       if (firstCut < 0) firstCut = cut;
-      if (cut !== 3 && cut !== 5 && cut !== 7) cutsAllowSsn = false;
-      if (cut !== 3 && cut !== 6) cutsAllowPhone = false;
+      if (!isSsnCut(cut)) cutsAllowSsn = false;
+      if (!isPhoneCut(cut)) cutsAllowPhone = false;
       // The run's first written groups alone, when it goes on with a number of its own ("... 0002 forty
       // two", "... 0069 8127 2459 one"); not an amount's whole part ("... ? 12.50" is no account's group).
       if (run.firstToken !== run.lastToken && this.tokens[run.firstToken].kind === 'num' && !(run.form === 'written' && isAmountLayout(run))) {
@@ -1466,8 +1475,8 @@ class Analysis {
           if (prefix.length > 0) {
             const c = digits.length + prefix.length;
             prefixCuts++;
-            if (c !== 3 && c !== 5 && c !== 7) prefixSsn = false;
-            if (c !== 3 && c !== 6) prefixPhone = false;
+            if (!isSsnCut(c)) prefixSsn = false;
+            if (!isPhoneCut(c)) prefixPhone = false;
           }
           prefix += x.lower;
           const type = this.chainType(digits + prefix, prefixSsn && firstCut === 3, prefixPhone && firstCut === 3 && prefixCuts === 2);
@@ -1479,8 +1488,8 @@ class Analysis {
       // The run's own groups are cuts too ("... / 555 2671" after "415").
       for (const c of this.groupCuts(run, cut)) {
         cutCount++;
-        if (c !== 3 && c !== 5 && c !== 7) cutsAllowSsn = false;
-        if (c !== 3 && c !== 6) cutsAllowPhone = false;
+        if (!isSsnCut(c)) cutsAllowSsn = false;
+        if (!isPhoneCut(c)) cutsAllowPhone = false;
       }
       const type = this.chainType(digits, cutsAllowSsn && firstCut === 3, cutsAllowPhone && firstCut === 3 && cutCount === 2);
       if (type !== undefined) out.push({ last: m, lastDigits: run.digits.length, lastToken: run.lastToken, type, digits, fromToken });
