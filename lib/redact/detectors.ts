@@ -1688,8 +1688,13 @@ class Analysis {
     // its digits costs more than an amount redacted. Grouped readings keep them ("nine thirty a m",
     // "thirty two degrees" right after an account number).
     const markersApply = L < 8 && !(continuation && !run.grouped);
-    // 1. Explicit money / percent markers: safe.
-    if (markersApply && after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0)) return null;
+    // 1. Explicit money / percent markers: safe; not a run of six or seven digits beside a card or SSN
+    // question or mention (an SSN read in pairs, "ten twenty one two ninety one", before "percent").
+    if (markersApply && after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0)) {
+      if (L < 6) return null;
+      const near = this.contextNear(run.firstToken, run.lastToken);
+      if (!near.has('CARD') && !near.has('SSN')) return null;
+    }
     if (markersApply && before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) {
       // The sign marks the group written against it; written groups after a space are a number of
       // their own ("$12 4111" / "1111 ...": the card's first group stayed).

@@ -107,6 +107,8 @@ describe('Redactor', () => {
     // With SSNs off (payment cards only), nine digits that pass as an SSN do not end the number.
     const pci = make({ detector: { entities: ['CARD', 'CVV', 'EXPIRY', 'NUMBER'] } }).r;
     assert.deepEqual(conversation(pci, [['customer', '2421 5'], ['customer', '1556'], ['customer', '193/4914 GB']]), ['[NUMBER]', '[NUMBER]', '[CARD] GB']);
+    // An SSN read in pairs after the question, an amount's word after it: six digits or more are the SSN.
+    assert.deepEqual(conversation(make().r, [['agent', 'can you read me your social security number'], ['customer', 'ten twenty one two uh ninety one percent']]), ['can you read me your social security number', '[SSN] percent']);
     // Not a card's start: years and rooms stay.
     assert.deepEqual(conversation(make().r, [['customer', 'between 1999 and 2004 I think']]), ['between 1999 and 2004 I think']);
   });
