@@ -1517,8 +1517,9 @@ class Analysis {
     // The chain's first run, walking back over bridges: the earliest from which the digits could start
     // a value, from the run's start or from its last written group ("$12 4111 / 1111": "12 4111" is one run).
     let first = -1;
-    // The token of runs[first] the chain starts at (a later written group), or -1: the run's start.
+    // The token of runs[first] the chain starts at (a later written group), or -1: the run's start; and the chain's digits.
     let fromToken = -1;
+    let chain = '';
     let digits = last.digits;
     const nanp = this.o.defaultRegion === 'US' || this.o.defaultRegion === 'CA';
     for (let k = runs.length - 2; k >= 0; k--) {
@@ -1527,17 +1528,16 @@ class Analysis {
       if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || !this.bridgeBetween(run.lastToken, next.firstToken)) break;
       // "ending in 4242 and 1881": the last four stay by setting, and start nothing.
       if (this.o.keepLastFour && run.digits.length <= 4 && this.lastFourBefore(run.firstToken)) break;
-      {
-        let groupDigits = digits;
-        for (let g = run.lastToken; g > run.firstToken; g--) {
-          const group = this.tokens[g];
-          if (group.kind === 'word') break;
-          if (group.kind !== 'num') continue;
-          groupDigits = group.lower + groupDigits;
-          if (group.spaced && groupDigits.length >= 6 && couldStartCard(groupDigits)) {
-            first = k;
-            fromToken = g;
-          }
+      let groupDigits = digits;
+      for (let g = run.lastToken; g > run.firstToken; g--) {
+        const group = this.tokens[g];
+        if (group.kind === 'word') break;
+        if (group.kind !== 'num') continue;
+        groupDigits = group.lower + groupDigits;
+        if (group.spaced && groupDigits.length >= 6 && couldStartCard(groupDigits)) {
+          first = k;
+          fromToken = g;
+          chain = groupDigits;
         }
       }
       digits = run.digits + digits;
@@ -1550,17 +1550,13 @@ class Analysis {
       ) {
         first = k;
         fromToken = -1;
+        chain = digits;
       }
     }
     if (first < 0) return;
     if (this.amountMarked(fromToken >= 0 ? fromToken : runs[first].firstToken, last.lastToken)) return;
-    let chain = '';
     let spoken = false;
-    if (fromToken >= 0) for (let g = fromToken; g <= runs[first].lastToken; g++) if (this.tokens[g].kind === 'num') chain += this.tokens[g].lower;
-    for (let k = first; k < runs.length; k++) {
-      if (!(fromToken >= 0 && k === first)) chain += runs[k].digits;
-      if (runs[k].form === 'spoken') spoken = true;
-    }
+    for (let k = first; k < runs.length; k++) if (runs[k].form === 'spoken') spoken = true;
     let type: EntityType = 'NUMBER';
     for (const t of SENSITIVE_RUN_CONTEXTS) {
       if (this.expected(t) && this.d.isEnabled(t)) {

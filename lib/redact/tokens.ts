@@ -249,21 +249,20 @@ export function otherDigitValue(cp: number): number {
 }
 
 /**
- * The end of the run of digits beyond ASCII starting at `start` (one width: all one UTF-16 unit, or
- * all surrogate pairs), its ASCII digits appended to `digits.value`; `start` itself when there is no digit there.
+ * The ASCII digits of the run of digits beyond ASCII starting at `start`, all of one width (one UTF-16
+ * unit each, or all surrogate pairs: the run is `digits.length` times that long).
  */
-function otherDigitsEnd(text: string, start: number, digits: { value: string }): number {
-  const wide = text.codePointAt(start)! > 0xffff;
-  let i = start;
-  while (i < text.length) {
+function otherDigitsAt(text: string, start: number): string {
+  const width = text.codePointAt(start)! > 0xffff ? 2 : 1;
+  let digits = '';
+  for (let i = start; i < text.length; i += width) {
     const cp = text.codePointAt(i)!;
-    if (cp > 0xffff !== wide) break;
+    if ((cp > 0xffff ? 2 : 1) !== width) break;
     const v = otherDigitValue(cp);
     if (v < 0) break;
-    digits.value += ASCII_STRINGS[48 + v];
-    i += wide ? 2 : 1;
+    digits += ASCII_STRINGS[48 + v];
   }
-  return i;
+  return digits;
 }
 
 /** One-character strings of ASCII, so punctuation and one-digit tokens take no slice call. */
@@ -324,9 +323,6 @@ const NONE = 0;
 const WORD = 1;
 const NUM = 2;
 const PUNCT = 3;
-
-/** Scratch for otherDigitsEnd (digits beyond ASCII are rare: one shared object). */
-const otherDigits = { value: '' };
 
 /** The summary of the last tokenize() call of callers that do not want one. */
 const unusedSummary: TokenSummary = { lex: 0, nums: 0, answerWords: 0, shapes: 0 };
@@ -431,9 +427,8 @@ export function tokenize(text: string, summary: TokenSummary = unusedSummary): T
         }
         lower = i - start === 1 ? ASCII_STRINGS[c] : text.slice(start, i);
       } else {
-        otherDigits.value = '';
-        i = otherDigitsEnd(text, i, otherDigits);
-        lower = otherDigits.value;
+        lower = otherDigitsAt(text, i);
+        i += lower.length * (c >= 0xd800 && c <= 0xdbff ? 2 : 1);
       }
       out.push({ kind: 'num', start, end: i, lower, capital: false, spaced: start > prevEnd, lex: 0, numberCode: Code.Digits });
       nums++;
