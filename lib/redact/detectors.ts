@@ -136,6 +136,24 @@ function isAmountLayout(run: DigitRun): boolean {
 }
 
 /** '/', '.' or '-' between the numbers of a written date. */
+/** Tokens from `i` on are "24/7" written together, with no more digits or joiners against it ("4111/24/7..."). */
+function isRoundTheClock(t: readonly Token[], i: number): boolean {
+  if (i < 0 || i + 2 >= t.length) return false;
+  const hours = t[i];
+  const slash = t[i + 1];
+  const days = t[i + 2];
+  if (hours.lower !== '24' || slash.lower !== '/' || days.lower !== '7' || slash.start !== hours.end || days.start !== slash.end) return false;
+  const next = t[i + 3];
+  const prev = i > 0 ? t[i - 1] : undefined;
+  return isApartFrom(next, days.end, 'after') && isApartFrom(prev, hours.start, 'before');
+}
+
+/** `x`, next to a written value, is absent, spaced from it, or punctuation other than a group's joiner. */
+function isApartFrom(x: Token | undefined, at: number, side: 'before' | 'after'): boolean {
+  if (x === undefined || (side === 'after' ? x.start > at : x.end < at)) return true;
+  return x.kind === 'punct' && x.lower !== '/' && x.lower !== '-';
+}
+
 function isDateSeparator(s: string): boolean {
   return s === '/' || s === '.' || s === '-';
 }
@@ -1800,12 +1818,17 @@ class Analysis {
   /**
    * The hours or the minutes of a clock time written with a colon ("10:30", "9:05"): 1-2 digits, ':',
    * 2 digits, all written together. Only these: a colon after any number ("4111 1111 1111 1111: is
-   * that right?") once made the whole number safe.
+   * that right?") once made the whole number safe. Also either number of "24/7" (round the clock),
+   * which after a card question was read as a card's digits.
    */
   private isClockPart(run: DigitRun): boolean {
     if (run.form !== 'written' || run.firstToken !== run.lastToken) return false;
     const t = this.tokens;
     const length = run.end - run.start;
+    if (run.digits === '24' || run.digits === '7') {
+      const first = run.digits === '24' ? run.firstToken : run.firstToken - 2;
+      if (isRoundTheClock(t, first)) return true;
+    }
     const colonAfter = t[run.lastToken + 1];
     if (length <= 2 && colonAfter !== undefined && colonAfter.lower === ':' && colonAfter.start === run.end) {
       const minutes = t[run.lastToken + 2];

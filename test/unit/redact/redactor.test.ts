@@ -222,6 +222,18 @@ describe('Redactor', () => {
     assert.equal(say(bridged, 2, 'customer', '2 2'), '[NUMBER]');
   });
 
+  it('keeps "24/7" after a card question, and still redacts the card that follows', () => {
+    // The 7 ending the answer was taken for a card's first digit ("open 24/[CARD]").
+    const { r } = make();
+    r.redactUtterance(utt(1, 'agent', 'can I get the card number please'));
+    assert.equal(say(r, 2, 'customer', "sure it's open 24/7"), "sure it's open 24/7");
+    assert.equal(say(r, 3, 'customer', '4111 1111 1111 1111'), '[CARD]');
+    // Written against other groups, the same digits are the number's.
+    const grouped = make().r;
+    grouped.redactUtterance(utt(1, 'agent', 'can I get the card number please'));
+    assert.equal(say(grouped, 2, 'customer', '4111/24/7'), '[CARD]/24/[CARD]');
+  });
+
   it('redacts a card read in groups with pauses and words between them after the question', () => {
     const { r } = make();
     r.redactUtterance(utt(1, 'agent', 'what is the long number on the card'));
