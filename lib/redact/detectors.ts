@@ -1303,11 +1303,29 @@ class Analysis {
       // An expiry, a date of birth, a CVV... asked for or mentioned types its own runs.)
       if (this.carry.pending === undefined && runs[runs.length - 1].lastToken >= tail && this.onlyNumberContexts()) this.openChainAtEnd(runs, tail);
     }
+    // The type and digits so far of a number going on from the previous final, while its groups are
+    // written against each other with marks ("6338«9367"): its later groups are its own, even when the
+    // digits so far passed a check by chance (an SSN, a card) and the chains cannot tell.
+    let continued: EntityType | undefined;
+    let continuedDigits = '';
     for (let n = 0; n < runs.length; n++) {
       const run = runs[n];
-      if (this.isClaimed(run.start, run.end)) continue;
-      const atEnd = run.lastToken >= tail;
       const pending = this.carry.pending;
+      if (this.isClaimed(run.start, run.end)) {
+        // (A chain going on from the previous final claimed it: "3503・ 4280" completing a card.)
+        const chain = pending !== undefined ? this.continuationOver(run) : undefined;
+        continued = chain?.type;
+        if (chain !== undefined) continuedDigits = pending!.digits + chain.normalized;
+        continue;
+      }
+      const atEnd = run.lastToken >= tail;
+      if (continued !== undefined && this.writtenAgainst(runs[n - 1], run)) {
+        this.emitRun(run, 0, run.digits.length, continued, 0.9, 'continuation');
+        continuedDigits += run.digits;
+        if (atEnd) this.trailing = { type: continued, digits: continuedDigits.slice(-32), complete: false };
+        continue;
+      }
+      continued = undefined;
       // After a complete value (a Luhn-valid card, a CVV...) only a digit-by-digit run continues it.
       const continuation =
         n === 0 &&
@@ -1319,8 +1337,12 @@ class Analysis {
         !(run.digits.length === 1 && t[run.lastToken + 1]?.kind === 'word' && (t[run.lastToken + 1].lex & LEX_FILLER_WORD) === 0);
       this.runComplete = false;
       const type = this.classifyRun(run, atEnd, continuation);
+      const digits = continuation && !pending!.complete ? pending!.digits + run.digits : run.digits;
+      if (continuation && type !== null && type !== undefined) {
+        continued = type;
+        continuedDigits = digits;
+      }
       if (atEnd && type !== null) {
-        const digits = continuation && !pending!.complete ? pending!.digits + run.digits : run.digits;
         const t = type === undefined ? 'NUMBER' : type;
         const complete = this.runComplete || !isOpenType(t);
         this.trailing = { type: t, digits: digits.slice(-32), complete };
@@ -1791,8 +1813,9 @@ class Analysis {
       if (n >= 1900 && n <= 2099) return null;
     }
     // Grouped readings of up to 5 digits are prices, times and years ("forty nine ninety nine");
-    // longer ones ("forty one eleven eleven") are numbers being read out.
-    if (run.form === 'spoken' && run.grouped && run.singleDigits < 4 && L < 6) return null;
+    // longer ones ("forty one eleven eleven") are numbers being read out, and so is a number word
+    // before three written digits ("forty 792" / "31 / 9763": the SSN's serial was left).
+    if (run.form === 'spoken' && run.grouped && run.singleDigits < 4 && L < 6 && !this.hasWrittenGroup(run, 3)) return null;
     // 9. Unidentified runs that could be (part of) a card, SSN or phone number.
     const digitByDigit = run.singleDigits >= 4;
     const written = run.form === 'written';
@@ -1839,6 +1862,35 @@ class Analysis {
       const hours = tokenAt(t, run.firstToken - 2);
       return hours !== undefined && hours.kind === 'num' && hours.end === colonBefore.start && hours.end - hours.start <= 2;
     }
+    return false;
+  }
+
+  /** The continuation found so far that covers `run`, if any. */
+  private continuationOver(run: DigitRun): Candidate | undefined {
+    for (const e of this.found) if (e.reason === 'continuation' && e.start <= run.start && e.end >= run.end) return e;
+    return undefined;
+  }
+
+  /**
+   * Written run `run` follows `prev` with only one or two marks between them ("6338«9367", "6338 /
+   * 9367"): no currency sign, no sentence's end ("... 6338. 12.50"), and `run` is no clock time or amount.
+   */
+  private writtenAgainst(prev: DigitRun, run: DigitRun): boolean {
+    const marks = run.firstToken - prev.lastToken - 1;
+    if (run.form !== 'written' || run.digits.length < 2 || marks < 1 || marks > 2 || run.start - prev.end > 3) return false;
+    for (let k = prev.lastToken + 1; k < run.firstToken; k++) {
+      const x = this.tokens[k];
+      if (x.kind !== 'punct' || CURRENCY_SYMBOLS.has(x.lower) || x.lower === '%') return false;
+      if ((x.lower === '.' || x.lower === '?' || x.lower === '!') && isSpaceAt(this.text, x.end)) return false;
+    }
+    return !this.isClockPart(run) && !isAmountLayout(run);
+  }
+
+  /** A written group of at least `length` digits is in the run. */
+  private hasWrittenGroup(run: DigitRun, length: number): boolean {
+    if (run.writtenGroupCount === 0) return false;
+    const t = this.tokens;
+    for (let k = run.firstToken; k <= run.lastToken; k++) if (t[k].kind === 'num' && t[k].lower.length >= length) return true;
     return false;
   }
 

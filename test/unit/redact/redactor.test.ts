@@ -113,6 +113,19 @@ describe('Redactor', () => {
     assert.deepEqual(conversation(make().r, [['customer', 'between 1999 and 2004 I think']]), ['between 1999 and 2004 I think']);
   });
 
+  it('redacts the later groups of a number going on from the previous final when marks join them', () => {
+    // The digits so far passed a check by chance (nine as an SSN, sixteen as a card), so no chain
+    // could check the groups that followed: the group after the mark stayed.
+    assert.deepEqual(conversation(make().r, [['customer', '7 2434'], ['customer', '8979'], ['customer', '6338«9367 5th']]), ['[NUMBER]', '[SSN]', '[NUMBER]«[NUMBER]th']);
+    assert.deepEqual(conversation(make().r, [['customer', '1984 4478'], ['customer', '3503・ 4280・ 1085 $12']]), ['[NUMBER]', '[CARD]・ [CARD] $12']);
+    // A number word before three written digits is no price ("forty 792"): the SSN's serial stayed.
+    assert.deepEqual(conversation(make().r, [['customer', 'forty 792'], ['customer', '31 / 9763 at']]), ['forty 792', '[SSN] at']);
+    // Not joined: a clock time, an amount, a new sentence.
+    assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['customer', '1111/10:30']]), ['[NUMBER]', '[NUMBER]/10:30']);
+    assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['customer', '1111 / 12.50']]), ['[NUMBER]', '[NUMBER] / 12.50']);
+    assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['customer', '1111? 2222 is the room']]), ['[NUMBER]', '[NUMBER]? 2222 is the room']);
+  });
+
   it('redacts short tails of a split SSN (continuation keeps the type)', () => {
     const { r } = make();
     const texts = ['my social is five three six', 'two two', 'nine oh one seven'].map((t, i) => say(r, i + 1, 'customer', t));
