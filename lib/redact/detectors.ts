@@ -1734,9 +1734,15 @@ class Analysis {
     if (markersApply && before !== undefined && before.end === run.start && CURRENCY_SYMBOLS.has(before.lower)) {
       // The sign marks the group written against it; written groups after a space are a number of
       // their own ("$12 4111" / "1111 ...": the card's first group stayed).
-      const second = t[run.firstToken + 1];
-      if (run.form !== 'written' || second === undefined || second.kind !== 'num' || !second.spaced) return null;
-      const from = t[run.firstToken].lower.length;
+      // (The amount may have thousands and cents: "$1,200 169", "$45.50 404".)
+      let amountEnd = run.firstToken;
+      let from = t[amountEnd].lower.length;
+      while (amountEnd + 2 <= run.lastToken && (t[amountEnd + 1].lower === ',' || t[amountEnd + 1].lower === '.') && !t[amountEnd + 1].spaced && t[amountEnd + 2].kind === 'num' && !t[amountEnd + 2].spaced) {
+        amountEnd += 2;
+        from += t[amountEnd].lower.length;
+      }
+      const second = t[amountEnd + 1];
+      if (run.form !== 'written' || second === undefined || second.kind !== 'num' || !second.spaced || amountEnd + 1 > run.lastToken) return null;
       if (L - from < 3 || (L - from < 4 && !atEnd)) return null;
       this.emitRun(run, from, L, 'NUMBER', 0.55, 'digit-run');
       return 'NUMBER';

@@ -99,6 +99,9 @@ describe('Redactor', () => {
     // exchange, a number word read before the first group, pauses before a group.
     assert.deepEqual(conversation(make().r, [['customer', '$12 4111 /1111 /1111'], ['agent', 'ok'], ['customer', '1111']]), ['$12 [NUMBER]', 'ok', '[CARD]']);
     assert.deepEqual(conversation(make().r, [['customer', '702/632'], ['agent', 'ok'], ['customer', '0670']]), ['[NUMBER]', 'ok', '[PHONE]']);
+    // ... also after an amount with cents or thousands ("$45.50 404": the phone's last groups stayed).
+    assert.deepEqual(conversation(make().r, [['customer', '$45.50 404'], ['customer', '-753 -7104 GB']]), ['$45.50 [NUMBER]', '-[NUMBER] GB']);
+    assert.deepEqual(conversation(make().r, [['customer', '$1,200 300 dollars'], ['customer', 'it is $12.50 404 of them']]), ['$1,200 300 dollars', 'it is $12.50 404 of them']);
     assert.deepEqual(conversation(make().r, [['customer', 'two 4111'], ['agent', 'ok'], ['customer', '1111 1111 / 1111 thanks']]), ['[NUMBER]', 'ok', '[CARD] thanks']);
     assert.deepEqual(conversation(make().r, [['customer', '6011, 5503'], ['agent', 'ok'], ['customer', 'see 9965 wait 0058']]), ['[NUMBER]', 'ok', 'see [CARD]']);
     assert.deepEqual(conversation(make().r, [['customer', '2447 six seven five three sec'], ['agent', 'ok'], ['customer', '2162 wait seven nine oh nine']]), ['[NUMBER] sec', 'ok', '[CARD]']);
