@@ -1071,12 +1071,35 @@ class Analysis {
       const sep2 = firstDateSeparator(raw, sep1 + 1);
       const p0 = Number(raw.slice(0, sep1));
       const p1 = Number(raw.slice(sep1 + 1, sep2 < 0 ? raw.length : sep2));
-      // d/m or m/d with a month <= 12 somewhere; yyyy-mm-dd; MM/YY(YY)
-      const plausible = sep2 < 0 ? p0 >= 1 && p0 <= 12 : p0 > 31 ? p1 >= 1 && p1 <= 12 : (p0 <= 12 || p1 <= 12) && p0 >= 1 && p1 >= 1;
-      // A month and year right after an open number may be its next groups ("001/" / "01/0001"); a whole date is a date.
-      if (!plausible || (sep2 < 0 && this.continuesPending(this.tokenIndexAt(m.index)))) continue;
+      // d/m or m/d with a month <= 12 somewhere; yyyy-mm-dd; MM/YY or MM/YYYY with a year of 1900-2099
+      // ("11/6139" is an SSN's group and serial: "363 11/6139" left the serial).
+      const yearDigits = raw.length - sep1 - 1;
+      const plausible = sep2 < 0 ? p0 >= 1 && p0 <= 12 && (yearDigits === 2 || (yearDigits === 4 && p1 >= 1900 && p1 <= 2099)) : p0 > 31 ? p1 >= 1 && p1 <= 12 : (p0 <= 12 || p1 <= 12) && p0 >= 1 && p1 >= 1;
+      if (!plausible) continue;
+      // A month and year right after an open number or written groups of 3-6 digits (an SSN's area, a
+      // phone's area code) may be its next groups ("001/" / "01/0001", "363 11/2029"); a whole date is a
+      // date, and so is an expiry after a card or a lone digit ("7 07/28") or where dates are asked for.
+      if (sep2 < 0) {
+        const first = this.tokenIndexAt(m.index);
+        if (this.continuesPending(first)) continue;
+        if (!this.expected('EXPIRY') && !this.expected('DOB')) {
+          const before = this.writtenDigitsBefore(first, 7);
+          if (before >= 3 && before < 7) continue;
+        }
+      }
       this.dateEntity(m.index, m.index + raw.length, 'written', 'date');
     }
+  }
+
+  /**
+   * The digits of the written groups right before token `i` (numbers with only spaces between them),
+   * counted up to `most`; `most` when there are none (nothing before to go on from).
+   */
+  private writtenDigitsBefore(i: number, most: number): number {
+    const t = this.tokens;
+    let digits = 0;
+    for (let k = i - 1; k >= 0 && t[k].kind === 'num' && digits < most; k--) digits += t[k].lower.length;
+    return digits === 0 ? most : digits;
   }
 
   /** "March 14, 1985", "march fourteenth nineteen eighty five", "the 3rd of May", "august twenty seven". */

@@ -212,10 +212,18 @@ describe('redact detectors', () => {
       ['around five thirty okay twenty 4000/0000/0000/0002', 'CARD:twenty 4000/0000/0000/0002'],
       // ...but not one that covers fewer digits (6041 6142 3549 930 passes too, by chance).
       ['4735/6041/6142/3549 okay nine thirty a m', 'CARD:4735/6041/6142/3549'],
+      // A group and serial that read as a month and year: "11/6139" is no date, "11/2029" after an
+      // SSN's area is its next groups (the serial stayed).
+      ['363 11/6139', 'SSN:363 11/6139'],
+      ['363 11/2029', 'SSN:363 11/2029'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
+    it('keeps an expiry after a card and where an expiry is asked for', () => {
+      assert.deepEqual(spans('4111 1111 1111 1111 exp 11/2029'), ['CARD:4111 1111 1111 1111', 'EXPIRY:11/2029']);
+      assert.deepEqual(spans('expiry 3105 07/28'), ['EXPIRY:3105 07/28']);
+    });
     it('keeps dates, times, versions and amounts', () => {
-      for (const text of ['see you 12/29/2030 at 10:30', 'version 4.11.1111 is out', 'that is $4111 $1111 $1111 $1111', 'rooms 101/102/103', 'the score was 4111:1111 last night', 'hold on one sec', 'that is $12 50']) {
+      for (const text of ['see you 12/29/2030 at 10:30', 'the office opened 11/2019', 'in 2 11/2029', 'version 4.11.1111 is out', 'that is $4111 $1111 $1111 $1111', 'rooms 101/102/103', 'the score was 4111:1111 last night', 'hold on one sec', 'that is $12 50']) {
         assert.deepEqual(spans(text), [], text);
       }
     });
