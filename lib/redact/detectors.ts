@@ -1325,6 +1325,8 @@ class Analysis {
       // (A number going on from the previous final is the continuation's: its first run continues it.
       // An expiry, a date of birth, a CVV... asked for or mentioned types its own runs.)
       if (this.carry.pending === undefined && runs[runs.length - 1].lastToken >= tail && this.onlyNumberContexts()) this.openChainAtEnd(runs, tail);
+      // (With a context or a pending number, the runs are typed by them.)
+      if (this.contextCount === 0 && this.carry.contexts === undefined && this.carry.pending === undefined) this.markJoinedNumbers(runs);
     }
     // The type and digits so far of a number going on from the previous final, while its groups are
     // written against each other with marks ("6338«9367"): its later groups are its own, even when the
@@ -1892,6 +1894,27 @@ class Analysis {
       return hours !== undefined && hours.kind === 'num' && hours.end === colonBefore.start && hours.end - hours.start <= 2;
     }
     return false;
+  }
+
+  /**
+   * Written groups joined only by marks with ten digits or more ("2552/2622/9647 units", "2552 ^2622
+   * ^9647") are one written number, as the same groups with spaces between them are one run: when no
+   * check passed on them, a card's first groups before a quantity word stayed.
+   */
+  private markJoinedNumbers(runs: DigitRun[]): void {
+    for (let n = 0; n < runs.length - 1; n++) {
+      const first = runs[n];
+      if (first.form !== 'written' || this.isClaimed(first.start, first.end) || isAmountLayout(first) || this.isClockPart(first)) continue;
+      let m = n;
+      let digits = first.digits.length;
+      while (m + 1 < runs.length && !this.isClaimed(runs[m + 1].start, runs[m + 1].end) && this.writtenAgainst(runs[m], runs[m + 1])) digits += runs[++m].digits.length;
+      if (m > n && digits >= 10) {
+        let normalized = '';
+        for (let k = n; k <= m; k++) normalized += runs[k].digits;
+        if (this.add('NUMBER', first.start, runs[m].end, 0.55, 'written', normalized, 'digit-run')) this.claim(first.start, runs[m].end);
+      }
+      n = m;
+    }
   }
 
   /** The continuation found so far that covers `run`, if any. */

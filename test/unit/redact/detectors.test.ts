@@ -216,6 +216,10 @@ describe('redact detectors', () => {
       // SSN's area is its next groups (the serial stayed).
       ['363 11/6139', 'SSN:363 11/6139'],
       ['363 11/2029', 'SSN:363 11/2029'],
+      // Ten digits or more in groups joined by marks are one written number, as with spaces between
+      // them, though no check passes and a quantity word follows (a card's first groups stayed).
+      ['2552/2622/9647 units', 'NUMBER:2552/2622/9647'],
+      ['2552 ^2622 ^9647 units', 'NUMBER:2552 ^2622 ^9647'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('keeps an expiry after a card and where an expiry is asked for', () => {
