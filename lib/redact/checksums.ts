@@ -106,9 +106,18 @@ export function isValidSsn(digits: string): boolean {
 export function ssnLayoutOk(groups: number[], separators: string[]): boolean {
   if (groups.length === 1) return groups[0] === 9;
   if (groups.length !== 3 || groups[0] !== 3 || groups[1] !== 2 || groups[2] !== 4) return false;
-  const [a, b] = separators.map((s) => s.trim() || ' ');
+  const [a, b] = separators.map(plainSeparator);
   return a === b && (a === '-' || a === ' ' || a === '.');
 }
+
+/** A separator as its ASCII form: ' ' for spaces, '-' for the other hyphens and dashes, '.' for a full-width stop. */
+function plainSeparator(s: string): string {
+  const t = s.trim();
+  if (t === '') return ' ';
+  return HYPHENS.has(t) ? '-' : t === '\uff0e' ? '.' : t;
+}
+
+const HYPHENS: ReadonlySet<string> = new Set(['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\ufe63', '\uff0d']);
 
 const IBAN_LENGTHS: Record<string, number> = {
   AD: 24, AE: 23, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DK: 18,

@@ -54,15 +54,26 @@ setNumberCode('and', AND);
 /** Decimal strings of 0-99, so no digit string is built per word. */
 const DECIMAL: readonly string[] = Array.from({ length: 100 }, (_, v) => String(v));
 
-/** Punctuation that may sit between two numbers of one run ("415-555", "(415) 555", "4111.1111"). */
+/**
+ * Punctuation that may sit between two numbers of one run ("415-555", "(415) 555", "4111.1111"), with
+ * the other hyphens, minus signs and the full-width forms typed beside other scripts' digits.
+ */
 function isJoinerPunct(p: string): boolean {
   if (p.length !== 1) return false;
   switch (p.charCodeAt(0)) {
     case 0x2d: // -
+    case 0x2010: // hyphen
+    case 0x2011: // non-breaking hyphen
+    case 0x2012: // figure dash
     case 0x2013: // –
     case 0x2014: // —
+    case 0x2212: // minus sign
+    case 0xfe63: // small hyphen-minus
+    case 0xff0d: // full-width hyphen-minus
     case 0x2e: // .
+    case 0xff0e: // full-width full stop
     case 0x2c: // ,
+    case 0xff0c: // full-width comma
     case 0x28: // (
     case 0x29: // )
       return true;

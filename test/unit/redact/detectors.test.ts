@@ -220,6 +220,10 @@ describe('redact detectors', () => {
       // them, though no check passes and a quantity word follows (a card's first groups stayed).
       ['2552/2622/9647 units', 'NUMBER:2552/2622/9647'],
       ['2552 ^2622 ^9647 units', 'NUMBER:2552 ^2622 ^9647'],
+      // Other hyphens and full-width dashes join groups as '-' does, and an SSN's layout reads them as '-'.
+      ['3538/2226\u2010 two', 'NUMBER:3538/2226\u2010 two'],
+      ['ssn 536\uff0d22\uff0d9017 thanks', 'SSN:536\uff0d22\uff0d9017'],
+      ['536\u201322\u20139017 ok', 'SSN:536\u201322\u20139017'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('keeps an expiry after a card and where an expiry is asked for', () => {
