@@ -1325,8 +1325,8 @@ class Analysis {
       // (A number going on from the previous final is the continuation's: its first run continues it.
       // An expiry, a date of birth, a CVV... asked for or mentioned types its own runs.)
       if (this.carry.pending === undefined && runs[runs.length - 1].lastToken >= tail && this.onlyNumberContexts()) this.openChainAtEnd(runs, tail);
-      // (With a context or a pending number, the runs are typed by them.)
-      if (this.contextCount === 0 && this.carry.contexts === undefined && this.carry.pending === undefined) this.markJoinedNumbers(runs);
+      // (With a context, the runs are typed by it.)
+      if (this.contextCount === 0 && this.carry.contexts === undefined) this.markJoinedNumbers(runs);
     }
     // The type and digits so far of a number going on from the previous final, while its groups are
     // written against each other with marks ("6338«9367"): its later groups are its own, even when the
@@ -1905,6 +1905,8 @@ class Analysis {
     for (let n = 0; n < runs.length - 1; n++) {
       const first = runs[n];
       if (first.form !== 'written' || this.isClaimed(first.start, first.end) || isAmountLayout(first) || this.isClockPart(first)) continue;
+      // (A number going on from the previous final is the continuation's, with its type and tag.)
+      if (n === 0 && this.carry.pending !== undefined && this.leadsWith(first.firstToken, true)) continue;
       let m = n;
       let digits = first.digits.length;
       while (m + 1 < runs.length && !this.isClaimed(runs[m + 1].start, runs[m + 1].end) && this.writtenAgainst(runs[m], runs[m + 1])) digits += runs[++m].digits.length;

@@ -121,6 +121,8 @@ describe('Redactor', () => {
     // could check the groups that followed: the group after the mark stayed.
     assert.deepEqual(conversation(make().r, [['customer', '7 2434'], ['customer', '8979'], ['customer', '6338«9367 5th']]), ['[NUMBER]', '[SSN]', '[NUMBER]«[NUMBER]th']);
     assert.deepEqual(conversation(make().r, [['customer', '1984 4478'], ['customer', '3503・ 4280・ 1085 $12']]), ['[NUMBER]', '[CARD]・ [CARD] $12']);
+    // Not read on from the previous final (a word before it), ten digits or more joined by a mark are one number.
+    assert.deepEqual(conversation(make().r, [['customer', '3419'], ['customer', 'them 332518\uff6572768 on 12/05']]), ['[NUMBER]', 'them [NUMBER] on 12/05']);
     // A number word before three written digits is no price ("forty 792"): the SSN's serial stayed.
     assert.deepEqual(conversation(make().r, [['customer', 'forty 792'], ['customer', '31 / 9763 at']]), ['forty 792', '[SSN] at']);
     // Not joined: a clock time, an amount, a new sentence.
