@@ -81,6 +81,15 @@ export function isCardNumber(digits: string): boolean {
 }
 
 /**
+ * A card number that may be the start of a longer one being read: under 16 digits, but an American
+ * Express number's 15 (34 / 37). Twelve digits pass as a Maestro number one time in ten.
+ */
+export function cardMayGoOn(digits: string): boolean {
+  if (digits.length >= 16) return false;
+  return !(digits.length === 15 && digits.charCodeAt(0) === 51 && (digits.charCodeAt(1) === 52 || digits.charCodeAt(1) === 55));
+}
+
+/**
  * US SSN rules (SSA; Presidio us_ssn_recognizer): area not 000, 666 or 9xx, group not 00, serial not
  * 0000, not all one digit, not the well-known advertising / sample numbers.
  */

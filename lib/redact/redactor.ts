@@ -9,6 +9,7 @@ import { systemClock, type Clock, type TimerHandle } from '../util/clock';
 import { InputError } from '../util/errors';
 import { setOwn } from '../util/objects';
 import type { Utterance, Word } from '../transcript/utterance';
+import { cardMayGoOn } from './checksums';
 import { Detector } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 import { asksForName, nameAnswerSpan } from './name-answer';
@@ -329,8 +330,11 @@ export class Redactor {
     let cursor = 0;
     let trailingKey: string | undefined;
     let sawName = false;
-    // The last entity is the start or the middle of a number that may go on in the next utterance.
-    const openLast = result.trailing !== undefined && !result.trailing.complete;
+    // The last entity is the start or the middle of a number that may go on in the next utterance: an
+    // open run, or a card number short enough to be the start of a longer one ("6011 3451 5217", a
+    // 12-digit Maestro number by chance, / "1339"), whose last digits mask would have kept.
+    const tail = result.trailing;
+    const openLast = tail !== undefined && (!tail.complete || (tail.type === 'CARD' && cardMayGoOn(tail.digits)));
     for (let k = 0; k < entities.length; k++) {
       const e = entities[k];
       const rawText = text.slice(e.start, e.end);

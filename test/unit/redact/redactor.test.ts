@@ -185,6 +185,13 @@ describe('Redactor', () => {
     split.redactUtterance(utt(1, 'agent', 'what is the card number'));
     assert.equal(say(split, 2, 'customer', '4556 7375 8689'), '************');
     assert.equal(say(split, 3, 'customer', 'four eight one o twenty nine eighteen o fort', false), '********* fort');
+    // A first part that passes as a card by chance (12 digits, a Maestro number) ending a final keeps none either.
+    const maestro = make({ operator: { kind: 'mask', maskKeepLast: 4 } }).r;
+    maestro.redactUtterance(utt(1, 'agent', 'what is the card number'));
+    assert.equal(say(maestro, 2, 'customer', '6011 3451 5217'), '************');
+    assert.equal(say(maestro, 3, 'customer', '1339'), '****');
+    // An American Express number (15 digits, 34 / 37) is whole.
+    assert.equal(mask.redactText('3782 822463 10005').text, '***********0005');
     assert.throws(() => make({ operator: { kind: 'hash' } }), /key/);
     const hash = make({ operator: { kind: 'hash', hashKey: 'test-secret-not-real-1234' } }).r;
     const h1 = hash.redactText('a@b.example.com').text;
