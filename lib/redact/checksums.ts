@@ -126,7 +126,7 @@ function plainSeparator(s: string): string {
   return HYPHENS.has(t) ? '-' : t === '\uff0e' ? '.' : t;
 }
 
-const HYPHENS: ReadonlySet<string> = new Set(['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\ufe63', '\uff0d']);
+const HYPHENS: ReadonlySet<string> = new Set(['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\u02d7', '\u05be', '\ufe63', '\uff0d']);
 
 const IBAN_LENGTHS: Record<string, number> = {
   AD: 24, AE: 23, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DK: 18,

@@ -68,6 +68,8 @@ function isJoinerPunct(p: string): boolean {
     case 0x2013: // –
     case 0x2014: // —
     case 0x2212: // minus sign
+    case 0x02d7: // modifier letter minus sign
+    case 0x05be: // Hebrew maqaf
     case 0xfe63: // small hyphen-minus
     case 0xff0d: // full-width hyphen-minus
     case 0x2e: // .

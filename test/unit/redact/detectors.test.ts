@@ -224,6 +224,7 @@ describe('redact detectors', () => {
       ['3538/2226\u2010 two', 'NUMBER:3538/2226\u2010 two'],
       ['ssn 536\uff0d22\uff0d9017 thanks', 'SSN:536\uff0d22\uff0d9017'],
       ['536\u201322\u20139017 ok', 'SSN:536\u201322\u20139017'],
+      ['ssn 536\u05be22\u05be9017', 'SSN:536\u05be22\u05be9017'], // Hebrew maqaf
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('keeps an expiry after a card and where an expiry is asked for', () => {
