@@ -34,7 +34,7 @@ const STYLES: Style[] = ['written-spaced', 'written-dashed', 'written-plain', 'w
  * Marks typed between a number's groups ('written-marked'). Not '.' or ',': "100.01" / "0001" is an
  * amount, then a number, as likely as an SSN's parts.
  */
-const MARKS = ['/', '_', '*', '|', '·', '\u2212'];
+const MARKS = ['/', '_', '*', '|', '·', '\u2212', '\u2010', '\uff0d', '«', '\uff65'];
 /** Digits of other scripts typed in messaging: their 0-9 as Intl writes them, for the written styles. */
 const SCRIPTS = ['latn', 'latn', 'latn', 'fullwide', 'arab', 'arabext', 'deva', 'mathbold'];
 const scriptDigits = (nu: string) => Array.from({ length: 10 }, (_, d) => new Intl.NumberFormat(`en-u-nu-${nu}`).format(d));
