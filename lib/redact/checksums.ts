@@ -1,4 +1,5 @@
 /** Checksums and format rules of the number detectors (digits only in, booleans out). */
+import { isHyphenCode } from './tokens';
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -119,14 +120,13 @@ export function ssnLayoutOk(groups: number[], separators: string[]): boolean {
   return a === b && (a === '-' || a === ' ' || a === '.');
 }
 
-/** A separator as its ASCII form: ' ' for spaces, '-' for the other hyphens and dashes, '.' for a full-width stop. */
+/** A separator as its ASCII form: ' ' for spaces, '-' for every hyphen (isHyphenCode), '.' for a full-width stop. */
 function plainSeparator(s: string): string {
   const t = s.trim();
   if (t === '') return ' ';
-  return HYPHENS.has(t) ? '-' : t === '\uff0e' ? '.' : t;
+  if (t.length === 1 && isHyphenCode(t.charCodeAt(0))) return '-';
+  return t === '\uff0e' ? '.' : t;
 }
-
-const HYPHENS: ReadonlySet<string> = new Set(['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\u02d7', '\u05be', '\ufe63', '\uff0d']);
 
 const IBAN_LENGTHS: Record<string, number> = {
   AD: 24, AE: 23, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DK: 18,

@@ -135,7 +135,6 @@ function isAmountLayout(run: DigitRun): boolean {
   return k === sep.length - 1 && sep[k] === '.' && g[k + 1] <= 2;
 }
 
-/** '/', '.' or '-' between the numbers of a written date. */
 /** Tokens from `i` on are "24/7" written together, with no more digits or joiners against it ("4111/24/7..."). */
 function isRoundTheClock(t: readonly Token[], i: number): boolean {
   if (i < 0 || i + 2 >= t.length) return false;
@@ -154,6 +153,7 @@ function isApartFrom(x: Token | undefined, at: number, side: 'before' | 'after')
   return x.kind === 'punct' && x.lower !== '/' && x.lower !== '-';
 }
 
+/** '/', '.' or '-' between the numbers of a written date. */
 function isDateSeparator(s: string): boolean {
   return s === '/' || s === '.' || s === '-';
 }

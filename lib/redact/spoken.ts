@@ -9,7 +9,7 @@
  * "forty" -> 40), "X hundred [and] Y" -> 3 digits, "X thousand Y" -> 4+ digits; "dash", "hyphen",
  * punctuation - . , ( ) and fillers (um, uh, er...) between numbers are tolerated, never at the ends.
  */
-import { DIGITS_CODE, LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, setNumberCode, tokenize, type Token } from './tokens';
+import { DIGITS_CODE, LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, isHyphenCode, setNumberCode, tokenize, type Token } from './tokens';
 
 const UNITS: Record<string, number> = {
   zero: 0, oh: 0, o: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
@@ -55,23 +55,14 @@ setNumberCode('and', AND);
 const DECIMAL: readonly string[] = Array.from({ length: 100 }, (_, v) => String(v));
 
 /**
- * Punctuation that may sit between two numbers of one run ("415-555", "(415) 555", "4111.1111"), with
- * the other hyphens, minus signs and the full-width forms typed beside other scripts' digits.
+ * Punctuation that may sit between two numbers of one run ("415-555", "(415) 555", "4111.1111"): the
+ * hyphens (isHyphenCode), '.', ',', their full-width forms, and brackets.
  */
 function isJoinerPunct(p: string): boolean {
   if (p.length !== 1) return false;
-  switch (p.charCodeAt(0)) {
-    case 0x2d: // -
-    case 0x2010: // hyphen
-    case 0x2011: // non-breaking hyphen
-    case 0x2012: // figure dash
-    case 0x2013: // –
-    case 0x2014: // —
-    case 0x2212: // minus sign
-    case 0x02d7: // modifier letter minus sign
-    case 0x05be: // Hebrew maqaf
-    case 0xfe63: // small hyphen-minus
-    case 0xff0d: // full-width hyphen-minus
+  const c = p.charCodeAt(0);
+  if (isHyphenCode(c)) return true;
+  switch (c) {
     case 0x2e: // .
     case 0xff0e: // full-width full stop
     case 0x2c: // ,

@@ -276,6 +276,30 @@ export function isSpaceAt(s: string, i: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || (c >= 128 && SPACE_RE.test(s[i]));
 }
 
+/**
+ * A hyphen, dash or minus sign read as '-' between a number's groups: ASCII's, the Unicode hyphens and
+ * dashes, the minus signs, the Hebrew maqaf, and the small and full-width forms typed beside other
+ * scripts' digits.
+ */
+export function isHyphenCode(c: number): boolean {
+  switch (c) {
+    case 0x2d:
+    case 0x2010: // hyphen
+    case 0x2011: // non-breaking hyphen
+    case 0x2012: // figure dash
+    case 0x2013: // en dash
+    case 0x2014: // em dash
+    case 0x2212: // minus sign
+    case 0x02d7: // modifier letter minus sign
+    case 0x05be: // Hebrew maqaf
+    case 0xfe63: // small hyphen-minus
+    case 0xff0d: // full-width hyphen-minus
+      return true;
+    default:
+      return false;
+  }
+}
+
 function isLetter(c: number, ch: string): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
   return LETTER_RE.test(ch);
