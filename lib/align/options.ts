@@ -1,4 +1,5 @@
 import { InputError, describeValue } from '../util/errors';
+import { readDialogNumber } from '../util/dialog';
 
 /** Settings of one aligner (the node's dialog). Times in ms; 0 switches a rule off where noted. */
 export interface AlignerOptions {
@@ -44,10 +45,11 @@ export const DEFAULT_ALIGNER_OPTIONS: Readonly<AlignerOptions> = Object.freeze({
 });
 
 function nonNegative(name: keyof AlignerOptions, v: unknown, integer = true): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) {
+  const n = typeof v === 'string' ? readDialogNumber(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
     throw new InputError(`${name} must be a ${integer ? 'whole ' : ''}number >= 0 (got ${describeValue(v)})`, 'INVALID_CONFIG', name);
   }
-  return v;
+  return n;
 }
 
 /**
@@ -57,8 +59,8 @@ function nonNegative(name: keyof AlignerOptions, v: unknown, integer = true): nu
 export function resolveAlignerOptions(input: Partial<Record<keyof AlignerOptions, unknown>> = {}): AlignerOptions {
   const pick = (k: keyof AlignerOptions): unknown => {
     const v = input[k];
-    if (v === undefined || v === null || v === '') return DEFAULT_ALIGNER_OPTIONS[k];
-    return typeof v === 'string' && k !== 'emit' ? Number(v) : v;
+    // (Numbers given as text are read by nonNegative, which names the text when it is no number.)
+    return v === undefined || v === null || v === '' ? DEFAULT_ALIGNER_OPTIONS[k] : v;
   };
   const emit = pick('emit');
   if (emit !== 'segment' && emit !== 'batch') throw new InputError(`emit must be "segment" or "batch" (got ${describeValue(emit)})`, 'INVALID_CONFIG', 'emit');

@@ -5,7 +5,7 @@
  * part ("four one one one one one" / other speaker: "okay" / "one one one one ..."). State is freed on
  * conversation end, after an idle timeout, and beyond a cap on open conversations (oldest first).
  */
-import { systemClock, type Clock, type TimerHandle } from '../util/clock';
+import { MAX_TIMER_MS, systemClock, type Clock, type TimerHandle } from '../util/clock';
 import { InputError } from '../util/errors';
 import { setOwn } from '../util/objects';
 import type { Utterance, Word } from '../transcript/utterance';
@@ -29,7 +29,8 @@ export interface RedactorOptions {
   contextMs?: number;
   /**
    * A conversation's state is freed once it has had no traffic for longer than this (ms; 0: never). The
-   * check runs every idleMs / 2 (at least 1 s apart), so from 2 s on a state goes by 1.5 times this.
+   * check runs every idleMs / 2 (at least 1 s and at most a timer's longest wait, 24.8 days, apart),
+   * so from 2 s to 49 days a state goes by 1.5 times this.
    */
   idleMs?: number;
   /** Most conversations kept at once; the least recently used is freed beyond it. */
@@ -210,7 +211,8 @@ export class Redactor {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(`${k} must be a non-negative number`, 'INVALID_OPTIONS');
       this.cfg[k] = v;
     }
-    this.sweepMs = Math.max(1000, this.cfg.idleMs / 2);
+    // (At most a timer's longest wait: each sweep is taken for sweepMs of time gone by.)
+    this.sweepMs = Math.min(Math.max(1000, this.cfg.idleMs / 2), MAX_TIMER_MS);
     this.idleSweeps = Math.ceil(this.cfg.idleMs / this.sweepMs);
     const d = this.detector.options;
     const o = this.operator.options;

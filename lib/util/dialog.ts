@@ -8,7 +8,12 @@ import { InputError, describeValue } from './errors';
  */
 export function dialogNumber(v: unknown, field: string, fallback: number, min: number, max: number, code = 'INVALID_CONFIG'): number {
   if (v === undefined || v === null || v === '') return fallback;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : NaN;
+  const n = readDialogNumber(v);
   if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`${field} must be a number from ${min} to ${max} (got ${describeValue(v)})`, code, field);
   return n;
+}
+
+/** A dialog value read as a number: a number as it is, text trimmed and read as one (blank text: NaN), anything else NaN. */
+export function readDialogNumber(v: unknown): number {
+  return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : NaN;
 }

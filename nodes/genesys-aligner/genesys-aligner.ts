@@ -2,7 +2,8 @@
  * genesys-aligner: a thin wrapper around lib/align. Input: Utterances (transcript-in or hand-made)
  * and end-of-conversation events. Outputs: 1 segments / batches / transcripts, 2 alerts, 3 partials.
  */
-import { Aligner, type AlignerOutput } from '../../lib/align';
+import { Aligner, DEFAULT_ALIGNER_OPTIONS, type AlignerOutput } from '../../lib/align';
+import { dialogNumber } from '../../lib/util/dialog';
 import { Throttled } from '../../lib/util/throttle';
 import { toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage, SendFn } from '../shared/red';
@@ -73,7 +74,7 @@ export default function register(RED: NodeAPI): void {
 
     let aligner: Aligner<NodeMessage>;
     try {
-      const idleS = config.idleTimeoutS === undefined || config.idleTimeoutS === '' ? undefined : Number(config.idleTimeoutS) * 1000;
+      const idleMs = dialogNumber(config.idleTimeoutS, 'idleTimeoutS', DEFAULT_ALIGNER_OPTIONS.idleTimeoutMs / 1000, 0, 7 * 24 * 3600) * 1000;
       aligner = new Aligner<NodeMessage>(
         {
           holdBackMs: config.holdBackMs,
@@ -84,7 +85,7 @@ export default function register(RED: NodeAPI): void {
           latencyThresholdMs: config.latencyThresholdMs,
           driftThresholdMs: config.driftThresholdMs,
           gapThresholdMs: config.gapThresholdMs,
-          idleTimeoutMs: idleS,
+          idleTimeoutMs: idleMs,
           maxConversations: config.maxConversations,
           maxSegmentsPerConversation: config.maxSegmentsPerConversation,
         },

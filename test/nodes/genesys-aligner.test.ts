@@ -239,6 +239,13 @@ describe('genesys-aligner node', () => {
     assert.match((c!.error as { message: string }).message, /invalid configuration: batch mode needs/);
   });
 
+  it('refuses an idle time past a week (a month was a timer Node fires after 1 ms)', async () => {
+    const n = await load({ idleTimeoutS: 30 * 24 * 3600 });
+    n.al.receive({ payload: utt('a', 0, 1000) });
+    const [c] = await n.caught.until(1);
+    assert.match((c!.error as { message: string }).message, /idleTimeoutS must be a number from 0 to 604800/);
+  });
+
   it('ends a conversation after the idle time (real clock, 1 s)', async () => {
     const n = await load({ holdBackMs: 0, idleTimeoutS: 1 });
     n.al.receive({ payload: utt('a', 0, 1000) });

@@ -537,6 +537,10 @@ describe('lib/align Aligner', () => {
       assert.throws(() => resolveAlignerOptions({ emit: 'stream' }), /emit must be/);
       assert.throws(() => resolveAlignerOptions({ maxConversations: 0 }), /maxConversations must be at least 1/);
       assert.equal(resolveAlignerOptions({ holdBackMs: '250', emitPartials: 'false' }).holdBackMs, 250);
+      // Text that reads as no number is refused with the text, not taken for 0 (Number(' ') is 0).
+      assert.throws(() => resolveAlignerOptions({ holdBackMs: ' ' }), /holdBackMs must be a whole number >= 0 \(got " "\)/);
+      assert.throws(() => resolveAlignerOptions({ batchSize: 'ten' }), /batchSize must be a whole number >= 0 \(got "ten"\)/);
+      assert.equal(resolveAlignerOptions({ holdBackMs: ' 250 ' }).holdBackMs, 250);
       assert.equal(resolveAlignerOptions({ emitPartials: 'false' }).emitPartials, false);
       assert.equal(resolveAlignerOptions({}).holdBackMs, 1500);
     });

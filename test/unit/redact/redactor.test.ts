@@ -7,6 +7,7 @@ import corpusJson from '../../fixtures/redaction/corpus.json';
 import type { Corpus } from '../../fixtures/redaction/generate-corpus';
 import type { Utterance } from '../../../lib/transcript/utterance';
 import { ManualClock } from '../../support/manual-clock';
+import { MAX_TIMER_MS } from '../../../lib/util/clock';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
 
@@ -330,6 +331,24 @@ describe('Redactor', () => {
       assert.equal(r.conversations, 0, `offset ${offset}: x freed 90 s after its last use`);
       r.close();
     }
+  });
+
+  it('sweeps idle conversations within a timer\'s longest wait when the idle time is longer', () => {
+    // Node runs a timer longer than 2^31 - 1 ms after 1 ms: a 60-day idle time swept every millisecond,
+    // each sweep taken for 30 days, and freed every conversation 3 ms after its last use.
+    const clock = new ManualClock();
+    const delays: number[] = [];
+    const spy = { now: () => clock.now(), setTimeout: (fn: () => void, ms: number) => (delays.push(ms), clock.setTimeout(fn, ms)), clearTimeout: (h: Parameters<ManualClock['clearTimeout']>[0]) => clock.clearTimeout(h) };
+    const day = 24 * 3600 * 1000;
+    const r = new Redactor({ idleMs: 60 * day, clock: spy });
+    r.redactText('hi', { conversationId: 'a' });
+    assert.ok(Math.max(...delays) <= MAX_TIMER_MS, `sweep armed for ${Math.max(...delays)} ms`);
+    clock.advance(60 * day - 1);
+    assert.equal(r.conversations, 1, 'kept for its idle time');
+    // Freed after the whole sweep periods that make up the idle time, and one more.
+    clock.advance((Math.ceil((60 * day) / MAX_TIMER_MS) + 1) * MAX_TIMER_MS - 60 * day + 1);
+    assert.equal(r.conversations, 0, 'freed by then');
+    r.close();
   });
 
   it('redacts message values: strings, Utterances with aligner fields, arrays, objects', () => {
