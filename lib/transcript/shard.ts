@@ -4,6 +4,7 @@
  * over the UTF-8 bytes: the same id lands on the same shard in every process and version.
  */
 import { InputError } from '../util/errors';
+import { readDialogNumber } from '../util/dialog';
 
 export interface Shard {
   /** 1-based shard number k. */
@@ -33,8 +34,9 @@ export function inShard(conversationId: string, shard: Shard | undefined): boole
 
 /** Validates k and n from a dialog (1 <= k <= n <= 1024). */
 export function parseShard(k: unknown, n: unknown): Shard {
-  const index = Number(k ?? 1);
-  const count = Number(n ?? 1);
+  // (Read as the other dialog numbers are: true or [2] is no number, as Number() would have it.)
+  const index = k === undefined || k === null ? 1 : readDialogNumber(k);
+  const count = n === undefined || n === null ? 1 : readDialogNumber(n);
   if (!Number.isInteger(count) || count < 1 || count > 1024) throw new InputError(`shard count must be an integer from 1 to 1024 (got ${String(n)})`, 'INVALID_CONFIG', 'shardCount');
   if (!Number.isInteger(index) || index < 1 || index > count) throw new InputError(`shard number must be an integer from 1 to ${count} (got ${String(k)})`, 'INVALID_CONFIG', 'shardIndex');
   return { index, count };

@@ -26,5 +26,8 @@ describe('lib/transcript/shard', () => {
     assert.throws(() => parseShard(4, 3), /shard number must be an integer from 1 to 3/);
     assert.throws(() => parseShard(1, 0), /shard count/);
     assert.throws(() => parseShard('x', 2), /shard number/);
+    assert.deepEqual(parseShard(' 2 ', '3'), { index: 2, count: 3 });
+    assert.throws(() => parseShard(true, 2), /shard number must be an integer from 1 to 2 \(got true\)/);
+    assert.throws(() => parseShard(1, [2]), /shard count/);
   });
 });
