@@ -155,6 +155,15 @@ export function sealParts(p: RecordHeadParts & { seq: number; ts: string; prevHa
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
+/** An instant as the writer writes it (Date#toISOString: "2026-11-22T09:15:00.123Z"), and a real one (no 30 February). */
+function isIsoInstant(s: string): boolean {
+  if (!ISO_INSTANT.test(s)) return false;
+  const t = Date.parse(s);
+  return Number.isFinite(t) && new Date(t).toISOString() === s;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -177,7 +186,7 @@ export function parseRecordLine(line: string): AuditRecord {
   };
   if (r.v !== RECORD_VERSION) bad('v');
   if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 1) bad('seq');
-  if (typeof r.ts !== 'string') bad('ts');
+  if (typeof r.ts !== 'string' || !isIsoInstant(r.ts)) bad('ts');
   if (typeof r.instance !== 'string' || r.instance === '') bad('instance');
   if (!isObject(r.node) || typeof r.node.id !== 'string' || typeof r.node.type !== 'string' || typeof r.node.name !== 'string') bad('node');
   if (r.conversationId !== null && typeof r.conversationId !== 'string') bad('conversationId');

@@ -109,6 +109,15 @@ describe('audit canonical form', () => {
     );
   });
 
+  it('reads a record\'s time only as the writer writes it', () => {
+    const rec: UnsignedRecord = { v: 1, seq: 1, ts: '2026-11-22T09:15:00.123Z', instance: 'i', node: { id: 'n', type: 't', name: '' }, conversationId: null, kind: 'k', alg: 'sha256', prevHash: '0'.repeat(64) };
+    const line = (ts: string) => sealRecord({ ...rec, ts }, undefined).line.slice(0, -1);
+    assert.equal(parseRecordLine(line(rec.ts)).ts, rec.ts);
+    for (const ts of ['2026-11-22', '2026-11-22T09:15:00Z', '2026-02-30T09:15:00.000Z', '2026-06-30T23:59:60.000Z', 'yesterday']) {
+      assert.throws(() => parseRecordLine(line(ts)), /the record has an invalid ts/, ts);
+    }
+  });
+
   it('names files by instance, index and UTC day, and parses them back', () => {
     const name = trailFileName('eu-1.node-a', 12, '2026-05-10');
     assert.equal(name, 'audit-eu-1.node-a-000012-20260510.jsonl');
