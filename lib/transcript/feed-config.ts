@@ -4,6 +4,7 @@
  */
 import type { RestClient, TokenSource } from '../genesys/types';
 import { InputError } from '../util/errors';
+import { dialogNumber } from '../util/dialog';
 import { OFFSET_REFERENCES, type OffsetReference } from './normalizer';
 import { parseShard } from './shard';
 import type { TranscriptFeedOptions } from './transcript-feed';
@@ -52,10 +53,7 @@ export function idList(text: unknown): string[] {
 export function feedOptionsFromDialog(dialog: TranscriptInDialog, connection: FeedConnection): TranscriptFeedOptions {
   const offsetReference = (dialog.offsetReference || 'transcriptionStart') as OffsetReference;
   if (!OFFSET_REFERENCES.includes(offsetReference)) throw new InputError(`unknown offset reference "${offsetReference}"`, 'INVALID_CONFIG', 'offsetReference');
-  const heartbeatS = dialog.heartbeatTimeout === undefined || dialog.heartbeatTimeout === '' ? DEFAULT_HEARTBEAT_TIMEOUT_S : Number(dialog.heartbeatTimeout);
-  if (!Number.isFinite(heartbeatS) || heartbeatS < HEARTBEAT_MIN_S || heartbeatS > HEARTBEAT_MAX_S) {
-    throw new InputError(`heartbeat timeout must be between ${HEARTBEAT_MIN_S} and ${HEARTBEAT_MAX_S} seconds`, 'INVALID_CONFIG', 'heartbeatTimeout');
-  }
+  const heartbeatS = dialogNumber(dialog.heartbeatTimeout, 'heartbeatTimeout', DEFAULT_HEARTBEAT_TIMEOUT_S, HEARTBEAT_MIN_S, HEARTBEAT_MAX_S);
   const shard = parseShard(dialog.shardIndex || 1, dialog.shardCount || 1);
   const t = dialog.tuning ?? {};
   return {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RestClient, TokenSource } from '../../../lib/genesys/types';
-import { feedOptionsFromDialog, idList } from '../../../lib/transcript/feed-config';
+import { feedOptionsFromDialog, idList, type TranscriptInDialog } from '../../../lib/transcript/feed-config';
 import { InputError } from '../../../lib/util/errors';
 
 // Never called: the options only carry them to the channel manager.
@@ -63,9 +63,9 @@ describe('transcript feed config (transcript-in dialog)', () => {
   });
 
   it('rejects a heartbeat timeout that is not a number from 0.01 to 3600 s', () => {
-    for (const bad of ['abc', '0', 0.001, 3601, '-1', Number.NaN, Infinity]) {
-      const err = configError(() => feedOptionsFromDialog({ heartbeatTimeout: bad }, connection), 'heartbeatTimeout');
-      assert.equal(err.message, 'heartbeat timeout must be between 0.01 and 3600 seconds');
+    for (const bad of ['abc', '0', ' ', 0.001, 3601, '-1', Number.NaN, Infinity, true]) {
+      const err = configError(() => feedOptionsFromDialog({ heartbeatTimeout: bad } as TranscriptInDialog, connection), 'heartbeatTimeout');
+      assert.match(err.message, /^heartbeatTimeout must be a number from 0.01 to 3600 \(got /);
     }
   });
 
