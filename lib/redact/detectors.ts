@@ -20,7 +20,7 @@ import {
 } from './tokens';
 import {
   ACK_WORDS, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
-  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
+  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, PAUSE_LENGTHS, SENSITIVE_RUN_CONTEXTS,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
 import { InputError, describeValue } from '../util/errors';
@@ -267,9 +267,6 @@ interface NearContexts {
 }
 
 const NUMBER_INDEX = typeIndex('NUMBER');
-
-/** How long a pause is ("one sec", "a moment"): the number before it is speech, not a digit ending a final. */
-const PAUSE_LENGTHS: ReadonlySet<string> = new Set(['sec', 'second', 'moment']);
 
 /** Where an SSN's groups may meet (after its area, its group, or inside its serial as some read it: 3-2-2-2). */
 function isSsnCut(c: number): boolean {
@@ -1641,7 +1638,8 @@ class Analysis {
   private lastSubstantialToken(): number {
     const t = this.tokens;
     let tail = t.length - 1;
-    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & LEX_FILLER_WORD) !== 0 || ((t[tail].lex & LEX_BRIDGE) !== 0 && !this.isPauseLength(tail)))) tail--;
+    // (The "one" of "one sec" is a pause too: the parser reads no digit there.)
+    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & (LEX_FILLER_WORD | LEX_BRIDGE)) !== 0 || (t[tail].lower === 'one' && tail + 1 < t.length && this.isPauseLength(tail + 1)))) tail--;
     return tail;
   }
 
@@ -1658,6 +1656,8 @@ class Analysis {
     for (let i = from + 1; i < to; i++) {
       const x = this.tokens[i];
       if (x.kind === 'punct' ? !CURRENCY_SYMBOLS.has(x.lower) : (x.lex & (LEX_ACK | LEX_BRIDGE | LEX_FILLER_WORD)) !== 0 && ++words <= 4) continue;
+      // "one sec" (the parser reads no digit there).
+      if (x.lower === 'one' && i + 1 < to && this.isPauseLength(i + 1) && ++words <= 4) continue;
       return false;
     }
     return true;

@@ -10,6 +10,7 @@
  * punctuation - . , ( ) and fillers (um, uh, er...) between numbers are tolerated, never at the ends.
  */
 import { DIGITS_CODE, LEX_FILLER, LEX_NUMBER, LEX_REPEAT, addLexicon, isHyphenCode, setNumberCode, tokenize, type Token } from './tokens';
+import { PAUSE_LENGTHS } from './vocabulary';
 
 const UNITS: Record<string, number> = {
   zero: 0, oh: 0, o: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
@@ -374,8 +375,9 @@ export class SpokenNumberParser {
       // Three or more are digits on their own: "oh oh oh oh", the zeros of a number read in parts.
       return zeros >= 3 || this.startsNumber(j);
     }
-    // Every number word but "hundred" / "thousand" starts an item.
-    if ((c & (UNIT | TEEN | TENS_WORD)) !== 0) return true;
+    // Every number word but "hundred" / "thousand" starts an item; not "one" in "one sec", "one
+    // moment": a pause between a number's groups ("4111 one sec 1111 ..." read 41111).
+    if ((c & (UNIT | TEEN | TENS_WORD)) !== 0) return !(t.lower === 'one' && PAUSE_LENGTHS.has(this.tokens[i + 1]?.lower));
     if ((c & REPEAT_WORD) !== 0) {
       const n = this.tokens[i + 1];
       return n !== undefined && ((n.numberCode & UNIT) !== 0 || (n.kind === 'num' && n.lower.length === 1));

@@ -119,6 +119,9 @@ export const NAME_STOP = new Set(
 /** Acknowledgements besides the fillers ("mhm", "go on", "got it"): a text of only these and fillers is not substantive. */
 export const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again']);
 
+/** How long a pause is ("one sec", "a moment"): the "one" before it is speech, not a digit (spoken.ts, detectors.ts). */
+export const PAUSE_LENGTHS: ReadonlySet<string> = new Set(['sec', 'second', 'moment']);
+
 /** Words said while finding the next group of a number, beside fillers and acknowledgements (detectors.ts, bridgeBetween). */
 export const BRIDGE_WORDS = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', 'just', 'a', 'sec', 'second', 'moment', 'hang']);
 

@@ -51,7 +51,10 @@ describe('redact detectors', () => {
       assert.equal(spokenDigitView('oh okay, j o h n').runs.length, 0);
     });
     it('keeps runs apart when words other than fillers separate them', () => {
-      assert.deepEqual(spokenDigitView('one moment and two more').runs.map((r) => r.digits), ['1', '2']);
+      assert.deepEqual(spokenDigitView('one cat and two more').runs.map((r) => r.digits), ['1', '2']);
+      // "one sec", "one moment" is a pause, not a digit ("4111 one sec 1111 ..." read 41111).
+      assert.deepEqual(spokenDigitView('one moment and two more').runs.map((r) => r.digits), ['2']);
+      assert.deepEqual(spokenDigitView('4111 one sec 1111 1111 1111').runs.map((r) => r.digits), ['4111', '111111111111']);
     });
   });
 
@@ -208,6 +211,8 @@ describe('redact detectors', () => {
       // Pauses with marks between them, and a number word after the last group.
       ['4459, so, 2225, hold, on, 5160, 5452', 'CARD:4459, so, 2225, hold, on, 5160, 5452'],
       ['5562 wait 0069 8127 2459 one', 'CARD:5562 wait 0069 8127 2459 one'], // (the "one" ending the text is a number that may go on)
+      ['4111 one sec 1111 1111 1111', 'CARD:4111 one sec 1111 1111 1111'],
+      ['3713 so 450728 one sec 98646', 'CARD:3713 so 450728 one sec 98646'],
       // A chain that goes further wins over one that passes sooner by chance (530 204000, an SSN).
       ['around five thirty okay twenty 4000/0000/0000/0002', 'CARD:twenty 4000/0000/0000/0002'],
       // ...but not one that covers fewer digits (6041 6142 3549 930 passes too, by chance).
