@@ -1639,7 +1639,7 @@ class Analysis {
     const t = this.tokens;
     let tail = t.length - 1;
     // (The "one" of "one sec" is a pause too: the parser reads no digit there.)
-    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & (LEX_FILLER_WORD | LEX_BRIDGE)) !== 0 || (t[tail].lower === 'one' && tail + 1 < t.length && this.isPauseLength(tail + 1)))) tail--;
+    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & (LEX_FILLER_WORD | LEX_BRIDGE | LEX_ACK)) !== 0 || (t[tail].lower === 'one' && tail + 1 < t.length && this.isPauseLength(tail + 1)))) tail--;
     return tail;
   }
 

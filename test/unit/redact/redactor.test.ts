@@ -108,6 +108,8 @@ describe('Redactor', () => {
     assert.deepEqual(conversation(make().r, [['customer', '2447 six seven five three sec'], ['agent', 'ok'], ['customer', '2162 wait seven nine oh nine']]), ['[NUMBER] sec', 'ok', '[CARD]']);
     // "one sec" ending a final is a pause too: the first group may go on ("one" once read as its fifth digit).
     assert.deepEqual(conversation(make().r, [['customer', '3549 one sec'], ['customer', '2702'], ['customer', '0031 and'], ['customer', '2438']]), ['[NUMBER] one sec', '[NUMBER]', '[NUMBER] and', '[CARD]']);
+    // ...and so is an acknowledgement ("6011 huh" / "8698 6630 8473" left 6011).
+    assert.deepEqual(conversation(make().r, [['customer', '6011 huh'], ['customer', '8698 6630 8473']]), ['[NUMBER] huh', '[CARD]']);
     // Asked for: groups with pauses between them ending a final take the card's type.
     assert.deepEqual(conversation(make().r, [['agent', 'can I have the card number'], ['customer', 'hold on 4111 hold on 1111'], ['agent', 'ok'], ['customer', '1111 1111']]), ['can I have the card number', 'hold on [CARD]', 'ok', '[CARD]']);
     // With SSNs off (payment cards only), nine digits that pass as an SSN do not end the number.
