@@ -11,7 +11,7 @@ import { couldStartCard, couldStartSsn, ibanLengthOk, isCardNumber, isValidIban,
 import { phoneValid } from './phone';
 import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
-import { NUMBER_WORD_LIST, SpokenNumberParser, readsDigit, spokenDayEnd, spokenYearEnd, type DigitRun } from './spoken';
+import { NUMBER_WORD_LIST, SpokenNumberParser, isPauseOne, readsDigit, spokenDayEnd, spokenYearEnd, type DigitRun } from './spoken';
 import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
@@ -20,7 +20,7 @@ import {
 } from './tokens';
 import {
   ACK_WORDS, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
-  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, PAUSE_LENGTHS, SENSITIVE_RUN_CONTEXTS,
+  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
 import { InputError, describeValue } from '../util/errors';
@@ -958,13 +958,15 @@ class Analysis {
   }
 
   /**
-   * Only fillers, pauses ("wait", "let me see") and punctuation before token `i` (`ohToo`: and "oh" /
-   * "o", the start of a number read on).
+   * Only fillers, pauses ("wait", "let me see") and punctuation before token `i` (`numberReadOn`: also
+   * "oh" / "o", the start of a number read on, acknowledgements and "one sec").
    */
-  private leadsWith(i: number, ohToo = false): boolean {
+  private leadsWith(i: number, numberReadOn = false): boolean {
     for (let k = 0; k < i; k++) {
       const x = this.tokens[k];
-      if (x.kind === 'punct' || (x.lex & (LEX_FILLER_WORD | LEX_BRIDGE)) !== 0 || (ohToo && (x.lower === 'oh' || x.lower === 'o'))) continue;
+      if (x.kind === 'punct' || (x.lex & (LEX_FILLER_WORD | LEX_BRIDGE)) !== 0) continue;
+      // Reading a number on, also "oh" (a zero), an acknowledgement ("right 1791 ...") and "one sec".
+      if (numberReadOn && (x.lower === 'oh' || x.lower === 'o' || (x.lex & LEX_ACK) !== 0 || isPauseOne(this.tokens, k))) continue;
       return false;
     }
     return true;
@@ -1639,7 +1641,7 @@ class Analysis {
     const t = this.tokens;
     let tail = t.length - 1;
     // (The "one" of "one sec" is a pause too: the parser reads no digit there.)
-    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & (LEX_FILLER_WORD | LEX_BRIDGE | LEX_ACK)) !== 0 || (t[tail].lower === 'one' && tail + 1 < t.length && this.isPauseLength(tail + 1)))) tail--;
+    while (tail >= 0 && (t[tail].kind === 'punct' || (t[tail].lex & (LEX_FILLER_WORD | LEX_BRIDGE | LEX_ACK)) !== 0 || isPauseOne(t, tail))) tail--;
     return tail;
   }
 
@@ -1657,7 +1659,7 @@ class Analysis {
       const x = this.tokens[i];
       if (x.kind === 'punct' ? !CURRENCY_SYMBOLS.has(x.lower) : (x.lex & (LEX_ACK | LEX_BRIDGE | LEX_FILLER_WORD)) !== 0 && ++words <= 4) continue;
       // "one sec" (the parser reads no digit there).
-      if (x.lower === 'one' && i + 1 < to && this.isPauseLength(i + 1) && ++words <= 4) continue;
+      if (isPauseOne(this.tokens, i) && ++words <= 4) continue;
       return false;
     }
     return true;
@@ -1681,12 +1683,6 @@ class Analysis {
     const before = tokenAt(t, firstToken - 1);
     const after = tokenAt(t, lastToken + 1);
     return (before !== undefined && before.end === t[firstToken].start && CURRENCY_SYMBOLS.has(before.lower)) || (after !== undefined && (after.lower === '%' || (after.lex & (LEX_CURRENCY_AFTER | LEX_QUANTITY_AFTER)) !== 0));
-  }
-
-  /** Token i says how long a pause is, after "one" or "a" ("one sec", "a moment"): that number is speech. */
-  private isPauseLength(i: number): boolean {
-    const before = this.tokens[i - 1];
-    return PAUSE_LENGTHS.has(this.tokens[i].lower) && before !== undefined && (before.lower === 'one' || before.lower === 'a');
   }
 
   /** The contexts mentioned or carried, if any, are all numbers read in groups (SENSITIVE_RUN_CONTEXTS). */

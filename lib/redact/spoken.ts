@@ -52,6 +52,14 @@ setNumberCode('hundred', HUNDRED);
 setNumberCode('thousand', THOUSAND);
 setNumberCode('and', AND);
 
+/** Token i is the "one" of a pause, "one sec" or "one, moment": speech, not a digit. */
+export function isPauseOne(tokens: readonly Token[], i: number): boolean {
+  if (tokens[i].lower !== 'one') return false;
+  let k = i + 1;
+  while (k < tokens.length && tokens[k].kind === 'punct') k++;
+  return k < tokens.length && PAUSE_LENGTHS.has(tokens[k].lower);
+}
+
 /** Decimal strings of 0-99, so no digit string is built per word. */
 const DECIMAL: readonly string[] = Array.from({ length: 100 }, (_, v) => String(v));
 
@@ -377,7 +385,7 @@ export class SpokenNumberParser {
     }
     // Every number word but "hundred" / "thousand" starts an item; not "one" in "one sec", "one
     // moment": a pause between a number's groups ("4111 one sec 1111 ..." read 41111).
-    if ((c & (UNIT | TEEN | TENS_WORD)) !== 0) return !(t.lower === 'one' && PAUSE_LENGTHS.has(this.tokens[i + 1]?.lower));
+    if ((c & (UNIT | TEEN | TENS_WORD)) !== 0) return !isPauseOne(this.tokens, i);
     if ((c & REPEAT_WORD) !== 0) {
       const n = this.tokens[i + 1];
       return n !== undefined && ((n.numberCode & UNIT) !== 0 || (n.kind === 'num' && n.lower.length === 1));

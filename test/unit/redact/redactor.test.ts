@@ -110,6 +110,9 @@ describe('Redactor', () => {
     assert.deepEqual(conversation(make().r, [['customer', '3549 one sec'], ['customer', '2702'], ['customer', '0031 and'], ['customer', '2438']]), ['[NUMBER] one sec', '[NUMBER]', '[NUMBER] and', '[CARD]']);
     // ...and so is an acknowledgement ("6011 huh" / "8698 6630 8473" left 6011).
     assert.deepEqual(conversation(make().r, [['customer', '6011 huh'], ['customer', '8698 6630 8473']]), ['[NUMBER] huh', '[CARD]']);
+    // A final that goes on with the number may start with one too, or with "one sec" (the groups after it stayed).
+    assert.deepEqual(conversation(make().r, [['customer', '5571'], ['customer', 'right 1791 and 3310 5148']]), ['[NUMBER]', 'right [CARD]']);
+    assert.deepEqual(conversation(make().r, [['customer', '4730'], ['customer', 'one, sec, 9032, wait, 6901'], ['customer', '8499']]), ['[NUMBER]', 'one, sec, [NUMBER], wait, [NUMBER]', '[NUMBER]']);
     // Asked for: groups with pauses between them ending a final take the card's type.
     assert.deepEqual(conversation(make().r, [['agent', 'can I have the card number'], ['customer', 'hold on 4111 hold on 1111'], ['agent', 'ok'], ['customer', '1111 1111']]), ['can I have the card number', 'hold on [CARD]', 'ok', '[CARD]']);
     // With SSNs off (payment cards only), nine digits that pass as an SSN do not end the number.
