@@ -439,6 +439,13 @@ function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
 }
 
+/** The digits of runs[from..to], in order. */
+function runDigits(runs: readonly DigitRun[], from: number, to: number): string {
+  let digits = '';
+  for (let k = from; k <= to; k++) digits += runs[k].digits;
+  return digits;
+}
+
 function digitsOf(s: string): string {
   return s.replace(/\D+/g, '');
 }
@@ -1423,10 +1430,22 @@ class Analysis {
       // many digits of this text wins: "five thirty okay twenty 4000/0000/0000/0002" passes as an SSN
       // (530, 204000), but the card is 4000 0000 0000 0002. (A chain that passed by chance further on,
       // "4735/6041/6142/3549 okay nine thirty", covers fewer.)
+      // As many digits, both passed a check: the runs before the later chain are redacted with it
+      // ("4222/2221/0000/0003 / 1111": 2221 0000 0003 1111 passes as a card too, and 4222 stayed).
       const covered = chain.digits.length - (chain.fromToken < 0 ? leadUsed.length : 0);
       let further = -1;
-      for (let j = n + 1; j <= chain.last && further < 0 && chain.last < runs.length - 1; j++) if (this.chainGoesPast(runs, j, chain.last) >= covered) further = j;
+      let furtherDigits = 0;
+      for (let j = n + 1; j <= chain.last && further < 0 && chain.last < runs.length - 1; j++) {
+        furtherDigits = this.chainGoesPast(runs, j, chain.last);
+        if (furtherDigits >= covered) further = j;
+      }
       if (further >= 0) {
+        if (furtherDigits === covered) {
+          const start = chain.fromToken >= 0 ? this.tokens[chain.fromToken].start : first.start;
+          const end = runs[further - 1].end;
+          const form = runs.slice(n, further).some((r) => r.form === 'spoken') ? 'spoken' : 'written';
+          if (this.add(chain.type, start, end, chain.type === 'CARD' ? 1 : 0.9, form, runDigits(runs, n, further - 1), 'bridged')) this.claim(start, end);
+        }
         n = further - 1;
         continue;
       }
@@ -1906,11 +1925,7 @@ class Analysis {
       let m = n;
       let digits = first.digits.length;
       while (m + 1 < runs.length && !this.isClaimed(runs[m + 1].start, runs[m + 1].end) && this.writtenAgainst(runs[m], runs[m + 1])) digits += runs[++m].digits.length;
-      if (m > n && digits >= 10) {
-        let normalized = '';
-        for (let k = n; k <= m; k++) normalized += runs[k].digits;
-        if (this.add('NUMBER', first.start, runs[m].end, 0.55, 'written', normalized, 'digit-run')) this.claim(first.start, runs[m].end);
-      }
+      if (m > n && digits >= 10 && this.add('NUMBER', first.start, runs[m].end, 0.55, 'written', runDigits(runs, n, m), 'digit-run')) this.claim(first.start, runs[m].end);
       n = m;
     }
   }
