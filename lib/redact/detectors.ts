@@ -439,6 +439,12 @@ function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
 }
 
+/** 'spoken' when any of runs[from..to] has a number word, else 'written'. */
+function runsForm(runs: readonly DigitRun[], from: number, to: number): 'spoken' | 'written' {
+  for (let k = from; k <= to; k++) if (runs[k].form === 'spoken') return 'spoken';
+  return 'written';
+}
+
 /** The digits of runs[from..to], in order. */
 function runDigits(runs: readonly DigitRun[], from: number, to: number): string {
   let digits = '';
@@ -1097,15 +1103,12 @@ class Analysis {
     }
   }
 
-  /**
-   * The digits of the written groups right before token `i` (numbers with only spaces between them),
-   * counted up to `most`; `most` when there are none (nothing before to go on from).
-   */
+  /** The digits of the written groups right before token `i` (numbers with only spaces between them), counted up to `most`. */
   private writtenDigitsBefore(i: number, most: number): number {
     const t = this.tokens;
     let digits = 0;
     for (let k = i - 1; k >= 0 && t[k].kind === 'num' && digits < most; k--) digits += t[k].lower.length;
-    return digits === 0 ? most : digits;
+    return digits;
   }
 
   /** "March 14, 1985", "march fourteenth nineteen eighty five", "the 3rd of May", "august twenty seven". */
@@ -1443,8 +1446,7 @@ class Analysis {
         if (furtherDigits === covered) {
           const start = chain.fromToken >= 0 ? this.tokens[chain.fromToken].start : first.start;
           const end = runs[further - 1].end;
-          const form = runs.slice(n, further).some((r) => r.form === 'spoken') ? 'spoken' : 'written';
-          if (this.add(chain.type, start, end, chain.type === 'CARD' ? 1 : 0.9, form, runDigits(runs, n, further - 1), 'bridged')) this.claim(start, end);
+          if (this.add(chain.type, start, end, chain.type === 'CARD' ? 1 : 0.9, runsForm(runs, n, further - 1), runDigits(runs, n, further - 1), 'bridged')) this.claim(start, end);
         }
         n = further - 1;
         continue;
@@ -1453,11 +1455,9 @@ class Analysis {
       const lastWhole = chain.lastDigits === last.digits.length;
       const start = chain.fromToken >= 0 ? this.tokens[chain.fromToken].start : first.start;
       const end = lastWhole ? last.end : this.tokens[chain.lastToken].end;
-      let spoken = false;
-      for (let k = n; k <= chain.last; k++) if (runs[k].form === 'spoken') spoken = true;
       const fromLead = chain.fromToken < 0 && leadUsed.length > 0;
       // (Going on from the previous final, it is reported as the continuation it is: its tag is the first part's.)
-      if (this.add(chain.type, start, end, chain.type === 'CARD' ? 1 : 0.9, spoken ? 'spoken' : 'written', fromLead ? chain.digits.slice(leadUsed.length) : chain.digits, fromLead ? 'continuation' : 'bridged')) this.claim(start, end);
+      if (this.add(chain.type, start, end, chain.type === 'CARD' ? 1 : 0.9, runsForm(runs, n, chain.last), fromLead ? chain.digits.slice(leadUsed.length) : chain.digits, fromLead ? 'continuation' : 'bridged')) this.claim(start, end);
       // Ending the text, the value is carried as complete: digits read one by one in the next final
       // still continue it (the check may have passed on a chain that the next final goes on from).
       if (chain.last === runs.length - 1 && lastWhole && last.lastToken >= tail) this.trailing = { type: chain.type, digits: chain.digits.slice(-32), complete: true };
@@ -1638,8 +1638,7 @@ class Analysis {
     }
     if (first < 0) return;
     if (this.amountMarked(fromToken >= 0 ? fromToken : runs[first].firstToken, last.lastToken)) return;
-    let spoken = false;
-    for (let k = first; k < runs.length; k++) if (runs[k].form === 'spoken') spoken = true;
+    const form = runsForm(runs, first, runs.length - 1);
     let type: EntityType = 'NUMBER';
     for (const t of SENSITIVE_RUN_CONTEXTS) {
       if (this.expected(t) && this.d.isEnabled(t)) {
@@ -1648,7 +1647,7 @@ class Analysis {
       }
     }
     const start = fromToken >= 0 ? this.tokens[fromToken].start : runs[first].start;
-    if (this.add(type, start, last.end, type === 'NUMBER' ? 0.55 : 0.8, spoken ? 'spoken' : 'written', chain, type === 'NUMBER' ? 'digit-run' : 'context-chain')) this.claim(start, last.end);
+    if (this.add(type, start, last.end, type === 'NUMBER' ? 0.55 : 0.8, form, chain, type === 'NUMBER' ? 'digit-run' : 'context-chain')) this.claim(start, last.end);
     this.trailing = { type, digits: chain.slice(-32), complete: false };
   }
 
