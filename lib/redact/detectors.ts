@@ -1334,8 +1334,7 @@ class Analysis {
       // (A number going on from the previous final is the continuation's: its first run continues it.
       // An expiry, a date of birth, a CVV... asked for or mentioned types its own runs.)
       if (this.carry.pending === undefined && runs[runs.length - 1].lastToken >= tail && this.onlyNumberContexts()) this.openChainAtEnd(runs, tail);
-      // (With a context, the runs are typed by it.)
-      if (this.contextCount === 0 && this.carry.contexts === undefined) this.markJoinedNumbers(runs);
+      this.markJoinedNumbers(runs, tail);
     }
     // The type and digits so far of a number going on from the previous final, while its groups are
     // written against each other with marks ("6338«9367"): its later groups are its own, even when the
@@ -1832,7 +1831,7 @@ class Analysis {
     }
     // 6. Typed by a context word in this text.
     const near = this.contextNear(run.firstToken, run.lastToken, false);
-    const contextual = this.contextualType(run, near, atEnd);
+    const contextual = this.contextualType(L, near, atEnd);
     if (contextual) {
       this.emitRun(run, 0, L, contextual.type, contextual.score, CONTEXT_REASON[typeIndex(contextual.type)], true);
       return contextual.type;
@@ -1848,7 +1847,7 @@ class Analysis {
     const yearCue = before !== undefined && (before.lex & LEX_YEAR_CUE) !== 0;
     if (yearCue && L === 4) return null;
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
-    const carried = this.contextualType(run, ctx, atEnd);
+    const carried = this.contextualType(L, ctx, atEnd);
     if (carried) {
       this.emitRun(run, 0, L, carried.type, carried.score, CARRIED_REASON[typeIndex(carried.type)], true);
       return carried.type;
@@ -1911,11 +1910,15 @@ class Analysis {
   }
 
   /**
-   * Written groups joined only by marks with ten digits or more ("2552/2622/9647 units", "2552 ^2622
-   * ^9647") are one written number, as the same groups with spaces between them are one run: when no
-   * check passed on them, a card's first groups before a quantity word stayed.
+   * Written groups joined only by marks are one written number, as the same groups with spaces between
+   * them are one run. Without a context, when they hold ten digits or more ("2552/2622/9647 units",
+   * "2552 ^2622 ^9647"): when no check passed on them, a card's first groups before a quantity word
+   * stayed. With one, they are typed by it as one run ("019+ 98 $12" answering "your social?", "hold on
+   * 212]487 on 12/05" a phone): alone, a group of two or three digits inside the text is nothing, and
+   * one of four before "GB" a quantity ("4884-2022!1724 GB" after a card question left 1724).
    */
-  private markJoinedNumbers(runs: DigitRun[]): void {
+  private markJoinedNumbers(runs: DigitRun[], tail: number): void {
+    const typed = this.contextCount > 0 || this.carry.contexts !== undefined;
     for (let n = 0; n < runs.length - 1; n++) {
       const first = runs[n];
       if (first.form !== 'written' || this.isClaimed(first.start, first.end) || isAmountLayout(first) || this.isClockPart(first)) continue;
@@ -1924,7 +1927,26 @@ class Analysis {
       let m = n;
       let digits = first.digits.length;
       while (m + 1 < runs.length && !this.isClaimed(runs[m + 1].start, runs[m + 1].end) && this.writtenAgainst(runs[m], runs[m + 1])) digits += runs[++m].digits.length;
-      if (m > n && digits >= 10 && this.add('NUMBER', first.start, runs[m].end, 0.55, 'written', runDigits(runs, n, m), 'digit-run')) this.claim(first.start, runs[m].end);
+      const last = runs[m];
+      if (m === n) continue;
+      if (!typed) {
+        if (digits >= 10 && this.add('NUMBER', first.start, last.end, 0.55, 'written', runDigits(runs, n, m), 'digit-run')) this.claim(first.start, last.end);
+      } else if (digits >= 5) {
+        // (Not two groups of two: "50/50", "12/05" after a card question are a ratio and a date.)
+        // As classifyRun types a run: by a context in the text, else by one carried.
+        const atEnd = last.lastToken >= tail;
+        let reasons = CONTEXT_REASON;
+        let context = this.contextualType(digits, this.contextNear(first.firstToken, last.lastToken, false), atEnd);
+        if (context === undefined) {
+          reasons = CARRIED_REASON;
+          context = this.contextualType(digits, this.contextNear(first.firstToken, last.lastToken), atEnd);
+        }
+        if (context !== undefined) {
+          const joined = runDigits(runs, n, m);
+          if (this.add(context.type, first.start, last.end, context.score, 'written', joined, reasons[typeIndex(context.type)])) this.claim(first.start, last.end);
+          if (atEnd) this.trailing = { type: context.type, digits: joined.slice(-32), complete: !isOpenType(context.type) };
+        }
+      }
       n = m;
     }
   }
@@ -2072,9 +2094,9 @@ class Analysis {
     return undefined;
   }
 
-  private contextualType(run: DigitRun, ctx: NearContexts, atEnd: boolean): { type: EntityType; score: number } | undefined {
+  /** The type a run of `L` digits takes from the contexts `ctx`, if any (`atEnd`: it ends the text, so it may go on). */
+  private contextualType(L: number, ctx: NearContexts, atEnd: boolean): { type: EntityType; score: number } | undefined {
     if (ctx.size === 0) return undefined;
-    const L = run.digits.length;
     // The nearest fitting type so far (bestDist < 0: none).
     let bestType: EntityType = 'NUMBER';
     let bestScore = 0;

@@ -264,7 +264,24 @@ describe('Redactor', () => {
     // Written against other groups, the same digits are the number's.
     const grouped = make().r;
     grouped.redactUtterance(utt(1, 'agent', 'can I get the card number please'));
-    assert.equal(say(grouped, 2, 'customer', '4111/24/7'), '[CARD]/24/[CARD]');
+    assert.equal(say(grouped, 2, 'customer', '4111/24/7'), '[CARD]/[CARD]');
+  });
+
+  it('types groups joined by marks as one number where a number was asked for', () => {
+    // Alone, a group of two or three digits inside the text was nothing, and one of four before a
+    // quantity word a quantity: each left digits of the number.
+    const asked = (question: string, ...answers: string[]): string[] => {
+      const { r } = make();
+      r.redactUtterance(utt(1, 'agent', question));
+      return answers.map((text, i) => say(r, i + 2, 'customer', text));
+    };
+    assert.deepEqual(asked('last, the ssn please', 'uh it is 019+ 98 $12', '+ 9494'), ['uh it is [SSN] $12', '+ [SSN]']);
+    assert.deepEqual(asked('last, the ssn please', '019* 98', '9494'), ['[SSN]', '[SSN]']);
+    assert.deepEqual(asked('can I get your social security number', '031•66• 7'), ['[SSN]• [SSN]']);
+    assert.deepEqual(asked('what is the best phone number to reach you', 'hold on 212]487 on 12/05'), ['hold on [PHONE] on 12/05']);
+    assert.deepEqual(asked('what is the card number please', '4884-2022!1724 GB'), ['[CARD] GB']);
+    // Two groups of two are a ratio or a date.
+    assert.deepEqual(asked('can I have the card number', 'it was a 50/50 split'), ['it was a 50/50 split']);
   });
 
   it('redacts a card read in groups with pauses and words between them after the question', () => {
