@@ -9,7 +9,7 @@ import { MAX_TIMER_MS, systemClock, type Clock, type TimerHandle } from '../util
 import { InputError } from '../util/errors';
 import { setOwn } from '../util/objects';
 import type { Utterance, Word } from '../transcript/utterance';
-import { cardMayGoOn } from './checksums';
+import { cardMayGoOn, isCardNumber, isValidSsn } from './checksums';
 import { Detector } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 import { asksForName, nameAnswerSpan } from './name-answer';
@@ -180,6 +180,8 @@ export class Redactor {
   readonly operator: Operator;
   /** The operator's replacement depends on the value (pseudonym, hash): keys are looked up and aliases kept only then. */
   private readonly keyed: boolean;
+  /** The operator is mask, which may keep a value's last digits (only a whole value's: isWholeValue). */
+  private readonly masks: boolean;
   readonly policy: RedactionPolicy;
   private readonly clock: Clock;
   private readonly cfg: typeof DEFAULTS;
@@ -203,6 +205,7 @@ export class Redactor {
     this.detector = new Detector(options.detector);
     this.operator = new Operator(options.operator);
     this.keyed = this.operator.options.kind === 'pseudonym' || this.operator.options.kind === 'hash';
+    this.masks = this.operator.options.kind === 'mask';
     this.clock = options.clock ?? systemClock;
     this.cfg = { ...DEFAULTS };
     for (const k of Object.keys(DEFAULTS) as Array<keyof typeof DEFAULTS>) {
@@ -348,7 +351,10 @@ export class Redactor {
       if (this.keyed && continued) key = this.continuationKey(state.pseudonyms, label, pending!, e.normalized);
       // The first part of a number said whole before takes the whole number's key.
       else if (this.keyed && e.reason !== 'seen-before') key = state.pseudonyms.keyOf(label, (open && isFinal ? state.pseudonyms.startOf(label, e.normalized) : undefined) ?? e.normalized);
-      const replacement = this.operator.replacement(e, rawText, state.pseudonyms, key, open);
+      // Mask keeps no digit of a number that may go on, nor of digits a question typed as a card or an
+      // SSN that are not a whole one ("my card is 4111 1111 1111 and the rest later" showed a group).
+      const keepsNoDigit = open || (this.masks && !isWholeValue(e.type, continued ? pending!.digits + e.normalized : e.normalized));
+      const replacement = this.operator.replacement(e, rawText, state.pseudonyms, key, keepsNoDigit);
       // The completed value keeps the tag of its first part when it is said again later in one go.
       if (this.keyed && continued && isFinal) state.pseudonyms.alias(label, pending!.digits + e.normalized, key);
       redacted += text.slice(cursor, e.start) + replacement;
@@ -677,6 +683,16 @@ function wordsOf(s: string): string[] {
   }
   if (start >= 0) out.push(start === 0 ? s : s.slice(start));
   return out;
+}
+
+/**
+ * Whether `digits` typed `type` are a whole value as the detector checks one: a card number (its last 16
+ * or 15 digits, read over several finals), an SSN. Other types are taken as whole.
+ */
+function isWholeValue(type: EntityType, digits: string): boolean {
+  if (type === 'CARD') return isCardNumber(digits) || (digits.length > 16 && isCardNumber(digits.slice(-16))) || (digits.length > 15 && isCardNumber(digits.slice(-15)));
+  if (type === 'SSN') return isValidSsn(digits);
+  return true;
 }
 
 function round(n: number): number {

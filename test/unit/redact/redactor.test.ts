@@ -200,6 +200,18 @@ describe('Redactor', () => {
     assert.equal(say(maestro, 3, 'customer', '1339'), '****');
     // An American Express number (15 digits, 34 / 37) is whole.
     assert.equal(mask.redactText('3782 822463 10005').text, '***********0005');
+    // Digits a question or a mention typed as a card or an SSN that are not a whole one keep none
+    // (the third group showed); the rest of a card read over two finals keeps the card's last four.
+    assert.equal(mask.redactText('my card is 4111 1111 1111 and the rest later').text, 'my card is ************ and the rest later');
+    const ssn = make({ operator: { kind: 'mask', maskKeepLast: 4 } }).r;
+    ssn.redactUtterance(utt(1, 'agent', 'what is your social'));
+    assert.equal(say(ssn, 2, 'customer', '536 22 901 hmm wait'), '******** hmm wait');
+    assert.equal(say(ssn, 3, 'customer', '536 22 9017 thanks'), '*****9017 thanks');
+    const twoFinals = make({ operator: { kind: 'mask', maskKeepLast: 4 } }).r;
+    assert.equal(say(twoFinals, 1, 'customer', 'my card is 4111 1111'), 'my card is ********');
+    assert.equal(say(twoFinals, 2, 'customer', '1111 1111 thanks'), '******** thanks');
+    assert.equal(say(twoFinals, 3, 'customer', 'my card is 6011'), 'my card is ****');
+    assert.equal(say(twoFinals, 4, 'customer', '6082 1893 7690 thanks'), '********7690 thanks');
     assert.throws(() => make({ operator: { kind: 'hash' } }), /key/);
     const hash = make({ operator: { kind: 'hash', hashKey: 'test-secret-not-real-1234' } }).r;
     const h1 = hash.redactText('a@b.example.com').text;
