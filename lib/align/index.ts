@@ -4,7 +4,7 @@
  */
 export { Aligner, compareSpeechOrder, sameContent, type AlignerStats } from './aligner';
 export { parseAlignerInput, END_EVENTS, type AlignerInput } from './input';
-export { resolveAlignerOptions, DEFAULT_ALIGNER_OPTIONS, type AlignerOptions } from './options';
+export { alignerOptionsFromDialog, resolveAlignerOptions, DEFAULT_ALIGNER_OPTIONS, type AlignerDialogConfig, type AlignerOptions } from './options';
 export {
   isConversationTranscript,
   type AlignedSegment,

@@ -1,5 +1,5 @@
 import { InputError, describeValue } from '../util/errors';
-import { readDialogNumber } from '../util/dialog';
+import { dialogNumber, readDialogNumber } from '../util/dialog';
 
 /** Settings of one aligner (the node's dialog). Times in ms; 0 switches a rule off where noted. */
 export interface AlignerOptions {
@@ -88,4 +88,43 @@ export function resolveAlignerOptions(input: Partial<Record<keyof AlignerOptions
   }
   if (opts.baselineAlpha <= 0 || opts.baselineAlpha > 1) throw new InputError('baselineAlpha must be in (0, 1]', 'INVALID_CONFIG', 'baselineAlpha');
   return opts;
+}
+
+/** The aligner node's dialog: times in ms, but the idle time in seconds (as text or numbers). */
+export interface AlignerDialogConfig {
+  holdBackMs?: unknown;
+  emit?: unknown;
+  batchSize?: unknown;
+  batchIntervalMs?: unknown;
+  emitPartials?: unknown;
+  latencyThresholdMs?: unknown;
+  driftThresholdMs?: unknown;
+  gapThresholdMs?: unknown;
+  idleTimeoutS?: unknown;
+  maxConversations?: unknown;
+  maxSegmentsPerConversation?: unknown;
+}
+
+/** Longest idle time the dialog takes: a week (seconds). */
+const MAX_DIALOG_IDLE_S = 7 * 24 * 3600;
+
+/**
+ * The aligner's settings from its node's dialog, for `new Aligner` (which checks the rest): the idle
+ * time in ms. Throws InputError (INVALID_CONFIG) when the idle time is no number of seconds up to a week.
+ */
+export function alignerOptionsFromDialog(cfg: AlignerDialogConfig): Partial<Record<keyof AlignerOptions, unknown>> {
+  const idleS = dialogNumber(cfg.idleTimeoutS, 'idleTimeoutS', DEFAULT_ALIGNER_OPTIONS.idleTimeoutMs / 1000, 0, MAX_DIALOG_IDLE_S);
+  return {
+    holdBackMs: cfg.holdBackMs,
+    emit: cfg.emit,
+    batchSize: cfg.batchSize,
+    batchIntervalMs: cfg.batchIntervalMs,
+    emitPartials: cfg.emitPartials,
+    latencyThresholdMs: cfg.latencyThresholdMs,
+    driftThresholdMs: cfg.driftThresholdMs,
+    gapThresholdMs: cfg.gapThresholdMs,
+    idleTimeoutMs: idleS * 1000,
+    maxConversations: cfg.maxConversations,
+    maxSegmentsPerConversation: cfg.maxSegmentsPerConversation,
+  };
 }

@@ -2,8 +2,7 @@
  * genesys-aligner: a thin wrapper around lib/align. Input: Utterances (transcript-in or hand-made)
  * and end-of-conversation events. Outputs: 1 segments / batches / transcripts, 2 alerts, 3 partials.
  */
-import { Aligner, DEFAULT_ALIGNER_OPTIONS, type AlignerOutput } from '../../lib/align';
-import { dialogNumber } from '../../lib/util/dialog';
+import { Aligner, alignerOptionsFromDialog, type AlignerOutput } from '../../lib/align';
 import { Throttled } from '../../lib/util/throttle';
 import { toError } from '../../lib/util/errors';
 import type { NodeAPI, NodeDef, NodeInstance, NodeMessage, SendFn } from '../shared/red';
@@ -74,23 +73,7 @@ export default function register(RED: NodeAPI): void {
 
     let aligner: Aligner<NodeMessage>;
     try {
-      const idleMs = dialogNumber(config.idleTimeoutS, 'idleTimeoutS', DEFAULT_ALIGNER_OPTIONS.idleTimeoutMs / 1000, 0, 7 * 24 * 3600) * 1000;
-      aligner = new Aligner<NodeMessage>(
-        {
-          holdBackMs: config.holdBackMs,
-          emit: config.emit,
-          batchSize: config.batchSize,
-          batchIntervalMs: config.batchIntervalMs,
-          emitPartials: config.emitPartials,
-          latencyThresholdMs: config.latencyThresholdMs,
-          driftThresholdMs: config.driftThresholdMs,
-          gapThresholdMs: config.gapThresholdMs,
-          idleTimeoutMs: idleMs,
-          maxConversations: config.maxConversations,
-          maxSegmentsPerConversation: config.maxSegmentsPerConversation,
-        },
-        route,
-      );
+      aligner = new Aligner<NodeMessage>(alignerOptionsFromDialog(config), route);
     } catch (err) {
       refuseInputs(this, err);
       return;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isConversationTranscript, resolveAlignerOptions, type ConversationTranscript } from '../../../lib/align';
+import { alignerOptionsFromDialog, isConversationTranscript, resolveAlignerOptions, type ConversationTranscript } from '../../../lib/align';
 import { InputError } from '../../../lib/util/errors';
 import { Harness, T0, utt } from './harness';
 
@@ -543,6 +543,21 @@ describe('lib/align Aligner', () => {
       assert.equal(resolveAlignerOptions({ holdBackMs: ' 250 ' }).holdBackMs, 250);
       assert.equal(resolveAlignerOptions({ emitPartials: 'false' }).emitPartials, false);
       assert.equal(resolveAlignerOptions({}).holdBackMs, 1500);
+    });
+
+    it('reads the node dialog: the idle time in seconds, at most a week', () => {
+      assert.equal(alignerOptionsFromDialog({ idleTimeoutS: '90' }).idleTimeoutMs, 90_000);
+      assert.equal(alignerOptionsFromDialog({ idleTimeoutS: '' }).idleTimeoutMs, 600_000);
+      assert.equal(alignerOptionsFromDialog({ idleTimeoutS: 0 }).idleTimeoutMs, 0);
+      assert.throws(() => alignerOptionsFromDialog({ idleTimeoutS: 604_801 }), /idleTimeoutS must be a number from 0 to 604800 \(got 604801\)/);
+      assert.throws(() => alignerOptionsFromDialog({ idleTimeoutS: 'soon' }), /idleTimeoutS must be a number/);
+      // The other settings pass as they are, for the Aligner to check.
+      assert.deepEqual(resolveAlignerOptions(alignerOptionsFromDialog({ holdBackMs: '250', emit: 'batch', batchSize: '5' })), {
+        ...resolveAlignerOptions({}),
+        holdBackMs: 250,
+        emit: 'batch',
+        batchSize: 5,
+      });
     });
   });
 
