@@ -1352,7 +1352,7 @@ class Analysis {
         continue;
       }
       const atEnd = run.lastToken >= tail;
-      if (continued !== undefined && this.writtenAgainst(runs[n - 1], run)) {
+      if (continued !== undefined && this.joinedByMarks(runs[n - 1], run)) {
         this.emitRun(run, 0, run.digits.length, continued, 0.9, 'continuation');
         continuedDigits += run.digits;
         if (atEnd) this.trailing = { type: continued, digits: continuedDigits.slice(-32), complete: false };
@@ -1910,8 +1910,8 @@ class Analysis {
   }
 
   /**
-   * Written groups joined only by marks are one written number, as the same groups with spaces between
-   * them are one run. Without a context, when they hold ten digits or more ("2552/2622/9647 units",
+   * Groups joined only by marks, written or spoken, are one number, as the same groups with spaces
+   * between them are one run. Without a context, when they hold ten digits or more ("2552/2622/9647 units",
    * "2552 ^2622 ^9647"): when no check passed on them, a card's first groups before a quantity word
    * stayed. With one, they are typed by it as one run ("019+ 98 $12" answering "your social?", "hold on
    * 212]487 on 12/05" a phone): alone, a group of two or three digits inside the text is nothing, and
@@ -1921,16 +1921,16 @@ class Analysis {
     const typed = this.contextCount > 0 || this.carry.contexts !== undefined;
     for (let n = 0; n < runs.length - 1; n++) {
       const first = runs[n];
-      if (first.form !== 'written' || this.isClaimed(first.start, first.end) || isAmountLayout(first) || this.isClockPart(first)) continue;
+      if (this.isClaimed(first.start, first.end) || isAmountLayout(first) || this.isClockPart(first)) continue;
       // (A number going on from the previous final is the continuation's, with its type and tag.)
       if (n === 0 && this.carry.pending !== undefined && this.leadsWith(first.firstToken, true)) continue;
       let m = n;
       let digits = first.digits.length;
-      while (m + 1 < runs.length && !this.isClaimed(runs[m + 1].start, runs[m + 1].end) && this.writtenAgainst(runs[m], runs[m + 1])) digits += runs[++m].digits.length;
+      while (m + 1 < runs.length && !this.isClaimed(runs[m + 1].start, runs[m + 1].end) && this.joinedByMarks(runs[m], runs[m + 1])) digits += runs[++m].digits.length;
       const last = runs[m];
       if (m === n) continue;
       if (!typed) {
-        if (digits >= 10 && this.add('NUMBER', first.start, last.end, 0.55, 'written', runDigits(runs, n, m), 'digit-run')) this.claim(first.start, last.end);
+        if (digits >= 10 && this.add('NUMBER', first.start, last.end, 0.55, runsForm(runs, n, m), runDigits(runs, n, m), 'digit-run')) this.claim(first.start, last.end);
       } else if (digits >= 5) {
         // (Not two groups of two: "50/50", "12/05" after a card question are a ratio and a date.)
         // As classifyRun types a run: by a context in the text, else by one carried.
@@ -1943,7 +1943,7 @@ class Analysis {
         }
         if (context !== undefined) {
           const joined = runDigits(runs, n, m);
-          if (this.add(context.type, first.start, last.end, context.score, 'written', joined, reasons[typeIndex(context.type)])) this.claim(first.start, last.end);
+          if (this.add(context.type, first.start, last.end, context.score, runsForm(runs, n, m), joined, reasons[typeIndex(context.type)])) this.claim(first.start, last.end);
           if (atEnd) this.trailing = { type: context.type, digits: joined.slice(-32), complete: !isOpenType(context.type) };
         }
       }
@@ -1958,12 +1958,13 @@ class Analysis {
   }
 
   /**
-   * Written run `run` follows `prev` with only one or two marks between them ("6338«9367", "6338 /
-   * 9367"): no currency sign, no sentence's end ("... 6338. 12.50"), and `run` is no clock time or amount.
+   * Run `run` follows `prev` with only one or two marks between them ("6338«9367", "6338 / 9367", "six
+   * four six'431"): no currency sign, no sentence's end ("... 6338. 12.50"), and `run` is no clock time
+   * or amount.
    */
-  private writtenAgainst(prev: DigitRun, run: DigitRun): boolean {
+  private joinedByMarks(prev: DigitRun, run: DigitRun): boolean {
     const marks = run.firstToken - prev.lastToken - 1;
-    if (run.form !== 'written' || run.digits.length < 2 || marks < 1 || marks > 2 || run.start - prev.end > 3) return false;
+    if (run.digits.length < 2 || marks < 1 || marks > 2 || run.start - prev.end > 3) return false;
     for (let k = prev.lastToken + 1; k < run.firstToken; k++) {
       const x = this.tokens[k];
       if (x.kind !== 'punct' || CURRENCY_SYMBOLS.has(x.lower) || x.lower === '%') return false;

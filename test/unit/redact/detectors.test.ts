@@ -225,6 +225,8 @@ describe('redact detectors', () => {
       // them, though no check passes and a quantity word follows (a card's first groups stayed).
       ['2552/2622/9647 units', 'NUMBER:2552/2622/9647'],
       ['2552 ^2622 ^9647 units', 'NUMBER:2552 ^2622 ^9647'],
+      // Spoken groups too ("six four six" stayed).
+      ["six four six'431'2483 GB", "NUMBER:six four six'431'2483"],
       // Other hyphens and full-width dashes join groups as '-' does, and an SSN's layout reads them as '-'.
       ['3538/2226\u2010 two', 'NUMBER:3538/2226\u2010 two'],
       ['ssn 536\uff0d22\uff0d9017 thanks', 'SSN:536\uff0d22\uff0d9017'],

@@ -292,6 +292,9 @@ describe('Redactor', () => {
     assert.deepEqual(asked('can I get your social security number', '031•66• 7'), ['[SSN]• [SSN]']);
     assert.deepEqual(asked('what is the best phone number to reach you', 'hold on 212]487 on 12/05'), ['hold on [PHONE] on 12/05']);
     assert.deepEqual(asked('what is the card number please', '4884-2022!1724 GB'), ['[CARD] GB']);
+    // Spoken groups too.
+    assert.deepEqual(asked('what is the best phone number to reach you', 'hold on two one two]487 on 12/05'), ['hold on [PHONE] on 12/05']);
+    assert.deepEqual(asked('last, the ssn please', 'uh it is oh one nine+ 98 $12'), ['uh it is [SSN] $12']);
     // Two groups of two are a ratio or a date.
     assert.deepEqual(asked('can I have the card number', 'it was a 50/50 split'), ['it was a 50/50 split']);
   });
