@@ -688,6 +688,13 @@ class Analysis {
     return false;
   }
 
+  /** Some of [start, end) is claimed. */
+  private overlapsClaimed(start: number, end: number): boolean {
+    const c = this.claimed;
+    for (let k = 0; k < c.length; k += 2) if (start < c[k + 1] && end > c[k]) return true;
+    return false;
+  }
+
   /** The context types mentioned, in order of first mention (the hits are in that order). */
   private resultContexts(): Set<EntityType> {
     if (this.contextCount === 0) return NO_CONTEXTS;
@@ -1537,7 +1544,8 @@ class Analysis {
     for (let m = n + 1; m < runs.length && m - n < 8; m++) {
       const run = runs[m];
       // (The bridge before runs[n + 1] was tested by the caller.)
-      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken))) break;
+      // (Nor through another value: "192.168.0.1 1111" is one run, and its first groups are an IP address.)
+      if (run.digits.length < 2 || this.overlapsClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken))) break;
       const cut = digits.length;
       cutCount++;
       if (firstCut < 0) firstCut = cut;

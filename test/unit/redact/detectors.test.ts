@@ -238,6 +238,11 @@ describe('redact detectors', () => {
       // 2221 0000 0003 1111 passes as a card too, and once won: 4222 stayed.
       assert.deepEqual(spans('4222/2221/0000/0003 / 1111'), ['CARD:4222', 'CARD:2221/0000/0003 / 1111']);
     });
+    it('ends a chain at another value', () => {
+      // "192.168.0.1 1111" is one run: 500000 00008 192 168 passes as a 17-digit card by chance, went
+      // further than the card before it, and won (found by the split-numbers property: 3714 stayed).
+      assert.deepEqual(spans('3714/500000/00008 okay 192.168.0.1 1111'), ['CARD:3714/500000/00008', 'NUMBER:192.168.0.1 1111']);
+    });
     it('keeps an expiry after a card and where an expiry is asked for', () => {
       assert.deepEqual(spans('4111 1111 1111 1111 exp 11/2029'), ['CARD:4111 1111 1111 1111', 'EXPIRY:11/2029']);
       assert.deepEqual(spans('expiry 3105 07/28'), ['EXPIRY:3105 07/28']);
