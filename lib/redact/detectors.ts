@@ -1544,8 +1544,10 @@ class Analysis {
     for (let m = n + 1; m < runs.length && m - n < 8; m++) {
       const run = runs[m];
       // (The bridge before runs[n + 1] was tested by the caller.)
-      // (Nor through another value: "192.168.0.1 1111" is one run, and its first groups are an IP address.)
-      if (run.digits.length < 2 || this.overlapsClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken))) break;
+      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken))) break;
+      // Nor through another value: "192.168.0.1 1111" is one run, and its first groups are an IP
+      // address ("3714/500000/00008 okay 192.168.0.1 1111" passed as a card through it, and 3714 stayed).
+      const partlyClaimed = this.overlapsClaimed(run.start, run.end);
       const cut = digits.length;
       cutCount++;
       if (firstCut < 0) firstCut = cut;
@@ -1560,7 +1562,7 @@ class Analysis {
         let prefixPhone = cutsAllowPhone;
         for (let k = run.firstToken; k < run.lastToken; k++) {
           const x = this.tokens[k];
-          if (x.kind === 'word') break;
+          if (x.kind === 'word' || (partlyClaimed && this.overlapsClaimed(x.start, x.end))) break;
           if (x.kind !== 'num') continue;
           if (prefix.length > 0) {
             const c = digits.length + prefix.length;
@@ -1573,6 +1575,7 @@ class Analysis {
           if (type !== undefined) out.push({ last: m, lastDigits: prefix.length, lastToken: k, type, digits: digits + prefix, fromToken });
         }
       }
+      if (partlyClaimed) break;
       digits += run.digits;
       if (digits.length > 19) break;
       // The run's own groups are cuts too ("... / 555 2671" after "415").
@@ -1771,8 +1774,10 @@ class Analysis {
     // "thirty two degrees" right after an account number).
     const markersApply = L < 8 && !(continuation && !run.grouped);
     // 1. Explicit money / percent markers: safe; not a run of six or seven digits beside a card or SSN
-    // question or mention (an SSN read in pairs, "ten twenty one two ninety one", before "percent").
-    if (markersApply && after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0)) {
+    // question or mention (an SSN read in pairs, "ten twenty one two ninety one", before "percent"), nor
+    // one that starts with a zero, as no amount does ("zero zero twenty one zero ninety one dollars", an
+    // SSN read in pairs: "twenty one" was twenty, one).
+    if (markersApply && after && (after.lower === '%' || (after.lex & LEX_CURRENCY_AFTER) !== 0) && !(L >= 3 && digits.charCodeAt(0) === 48)) {
       if (L < 6) return null;
       const near = this.contextNear(run.firstToken, run.lastToken);
       if (!near.has('CARD') && !near.has('SSN')) return null;

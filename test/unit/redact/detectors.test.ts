@@ -183,6 +183,12 @@ describe('redact detectors', () => {
       ['the card is 4000 and 1234 and 5678 and 9017 dollars', 'CARD:4000 and 1234 and 5678 and 9017'], // asked for: a card, whatever follows
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
+    it('reads no amount that starts with a zero', () => {
+      // An SSN read in pairs with "twenty, one" heard as twenty-one (7 digits), before "dollars": no price
+      // starts with a zero (found by the split-numbers property with a random seed).
+      assert.deepEqual(spans('nine thirty a m dollars zero zero twenty one zero ninety one dollars'), ['NUMBER:zero zero twenty one zero ninety one']);
+      assert.deepEqual(spans('it was 0.50 dollars'), []);
+    });
     it('keeps numbers that do not pass a check together, and amounts', () => {
       // The last: the same digits as a valid card, said as an amount with nothing asking for a number.
       for (const text of ['I have 12 and 15', 'we sold 4000 and 4500 and 5000 and 6000 units', 'rooms 101 and 102 and 103', 'that was 4000 and 1234 and 5678 and 9017 dollars']) {
@@ -242,6 +248,9 @@ describe('redact detectors', () => {
       // "192.168.0.1 1111" is one run: 500000 00008 192 168 passes as a 17-digit card by chance, went
       // further than the card before it, and won (found by the split-numbers property: 3714 stayed).
       assert.deepEqual(spans('3714/500000/00008 okay 192.168.0.1 1111'), ['CARD:3714/500000/00008', 'NUMBER:192.168.0.1 1111']);
+      // A chain still takes the first groups of a run that goes on with another value.
+      assert.deepEqual(spans('4000/0000/0000/0002 192.168.0.1'), ['CARD:4000/0000/0000/0002 192.168.0.1']);
+      assert.deepEqual(spans('001/01/0001 forty two march 5'), ['SSN:001/01/0001 forty two']);
     });
     it('keeps an expiry after a card and where an expiry is asked for', () => {
       assert.deepEqual(spans('4111 1111 1111 1111 exp 11/2029'), ['CARD:4111 1111 1111 1111', 'EXPIRY:11/2029']);
