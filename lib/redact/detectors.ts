@@ -1772,7 +1772,10 @@ class Analysis {
     // of a number the same speaker was reading digit by digit ("4016 5558" / "5585 dollars"): a leak of
     // its digits costs more than an amount redacted. Grouped readings keep them ("nine thirty a m",
     // "thirty two degrees" right after an account number).
-    const markersApply = L < 8 && !(continuation && !run.grouped);
+    // Six or seven digits said without "hundred" or "thousand" are read out too: an amount that long is
+    // said with them ("fifty one eighty one uh zero uh zero uh zero GB", an SSN read in pairs with
+    // "fifty, one" heard as fifty-one, stayed; found by the split-numbers property).
+    const markersApply = L < 8 && !(continuation && !run.grouped) && !(L >= 6 && run.form === 'spoken' && !run.multiplied);
     // 1. Explicit money / percent markers: safe; not a run of six or seven digits beside a card or SSN
     // question or mention (an SSN read in pairs, "ten twenty one two ninety one", before "percent"), nor
     // one that starts with a zero, as no amount does ("zero zero twenty one zero ninety one dollars", an

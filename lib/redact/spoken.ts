@@ -218,6 +218,13 @@ export class DigitRun {
     readonly writtenGroupCount: number,
   ) {}
 
+  /** "hundred" or "thousand" was read in the run ("two thousand", "eight hundred"). */
+  get multiplied(): boolean {
+    const t = this.parser.tokens;
+    for (let k = this.firstToken; k <= this.lastToken; k++) if ((t[k].numberCode & (HUNDRED | THOUSAND)) !== 0) return true;
+    return false;
+  }
+
   /** Reads the run again with the source range of every digit (and its written tokens). */
   private readLayout(d: RunDetails): void {
     const layout = this.parser.layoutOf(this.firstToken);

@@ -189,6 +189,13 @@ describe('redact detectors', () => {
       assert.deepEqual(spans('nine thirty a m dollars zero zero twenty one zero ninety one dollars'), ['NUMBER:zero zero twenty one zero ninety one']);
       assert.deepEqual(spans('it was 0.50 dollars'), []);
     });
+    it('reads six or seven digits said without "hundred" or "thousand" as a number read out, whatever follows', () => {
+      // SSNs read in pairs with "fifty, one" heard as fifty-one: 7 digits before a quantity word or '%'
+      // stayed (found by the split-numbers property).
+      assert.deepEqual(spans('fifty one eighty one uh zero uh zero uh zero GB'), ['NUMBER:fifty one eighty one uh zero uh zero uh zero']);
+      assert.deepEqual(spans('one five twenty one thirty one uh zero %'), ['NUMBER:one five twenty one thirty one uh zero']);
+      for (const text of ['about three hundred thousand units', 'one million two hundred thousand dollars', 'forty nine ninety nine dollars']) assert.deepEqual(spans(text), [], text);
+    });
     it('keeps numbers that do not pass a check together, and amounts', () => {
       // The last: the same digits as a valid card, said as an amount with nothing asking for a number.
       for (const text of ['I have 12 and 15', 'we sold 4000 and 4500 and 5000 and 6000 units', 'rooms 101 and 102 and 103', 'that was 4000 and 1234 and 5678 and 9017 dollars']) {
