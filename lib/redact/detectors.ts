@@ -1945,23 +1945,29 @@ class Analysis {
       while (m + 1 < runs.length && !this.isClaimed(runs[m + 1].start, runs[m + 1].end) && this.joinedByMarks(runs[m], runs[m + 1])) digits += runs[++m].digits.length;
       const last = runs[m];
       if (m === n) continue;
-      if (!typed) {
-        if (digits >= 10 && this.add('NUMBER', first.start, last.end, 0.55, runsForm(runs, n, m), runDigits(runs, n, m), 'digit-run')) this.claim(first.start, last.end);
-      } else if (digits >= 5) {
-        // (Not two groups of two: "50/50", "12/05" after a card question are a ratio and a date.)
-        // As classifyRun types a run: by a context in the text, else by one carried.
-        const atEnd = last.lastToken >= tail;
-        let reasons = CONTEXT_REASON;
-        let context = this.contextualType(digits, this.contextNear(first.firstToken, last.lastToken, false), atEnd);
+      // As classifyRun types a run: by a context in the text, else by one carried (not two groups of
+      // two: "50/50", "12/05" after a card question are a ratio and a date).
+      const atEnd = last.lastToken >= tail;
+      let reasons = CONTEXT_REASON;
+      let context: { type: EntityType; score: number } | undefined;
+      if (typed && digits >= 5) {
+        context = this.contextualType(digits, this.contextNear(first.firstToken, last.lastToken, false), atEnd);
         if (context === undefined) {
           reasons = CARRIED_REASON;
           context = this.contextualType(digits, this.contextNear(first.firstToken, last.lastToken), atEnd);
         }
-        if (context !== undefined) {
-          const joined = runDigits(runs, n, m);
-          if (this.add(context.type, first.start, last.end, context.score, runsForm(runs, n, m), joined, reasons[typeIndex(context.type)])) this.claim(first.start, last.end);
-          if (atEnd) this.trailing = { type: context.type, digits: joined.slice(-32), complete: !isOpenType(context.type) };
-        }
+      }
+      const form = runsForm(runs, n, m);
+      if (context !== undefined) {
+        const joined = runDigits(runs, n, m);
+        if (this.add(context.type, first.start, last.end, context.score, form, joined, reasons[typeIndex(context.type)])) this.claim(first.start, last.end);
+        if (atEnd) this.trailing = { type: context.type, digits: joined.slice(-32), complete: !isOpenType(context.type) };
+      } else if (digits >= 10) {
+        // (Also where the contexts type no run: "about 3 minutes seven one three ,two four seven·9089 at
+        // 2 pm" is no short answer to the phone question before it, and 9089 stayed.)
+        const joined = runDigits(runs, n, m);
+        if (this.add('NUMBER', first.start, last.end, 0.55, form, joined, 'digit-run')) this.claim(first.start, last.end);
+        if (atEnd) this.trailing = { type: 'NUMBER', digits: joined.slice(-32), complete: false };
       }
       n = m;
     }
