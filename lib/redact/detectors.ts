@@ -1440,7 +1440,9 @@ class Analysis {
       // (530, 204000), but the card is 4000 0000 0000 0002. (A chain that passed by chance further on,
       // "4735/6041/6142/3549 okay nine thirty", covers fewer.)
       // As many digits, both passed a check: the runs before the later chain are redacted with it
-      // ("4222/2221/0000/0003 / 1111": 2221 0000 0003 1111 passes as a card too, and 4222 stayed).
+      // ("4222/2221/0000/0003 / 1111": 2221 0000 0003 1111 passes as a card too, and 4222 stayed). So
+      // are they after a card, whatever the later chain covers: a card's check is no chance one, and
+      // "6011/6000/0000/0001 : forty two 1111" passed as an 18-digit card from 6000 on (6011 stayed).
       const covered = chain.digits.length - (chain.fromToken < 0 ? leadUsed.length : 0);
       let further = -1;
       let furtherDigits = 0;
@@ -1449,7 +1451,7 @@ class Analysis {
         if (furtherDigits >= covered) further = j;
       }
       if (further >= 0) {
-        if (furtherDigits === covered) {
+        if (furtherDigits === covered || chain.type === 'CARD') {
           const start = chain.fromToken >= 0 ? this.tokens[chain.fromToken].start : first.start;
           const end = runs[further - 1].end;
           if (this.add(chain.type, start, end, chain.type === 'CARD' ? 1 : 0.9, runsForm(runs, n, further - 1), runDigits(runs, n, further - 1), 'bridged')) this.claim(start, end);

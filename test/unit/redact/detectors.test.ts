@@ -250,6 +250,8 @@ describe('redact detectors', () => {
     it('redacts a chain that covers as many digits as a later one with it', () => {
       // 2221 0000 0003 1111 passes as a card too, and once won: 4222 stayed.
       assert.deepEqual(spans('4222/2221/0000/0003 / 1111'), ['CARD:4222', 'CARD:2221/0000/0003 / 1111']);
+      // After a card, whatever the later chain covers (6000 0000 0001 42 1111 passes as an 18-digit card).
+      assert.deepEqual(spans('6011/6000/0000/0001 : forty two 1111'), ['CARD:6011', 'CARD:6000/0000/0001 : forty two 1111']);
     });
     it('ends a chain at another value', () => {
       // "192.168.0.1 1111" is one run: 500000 00008 192 168 passes as a 17-digit card by chance, went
