@@ -81,6 +81,11 @@ export function isCardNumber(digits: string): boolean {
   return cardBrand(digits) !== undefined && luhnValid(digits);
 }
 
+/** A card number, or digits read over several finals that end with one (its last 16 or 15). */
+export function endsWithCardNumber(digits: string): boolean {
+  return isCardNumber(digits) || (digits.length > 16 && isCardNumber(digits.slice(-16))) || (digits.length > 15 && isCardNumber(digits.slice(-15)));
+}
+
 /**
  * A card number that may be the start of a longer one being read: under 16 digits, but an American
  * Express number's 15 (34 / 37). Twelve digits pass as a Maestro number one time in ten.

@@ -7,7 +7,7 @@
  * part of a card, SSN or phone (NUMBER). Overlaps resolve as in Presidio: the larger span wins.
  */
 import { isIPv6 } from 'node:net';
-import { couldStartCard, couldStartSsn, ibanLengthOk, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
+import { couldStartCard, couldStartSsn, endsWithCardNumber, ibanLengthOk, isCardNumber, isValidIban, isValidSsn, ssnLayoutOk } from './checksums';
 import { phoneValid } from './phone';
 import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
@@ -1831,8 +1831,8 @@ class Analysis {
       const combined = pending.digits + digits;
       // After a complete value (an SSN read in full) more digits are something new, not more of it.
       let type: EntityType = pending.complete ? 'NUMBER' : pending.type;
-      // combined itself is no card (step 4), nor is any tail of it that is all of it.
-      if ((combined.length > 16 && isCardNumber(combined.slice(-16))) || (combined.length > 15 && isCardNumber(combined.slice(-15)))) {
+      // (combined itself is no card: step 4.)
+      if (endsWithCardNumber(combined)) {
         type = 'CARD';
         this.runComplete = true;
       } else if (combined.length === 9 && (type === 'NUMBER' || type === 'SSN') && this.d.isEnabled('SSN') && isValidSsn(combined)) {
@@ -1929,11 +1929,11 @@ class Analysis {
 
   /**
    * Groups joined only by marks, written or spoken, are one number, as the same groups with spaces
-   * between them are one run. Without a context, when they hold ten digits or more ("2552/2622/9647 units",
-   * "2552 ^2622 ^9647"): when no check passed on them, a card's first groups before a quantity word
-   * stayed. With one, they are typed by it as one run ("019+ 98 $12" answering "your social?", "hold on
-   * 212]487 on 12/05" a phone): alone, a group of two or three digits inside the text is nothing, and
-   * one of four before "GB" a quantity ("4884-2022!1724 GB" after a card question left 1724).
+   * between them are one run. Where a context types them, from five digits on, as it types a run ("019+
+   * 98 $12" answering "your social?", "hold on 212]487 on 12/05" a phone): alone, a group of two or three
+   * digits inside the text is nothing, and one of four before "GB" a quantity ("4884-2022!1724 GB" after
+   * a card question left 1724). Elsewhere as a NUMBER from ten digits on ("2552/2622/9647 units",
+   * "2552 ^2622 ^9647"): when no check passed on them, a card's first groups before a quantity word stayed.
    */
   private markJoinedNumbers(runs: DigitRun[], tail: number): void {
     const typed = this.contextCount > 0 || this.carry.contexts !== undefined;
@@ -1945,8 +1945,8 @@ class Analysis {
       let m = n;
       let digits = first.digits.length;
       while (m + 1 < runs.length && !this.isClaimed(runs[m + 1].start, runs[m + 1].end) && this.joinedByMarks(runs[m], runs[m + 1])) digits += runs[++m].digits.length;
-      const last = runs[m];
       if (m === n) continue;
+      const last = runs[m];
       // As classifyRun types a run: by a context in the text, else by one carried (not two groups of
       // two: "50/50", "12/05" after a card question are a ratio and a date).
       const atEnd = last.lastToken >= tail;

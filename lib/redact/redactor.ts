@@ -9,7 +9,7 @@ import { MAX_TIMER_MS, systemClock, type Clock, type TimerHandle } from '../util
 import { InputError } from '../util/errors';
 import { setOwn } from '../util/objects';
 import type { Utterance, Word } from '../transcript/utterance';
-import { cardMayGoOn, isCardNumber, isValidSsn } from './checksums';
+import { cardMayGoOn, endsWithCardNumber, isValidSsn } from './checksums';
 import { Detector } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 import { asksForName, nameAnswerSpan } from './name-answer';
@@ -690,7 +690,7 @@ function wordsOf(s: string): string[] {
  * or 15 digits, read over several finals), an SSN. Other types are taken as whole.
  */
 function isWholeValue(type: EntityType, digits: string): boolean {
-  if (type === 'CARD') return isCardNumber(digits) || (digits.length > 16 && isCardNumber(digits.slice(-16))) || (digits.length > 15 && isCardNumber(digits.slice(-15)));
+  if (type === 'CARD') return endsWithCardNumber(digits);
   if (type === 'SSN') return isValidSsn(digits);
   return true;
 }
