@@ -1948,28 +1948,32 @@ class Analysis {
       if (m === n) continue;
       const last = runs[m];
       // As classifyRun types a run: by a context in the text, else by one carried (not two groups of
-      // two: "50/50", "12/05" after a card question are a ratio and a date).
+      // two: "50/50", "12/05" after a card question are a ratio and a date). Else ten digits or more are
+      // a NUMBER, also where the contexts type no run: "about 3 minutes seven one three ,two four
+      // seven·9089 at 2 pm" is no short answer to the phone question before it, and 9089 stayed.
       const atEnd = last.lastToken >= tail;
-      let reasons = CONTEXT_REASON;
-      let context: { type: EntityType; score: number } | undefined;
+      let type: EntityType | undefined;
+      let score = 0.55;
+      let reason = 'digit-run';
       if (typed && digits >= 5) {
-        context = this.contextualType(digits, this.contextNear(first.firstToken, last.lastToken, false), atEnd);
+        let context = this.contextualType(digits, this.contextNear(first.firstToken, last.lastToken, false), atEnd);
+        let reasons = CONTEXT_REASON;
         if (context === undefined) {
-          reasons = CARRIED_REASON;
           context = this.contextualType(digits, this.contextNear(first.firstToken, last.lastToken), atEnd);
+          reasons = CARRIED_REASON;
+        }
+        if (context !== undefined) {
+          type = context.type;
+          score = context.score;
+          reason = reasons[typeIndex(type)];
         }
       }
-      const form = runsForm(runs, n, m);
-      if (context !== undefined) {
+      if (type === undefined && digits >= 10) type = 'NUMBER';
+      if (type !== undefined) {
         const joined = runDigits(runs, n, m);
-        if (this.add(context.type, first.start, last.end, context.score, form, joined, reasons[typeIndex(context.type)])) this.claim(first.start, last.end);
-        if (atEnd) this.trailing = { type: context.type, digits: joined.slice(-32), complete: !isOpenType(context.type) };
-      } else if (digits >= 10) {
-        // (Also where the contexts type no run: "about 3 minutes seven one three ,two four seven·9089 at
-        // 2 pm" is no short answer to the phone question before it, and 9089 stayed.)
-        const joined = runDigits(runs, n, m);
-        if (this.add('NUMBER', first.start, last.end, 0.55, form, joined, 'digit-run')) this.claim(first.start, last.end);
-        if (atEnd) this.trailing = { type: 'NUMBER', digits: joined.slice(-32), complete: false };
+        if (this.add(type, first.start, last.end, score, runsForm(runs, n, m), joined, reason)) this.claim(first.start, last.end);
+        // Ending the text, it may go on in the next final.
+        if (atEnd) this.trailing = { type, digits: joined.slice(-32), complete: !isOpenType(type) };
       }
       n = m;
     }
