@@ -285,7 +285,7 @@ examples['03 - Redact personal data, written and spoken (redactor)'] = () => {
   addScript(f, 'script', 'personal data, spoken', 370, 120, every(300, messages), [['redactor']]);
   f.add('redactor', 'genesys-redactor', 580, 120, {
     name: '', properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
-    operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
+    operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true, numbersMinDigits: 0,
     customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20,
   }, [['out']]);
   debug(f, 'out', 'redacted', 780, 120, 'true');
@@ -363,7 +363,7 @@ examples['06 - Tamper-evident audit trail (audit-out)'] = () => {
   addScript(f, 'script', 'transcript lines', 360, 120, every(200, messages), [['redactor']]);
   f.add('redactor', 'genesys-redactor', 550, 120, {
     name: '', properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
-    operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
+    operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true, numbersMinDigits: 0,
     customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20,
   }, [['audit']]);
   f.add('audit', 'genesys-audit-out', 740, 120, {
@@ -419,7 +419,7 @@ examples['00 - Full agent-assist demo'] = (mode = 'example') => {
   debug(f, 'aligner-alerts', 'timeline alerts', 640, 200);
   const redactorProps = {
     properties: ['payload'], entities: 'CARD,CVV,EXPIRY,SSN,PHONE,EMAIL,IBAN,IP,DOB,ACCOUNT,ADDRESS,ZIP,NAME,NUMBER,CUSTOM',
-    operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true,
+    operator: 'tag', labels: 'type', maskKeepLast: 4, threshold: 0.5, region: 'US', keepLastFour: false, spoken: true, numbersMinDigits: 0,
     customPatterns: '', allowList: '', denyList: '', rawEvent: 'remove', idleTimeoutS: 1800, carryS: 20,
   };
   f.add('redactor', 'genesys-redactor', 620, 140, { name: '', ...redactorProps }, [['tag-segment', 'validator']]);

@@ -4,6 +4,7 @@
  */
 import { InputError, describeValue } from '../util/errors';
 import { dialogNumber } from '../util/dialog';
+import { MAX_NUMBERS_MIN_DIGITS } from './detectors';
 import { OPERATOR_KINDS, type OperatorKind } from './operators';
 import type { RedactorOptions } from './redactor';
 import { ENTITY_TYPES, PRESETS, type CustomPattern, type EntityType } from './types';
@@ -18,6 +19,8 @@ export interface RedactorDialogConfig {
   region?: unknown;
   keepLastFour?: unknown;
   spoken?: unknown;
+  /** Redact every number of at least this many digits; blank or 0: off. */
+  numbersMinDigits?: unknown;
   /** One per line: NAME=regex. */
   customPatterns?: unknown;
   /** One value per line. */
@@ -74,6 +77,8 @@ export function redactorOptionsFromDialog(cfg: RedactorDialogConfig, hashKey?: s
       defaultRegion: region as never,
       keepLastFour: bool(cfg.keepLastFour, true),
       spoken: bool(cfg.spoken, true),
+      // (The detector refuses a fraction.)
+      numbersMinDigits: dialogNumber(cfg.numbersMinDigits, 'numbersMinDigits', 0, 0, MAX_NUMBERS_MIN_DIGITS, 'INVALID_OPTIONS'),
       customPatterns: parseCustomPatterns(cfg.customPatterns),
       allowList: lines(cfg.allowList, 'allowList'),
       denyList: lines(cfg.denyList, 'denyList'),

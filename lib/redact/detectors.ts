@@ -35,7 +35,11 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   allowList: [],
   denyList: [],
   contextWindow: 8,
+  numbersMinDigits: 0,
 };
+
+/** The longest `numbersMinDigits` accepted (longer than any number the detectors know). */
+export const MAX_NUMBERS_MIN_DIGITS = 64;
 
 const CONTEXT_BOOST = 0.35;
 /** Carried contexts count as far away (in tokens) so a context word in the text itself wins. */
@@ -452,6 +456,46 @@ function runDigits(runs: readonly DigitRun[], from: number, to: number): string 
   return digits;
 }
 
+/**
+ * `entities` (in text order, not overlapping) with every number of the text added as a NUMBER entity
+ * (score 1, `reason`): a number with at least `minWritten` digits when only written digits make it,
+ * `minSpoken` when a number word is in it. A number inside an entity adds nothing; one overlapping an
+ * entity's end extends that entity. `writtenOnly`: number words are not read (spoken forms off);
+ * `allowed`: numbers on the allow list stay. Partial results mask every digit with it (redactor.ts),
+ * and the numbers setting every number of its length (Detector.detect).
+ */
+export function withEveryNumber(
+  text: string,
+  tokens: readonly Token[],
+  entities: DetectedEntity[],
+  minWritten: number,
+  minSpoken: number,
+  reason: string,
+  writtenOnly = false,
+  allowed?: (raw: string, digits: string) => boolean,
+): DetectedEntity[] {
+  const runs = new SpokenNumberParser(text, tokens, writtenOnly).runs();
+  const extra: DetectedEntity[] = [];
+  for (const run of runs) {
+    if (run.digits.length < (run.form === 'spoken' ? minSpoken : minWritten)) continue;
+    if (entities.some((e) => e.start <= run.start && e.end >= run.end)) continue;
+    if (allowed !== undefined && allowed(text.slice(run.start, run.end), run.digits)) continue;
+    extra.push({ type: 'NUMBER', start: run.start, end: run.end, score: 1, form: run.form, normalized: run.digits, reason });
+  }
+  if (extra.length === 0) return entities;
+  const all = [...entities, ...extra].sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: DetectedEntity[] = [];
+  for (const e of all) {
+    const prev = merged[merged.length - 1];
+    if (prev && e.start < prev.end) {
+      if (e.end > prev.end) merged[merged.length - 1] = { ...prev, end: e.end };
+      continue;
+    }
+    merged.push(e);
+  }
+  return merged;
+}
+
 function digitsOf(s: string): string {
   return s.replace(/\D+/g, '');
 }
@@ -542,6 +586,9 @@ export class Detector {
       this.deny = new RegExp(`(?<![\\p{L}\\d])(?:${escaped.join('|')})(?![\\p{L}\\d])`, 'giu');
     }
     this.allow = new Set(o.allowList.map(normalizeAllowEntry).filter((s) => s.length > 0));
+    if (!(Number.isInteger(o.numbersMinDigits) && o.numbersMinDigits >= 0 && o.numbersMinDigits <= MAX_NUMBERS_MIN_DIGITS)) {
+      throw new InputError(`numbersMinDigits must be a whole number from 0 (off) to ${MAX_NUMBERS_MIN_DIGITS}`, 'INVALID_OPTIONS');
+    }
   }
 
   isEnabled(t: EntityType): boolean {
@@ -560,7 +607,15 @@ export class Detector {
         return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: (tokenSummary.shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: tokenSummary.lex, tokens };
       }
     }
-    return new Analysis(this, text, carry, tokens).run();
+    const result = new Analysis(this, text, carry, tokens).run();
+    // The numbers setting: every number of that many digits, whatever it reads as (digitish: the text
+    // has digits, or number words read by the spoken layer).
+    const minDigits = this.options.numbersMinDigits;
+    if (minDigits > 0 && result.digitish) {
+      const allowed = this.allow.size > 0 ? (raw: string, digits: string) => this.allowed(raw, digits) : undefined;
+      result.entities = withEveryNumber(text, tokens, result.entities, minDigits, minDigits, 'numbers', !this.options.spoken, allowed);
+    }
+    return result;
   }
 
   /** @internal */ get customPatterns(): CompiledPattern[] {

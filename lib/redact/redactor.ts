@@ -10,10 +10,9 @@ import { InputError } from '../util/errors';
 import { setOwn } from '../util/objects';
 import type { Utterance, Word } from '../transcript/utterance';
 import { cardMayGoOn, endsWithCardNumber, isValidSsn } from './checksums';
-import { Detector } from './detectors';
+import { Detector, withEveryNumber } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 import { asksForName, nameAnswerSpan } from './name-answer';
-import { SpokenNumberParser } from './spoken';
 import { isSpaceAt, tokenize, type Token } from './tokens';
 import { NAME_STOP } from './vocabulary';
 import type { DetectedEntity, DetectorOptions, EntityType, KnownNames } from './types';
@@ -58,6 +57,8 @@ export interface RedactionPolicy {
   defaultRegion: string;
   keepLastFour: boolean;
   spoken: boolean;
+  /** Every number of at least this many digits is redacted (0: off). */
+  numbersMinDigits: number;
   maskKeepLast?: number;
   customPatterns: string[];
   allowListSize: number;
@@ -227,6 +228,7 @@ export class Redactor {
       defaultRegion: d.defaultRegion,
       keepLastFour: d.keepLastFour,
       spoken: d.spoken,
+      numbersMinDigits: d.numbersMinDigits,
       ...(o.kind === 'mask' ? { maskKeepLast: o.maskKeepLast } : {}),
       customPatterns: d.customPatterns.map((p) => p.name),
       allowListSize: d.allowList.length,
@@ -472,26 +474,7 @@ export class Redactor {
 
   /** Partials: every written digit and every spoken number of 2+ digits becomes NUMBER (unless already an entity). */
   private maskPartialDigits(text: string, entities: DetectedEntity[], tokens: readonly Token[] | undefined): DetectedEntity[] {
-    // The runs only (not a whole digit view with its per-digit offsets), on the detector's tokens.
-    const runs = new SpokenNumberParser(text, tokens ?? tokenize(text)).runs();
-    const extra: DetectedEntity[] = [];
-    for (const run of runs) {
-      if (run.form === 'spoken' && run.digits.length < 2) continue;
-      if (entities.some((e) => e.start <= run.start && e.end >= run.end)) continue;
-      extra.push({ type: 'NUMBER', start: run.start, end: run.end, score: 1, form: run.form, normalized: run.digits, reason: 'partial' });
-    }
-    if (extra.length === 0) return entities;
-    const all = [...entities, ...extra].sort((a, b) => a.start - b.start || b.end - a.end);
-    const merged: DetectedEntity[] = [];
-    for (const e of all) {
-      const prev = merged[merged.length - 1];
-      if (prev && e.start < prev.end) {
-        if (e.end > prev.end) merged[merged.length - 1] = { ...prev, end: e.end };
-        continue;
-      }
-      merged.push(e);
-    }
-    return merged;
+    return withEveryNumber(text, tokens ?? tokenize(text), entities, 1, 2, 'partial');
   }
 
   /**

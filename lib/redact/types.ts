@@ -81,6 +81,12 @@ export interface DetectorOptions {
   denyList: readonly string[];
   /** Word tokens before an entity searched for context words. Default 8. */
   contextWindow: number;
+  /**
+   * Every number of at least this many digits (written, spoken or both; groups the spoken-number layer
+   * reads as one number count together) is redacted as NUMBER, whatever it reads as: a strict mode in
+   * the spirit of Deepgram's `numbers` redaction. 0 (the default) turns it off.
+   */
+  numbersMinDigits: number;
 }
 
 /** Lower-case name words to redact where they recur: a Set, or the keys of a Map (only has and size are read). */

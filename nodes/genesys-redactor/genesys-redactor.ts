@@ -20,6 +20,7 @@ interface RedactorNodeConfig extends NodeDef {
   region?: string;
   keepLastFour?: boolean;
   spoken?: boolean;
+  numbersMinDigits?: string | number;
   customPatterns?: string;
   allowList?: string;
   denyList?: string;

@@ -170,6 +170,19 @@ describe('genesys-redactor node', () => {
     assert.match(String((c2.error as { message: string }).message), /key/);
   });
 
+  it('redacts every number of the set length when the numbers setting is on, and refuses a bad one via Catch', async () => {
+    const n = await load({ numbersMinDigits: '4' });
+    n.red.receive({ payload: 'room 4111 for 25 units', topic: 'c1' });
+    const [msg] = await n.out.until(1);
+    assert.equal(msg.payload, 'room [NUMBER] for 25 units');
+    assert.equal((msg.redaction as { policy: { numbersMinDigits: number } }).policy.numbersMinDigits, 4);
+    await helper.unload();
+    const bad = await load({ numbersMinDigits: '2.5' });
+    bad.red.receive({ payload: 'x' });
+    const [c] = await bad.caught.until(1);
+    assert.match(String((c.error as { message: string }).message), /invalid configuration.*numbersMinDigits must be a whole number/);
+  });
+
   it('hashes with the credential key', async () => {
     const n = await load({ operator: 'hash' }, { hashKey: 'test-secret-not-real-0001' });
     n.red.receive({ payload: 'call 415 555 2671' });

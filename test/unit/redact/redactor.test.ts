@@ -234,6 +234,34 @@ describe('Redactor', () => {
     assert.equal(say(r, 3, 'customer', 'room ٤٠٢ and ４１５', false), 'room [NUMBER] and [NUMBER]');
   });
 
+  it('redacts every number of the set length with the numbers setting, in text, words and raw events', () => {
+    const { r } = make({ detector: { numbersMinDigits: 4 } });
+    const u = utt(1, 'customer', 'room 4111 for 25 units at 10:30 on 12/05, $1,200 and forty one eleven but ending in four two four two');
+    const out = r.redactUtterance(u);
+    assert.equal(out.utterance.text, 'room [NUMBER] for 25 units at 10:30 on 12/05, $[NUMBER] and [NUMBER] but ending in [NUMBER]');
+    assert.deepEqual(
+      out.utterance.words.map((w) => w.text),
+      ['room', '[NUMBER]', 'for', '25', 'units', 'at', '10:30', 'on', '12/05,', '[NUMBER]', 'and', '[NUMBER]', '[NUMBER]', '[NUMBER]', 'but', 'ending', 'in', ...Array(4).fill('[NUMBER]')],
+    );
+    assert.deepEqual(out.entities.map((e) => [e.type, e.form, e.score]), [['NUMBER', 'written', 1], ['NUMBER', 'written', 1], ['NUMBER', 'spoken', 1], ['NUMBER', 'spoken', 1]]);
+    assert.equal(r.policy.numbersMinDigits, 4);
+    // Found entities keep their type; raw strings are scrubbed with the same setting.
+    assert.equal(say(r, 2, 'customer', 'call 212 555 0199 about order 7731'), 'call [PHONE] about order [NUMBER]');
+    assert.equal(r.scrubString('order 7731 and room 12', []), 'order [NUMBER] and room 12');
+    // Three digits: at 4 they stay, at 3 they go; the allow list wins.
+    assert.equal(say(r, 3, 'customer', 'gate 801 please'), 'gate 801 please');
+    assert.equal(say(make({ detector: { numbersMinDigits: 3 } }).r, 1, 'customer', 'gate 801 please'), 'gate [NUMBER] please');
+    const allowing = make({ detector: { numbersMinDigits: 4, allowList: ['1-800-555-0100'] } }).r;
+    assert.equal(say(allowing, 1, 'agent', 'call 1-800-555-0100 and quote 7731'), 'call 1-800-555-0100 and quote [NUMBER]');
+    // Spoken forms off: only written digits count.
+    assert.equal(say(make({ detector: { numbersMinDigits: 4, spoken: false } }).r, 1, 'customer', 'four one one one and 4111'), 'four one one one and [NUMBER]');
+    // Off (the default): a number no detector types stays.
+    assert.equal(say(make().r, 1, 'customer', 'order 7731 thanks'), 'order 7731 thanks');
+    for (const bad of [-1, 2.5, 65, Number.NaN]) {
+      assert.throws(() => new Redactor({ detector: { numbersMinDigits: bad } }), /numbersMinDigits must be a whole number from 0 \(off\) to 64/);
+    }
+  });
+
   it('keeps word timings and replaces every word inside a span', () => {
     const { r } = make();
     const u = utt(1, 'customer', 'my email is john dot smith at gmail dot com thanks');
