@@ -137,6 +137,18 @@ function assertNoFragment(outputs: string[], secret: string, transcript: string[
   }
 }
 
+/**
+ * `count` distinct cut points in 1..n-1, in order, drawn with `pick`. Each draw takes one of the points
+ * left, so it ends whatever `pick` returns (drawing until the set was full never ended once shrinking
+ * made every pick 0).
+ */
+function cutPoints(count: number, n: number, pick: (m: number) => number): number[] {
+  const left = Array.from({ length: n - 1 }, (_, k) => k + 1);
+  const cuts: number[] = [];
+  for (let k = 0; k < count; k++) cuts.push(left.splice(pick(left.length), 1)[0]);
+  return cuts.sort((a, b) => a - b);
+}
+
 /** A final utterance of `text` at time t, a word per run of non-spaces. */
 function finalUtterance(speaker: 'agent' | 'customer', text: string, t: number): Utterance {
   const words = [...text.matchAll(/\S+/g)].map((m, k) => ({ text: m[0], startMs: t + k * 10, endMs: t + k * 10 + 5 }));
@@ -182,6 +194,18 @@ const neighbourScenario = fc.record({
   joiner: fc.constantFrom(' ', ' ', ' ', ', ', '. '),
 });
 
+/**
+ * The neighbours in which the leak check reads no digit ("GB", "percent", ":", "ending in"...). Beside
+ * a group the strict setting leaves (an SSN's two middle digits), a neighbour's own digits could
+ * continue the secret's by chance ("01/ 25 units" for 001-01-2500) without any digit of it being left.
+ */
+const WORDY_NEIGHBOURS = NEIGHBOURS.filter((w) => digitSequences(w).length === 0);
+const strictScenario = fc.record({
+  before: fc.array(fc.constantFrom(...WORDY_NEIGHBOURS), { maxLength: 3 }),
+  after: fc.array(fc.constantFrom(...WORDY_NEIGHBOURS), { maxLength: 3 }),
+  joiner: fc.constantFrom(' ', ' ', ' ', ', ', '. '),
+});
+
 describe('split numbers (property)', () => {
   it('leaves no 4-digit fragment of a card or SSN in any output, over 1-3 utterances', () => {
     fc.assert(
@@ -192,9 +216,7 @@ describe('split numbers (property)', () => {
         // Pair readings ("forty one eleven") are only taken as digits with a context; the agent asks first.
         const ask = s.askFirst || s.style === 'spoken-pairs';
         const parts = Math.min(s.parts, tokens.length);
-        const cuts = new Set<number>();
-        while (cuts.size < parts - 1) cuts.add(1 + pick(tokens.length - 1));
-        const bounds = [0, ...[...cuts].sort((a, b) => a - b), tokens.length];
+        const bounds = [0, ...cutPoints(parts - 1, tokens.length, pick), tokens.length];
         const joiner = s.style === 'written-plain' || s.style === 'written-marked' ? '' : ' ';
         const redactor = new Redactor();
         const outputs: string[] = [];
@@ -251,6 +273,41 @@ describe('split numbers (property)', () => {
         redactor.close();
       }),
       process.env.PROPERTY_RUNS ? { numRuns: Number(process.env.PROPERTY_RUNS) } : { numRuns: 400, seed: 20261122 },
+    );
+  });
+
+  it('with the Numbers setting at 3, leaves no 4-digit fragment even with nothing asked and other words around it', () => {
+    // Without a question, a first group that reads as something else ("3577 GB") can stay under the
+    // default rules; the strict setting redacts every number of 3 digits or more, whatever it reads as.
+    // Nothing is asked here, and every part has neighbours (WORDY_NEIGHBOURS says why without digits).
+    fc.assert(
+      fc.property(scenario, strictScenario, (s, around) => {
+        let n = 0;
+        const pick = (m: number) => s.cutSeed[n++ % s.cutSeed.length] % m;
+        const tokens = render(s.secret.d, s.style, pick, s.script);
+        const parts = Math.min(s.parts, tokens.length);
+        const bounds = [0, ...cutPoints(parts - 1, tokens.length, pick), tokens.length];
+        const joiner = s.style === 'written-plain' || s.style === 'written-marked' ? '' : ' ';
+        const redactor = new Redactor({ detector: { numbersMinDigits: 3 } });
+        const outputs: string[] = [];
+        const transcript: string[] = [];
+        let t = Date.UTC(2026, 0, 1);
+        for (let k = 0; k < parts; k++) {
+          const before = around.before.join(' ');
+          const after = around.after.join(' ');
+          const text = `${before}${before ? around.joiner : ''}${tokens.slice(bounds[k], bounds[k + 1]).join(joiner)}${after ? around.joiner + after : ''}`;
+          const said = finalUtterance('customer', text, t);
+          const out = redactor.redactUtterance(said);
+          const event = { eventBody: { transcripts: [{ channel: 'EXTERNAL', alternatives: [{ transcript: text, words: said.words.map((w) => ({ word: w.text })) }] }] } };
+          const scrubbed = JSON.stringify(redactor.scrubValue(event, out.raw));
+          outputs.push(out.utterance.text, ...out.utterance.words.map((w) => w.text), scrubbed);
+          transcript.push(`customer: ${text} -> ${out.utterance.text} (raw event: ${scrubbed})`);
+          t += 1500;
+        }
+        assertNoFragment(outputs, s.secret.d, transcript);
+        redactor.close();
+      }),
+      process.env.PROPERTY_RUNS ? { numRuns: Number(process.env.PROPERTY_RUNS) } : { numRuns: 400, seed: 20261123 },
     );
   });
 
