@@ -328,7 +328,8 @@ export class Redactor {
       }
       entities = withName;
     }
-    if (!isFinal) entities = this.maskPartialDigits(text, entities, result.tokens);
+    // Partials: every written digit and every spoken number of 2+ digits becomes NUMBER.
+    if (!isFinal) entities = withEveryNumber(text, result.tokens ?? tokenize(text), entities, 1, 2, 'partial');
 
     // Replacements, with pseudonym keys shared by all parts of a split value.
     const out: RedactionEntity[] = [];
@@ -470,11 +471,6 @@ export class Redactor {
       return;
     }
     if (substantive && --ask.utterancesLeft <= 0) state.nameAsk = undefined;
-  }
-
-  /** Partials: every written digit and every spoken number of 2+ digits becomes NUMBER (unless already an entity). */
-  private maskPartialDigits(text: string, entities: DetectedEntity[], tokens: readonly Token[] | undefined): DetectedEntity[] {
-    return withEveryNumber(text, tokens ?? tokenize(text), entities, 1, 2, 'partial');
   }
 
   /**
