@@ -255,6 +255,8 @@ describe('Redactor', () => {
     assert.equal(say(allowing, 1, 'agent', 'call 1-800-555-0100 and quote 7731'), 'call 1-800-555-0100 and quote [NUMBER]');
     // Spoken forms off: only written digits count.
     assert.equal(say(make({ detector: { numbersMinDigits: 4, spoken: false } }).r, 1, 'customer', 'four one one one and 4111'), 'four one one one and [NUMBER]');
+    // An explicit setting: also with the NUMBER entity unticked (the payment-cards preset without it).
+    assert.equal(say(make({ detector: { numbersMinDigits: 4, entities: ['CARD', 'CVV', 'EXPIRY'] } }).r, 1, 'customer', 'order 7731 thanks'), 'order [NUMBER] thanks');
     // Off (the default): a number no detector types stays.
     assert.equal(say(make().r, 1, 'customer', 'order 7731 thanks'), 'order 7731 thanks');
     for (const bad of [-1, 2.5, 65, Number.NaN]) {
