@@ -457,29 +457,27 @@ function runDigits(runs: readonly DigitRun[], from: number, to: number): string 
 }
 
 /**
- * `entities` (in text order, not overlapping) with every number of the text added as a NUMBER entity
- * (score 1, `reason`): a number with at least `minWritten` digits when only written digits make it,
- * `minSpoken` when a number word is in it. A number inside an entity adds nothing; one overlapping an
- * entity's end extends that entity. `writtenOnly`: number words are not read (spoken forms off);
- * `allowed`: numbers on the allow list stay. Partial results mask every digit with it (redactor.ts),
- * and the numbers setting every number of its length (Detector.detect).
+ * `entities` (in text order, not overlapping) with every number of the text (its digit `runs`) added as
+ * a NUMBER entity (score 1, `reason`): a number with at least `minWritten` digits when only written
+ * digits make it, `minSpoken` when a number word is in it. A number inside an entity adds nothing; one
+ * overlapping an entity's end extends that entity. With `detector`, numbers on its allow list stay.
+ * Partial results mask every digit with it (redactor.ts), and the numbers setting every number of its
+ * length (Analysis.run).
  */
 export function withEveryNumber(
   text: string,
-  tokens: readonly Token[],
+  runs: readonly DigitRun[],
   entities: DetectedEntity[],
   minWritten: number,
   minSpoken: number,
   reason: string,
-  writtenOnly = false,
-  allowed?: (raw: string, digits: string) => boolean,
+  detector?: Detector,
 ): DetectedEntity[] {
-  const runs = new SpokenNumberParser(text, tokens, writtenOnly).runs();
   const extra: DetectedEntity[] = [];
   for (const run of runs) {
     if (run.digits.length < (run.form === 'spoken' ? minSpoken : minWritten)) continue;
     if (entities.some((e) => e.start <= run.start && e.end >= run.end)) continue;
-    if (allowed !== undefined && allowed(text.slice(run.start, run.end), run.digits)) continue;
+    if (detector?.hasAllowList && detector.allowed(text.slice(run.start, run.end), run.digits)) continue;
     extra.push({ type: 'NUMBER', start: run.start, end: run.end, score: 1, form: run.form, normalized: run.digits, reason });
   }
   if (extra.length === 0) return entities;
@@ -607,15 +605,7 @@ export class Detector {
         return { entities: [], contexts: NO_CONTEXTS, digitish: false, substantive: (tokenSummary.shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: tokenSummary.lex, tokens };
       }
     }
-    const result = new Analysis(this, text, carry, tokens).run();
-    // The numbers setting: every number of that many digits, whatever it reads as (digitish: the text
-    // has digits, or number words read by the spoken layer).
-    const minDigits = this.options.numbersMinDigits;
-    if (minDigits > 0 && result.digitish) {
-      const allowed = this.allow.size > 0 ? (raw: string, digits: string) => this.allowed(raw, digits) : undefined;
-      result.entities = withEveryNumber(text, tokens, result.entities, minDigits, minDigits, 'numbers', !this.options.spoken, allowed);
-    }
-    return result;
+    return new Analysis(this, text, carry, tokens).run();
   }
 
   /** @internal */ get customPatterns(): CompiledPattern[] {
@@ -712,7 +702,11 @@ class Analysis {
     if ((shapes & SHAPE_LETTERS_THEN_DIGITS) !== 0 && (this.zipContext || (this.carry.contexts !== undefined && this.carry.contexts.has('ZIP')))) this.postcodes();
     if (this.d.customPatterns.length > 0 || this.d.denyRe !== undefined) this.customAndDeny();
     if (numeric) this.digitRuns();
-    return { entities: this.resolve(), contexts: this.resultContexts(), trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex, tokens: this.tokens };
+    let entities = this.resolve();
+    // The numbers setting: every number of that many digits, whatever it reads as (the runs digitRuns read).
+    const minDigits = this.o.numbersMinDigits;
+    if (minDigits > 0 && numeric) entities = withEveryNumber(this.text, this.runs(), entities, minDigits, minDigits, 'numbers', this.d);
+    return { entities, contexts: this.resultContexts(), trailing: this.trailing, digitish: numeric || (shapes & SHAPE_OH) !== 0, substantive: numeric || (shapes & SHAPE_SUBSTANCE) !== 0, wordClasses: lex, tokens: this.tokens };
   }
 
   // ---------------------------------------------------------------- helpers

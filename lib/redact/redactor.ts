@@ -13,6 +13,7 @@ import { cardMayGoOn, endsWithCardNumber, isValidSsn } from './checksums';
 import { Detector, withEveryNumber } from './detectors';
 import { Operator, PseudonymTable, type OperatorKind, type OperatorOptions, type LabelStyle } from './operators';
 import { asksForName, nameAnswerSpan } from './name-answer';
+import { SpokenNumberParser } from './spoken';
 import { isSpaceAt, tokenize, type Token } from './tokens';
 import { NAME_STOP } from './vocabulary';
 import type { DetectedEntity, DetectorOptions, EntityType, KnownNames } from './types';
@@ -329,7 +330,7 @@ export class Redactor {
       entities = withName;
     }
     // Partials: every written digit and every spoken number of 2+ digits becomes NUMBER.
-    if (!isFinal) entities = withEveryNumber(text, result.tokens ?? tokenize(text), entities, 1, 2, 'partial');
+    if (!isFinal) entities = withEveryNumber(text, new SpokenNumberParser(text, result.tokens ?? tokenize(text)).runs(), entities, 1, 2, 'partial');
 
     // Replacements, with pseudonym keys shared by all parts of a split value.
     const out: RedactionEntity[] = [];
