@@ -149,6 +149,39 @@ function cutPoints(count: number, n: number, pick: (m: number) => number): numbe
   return cuts.sort((a, b) => a - b);
 }
 
+/** The secret rendered in the scenario's style and script, cut into its 1-3 parts (texts, in order). */
+function splitSecret(s: { secret: { d: string }; style: Style; script: string; parts: number; cutSeed: number[] }): string[] {
+  let n = 0;
+  const pick = (m: number) => s.cutSeed[n++ % s.cutSeed.length] % m;
+  const tokens = render(s.secret.d, s.style, pick, s.script);
+  const parts = Math.min(s.parts, tokens.length);
+  const bounds = [0, ...cutPoints(parts - 1, tokens.length, pick), tokens.length];
+  const joiner = s.style === 'written-plain' || s.style === 'written-marked' ? '' : ' ';
+  return Array.from({ length: parts }, (_, k) => tokens.slice(bounds[k], bounds[k + 1]).join(joiner));
+}
+
+/**
+ * A call's finals through one redactor, 1.5 s apart: every output is kept for the leak check (text,
+ * words, and the raw event as the node keeps it with "msg.genesys: redact", scrubbed with the
+ * message's raw spans), with a transcript for the failure message.
+ */
+class Call {
+  readonly outputs: string[] = [];
+  readonly transcript: string[] = [];
+  private t = Date.UTC(2026, 0, 1);
+  constructor(readonly redactor: Redactor) {}
+
+  say(speaker: 'agent' | 'customer', text: string): void {
+    const said = finalUtterance(speaker, text, this.t);
+    const out = this.redactor.redactUtterance(said);
+    const event = { eventBody: { transcripts: [{ channel: 'EXTERNAL', alternatives: [{ transcript: text, words: said.words.map((w) => ({ word: w.text })) }] }] } };
+    const scrubbed = JSON.stringify(this.redactor.scrubValue(event, out.raw));
+    this.outputs.push(out.utterance.text, ...out.utterance.words.map((w) => w.text), scrubbed);
+    this.transcript.push(`${speaker}: ${text} -> ${out.utterance.text} (raw event: ${scrubbed})`);
+    this.t += 1500;
+  }
+}
+
 /** A final utterance of `text` at time t, a word per run of non-spaces. */
 function finalUtterance(speaker: 'agent' | 'customer', text: string, t: number): Utterance {
   const words = [...text.matchAll(/\S+/g)].map((m, k) => ({ text: m[0], startMs: t + k * 10, endMs: t + k * 10 + 5 }));
@@ -210,38 +243,20 @@ describe('split numbers (property)', () => {
   it('leaves no 4-digit fragment of a card or SSN in any output, over 1-3 utterances', () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        let n = 0;
-        const pick = (m: number) => s.cutSeed[n++ % s.cutSeed.length] % m;
-        const tokens = render(s.secret.d, s.style, pick, s.script);
+        const parts = splitSecret(s);
         // Pair readings ("forty one eleven") are only taken as digits with a context; the agent asks first.
         const ask = s.askFirst || s.style === 'spoken-pairs';
-        const parts = Math.min(s.parts, tokens.length);
-        const bounds = [0, ...cutPoints(parts - 1, tokens.length, pick), tokens.length];
-        const joiner = s.style === 'written-plain' || s.style === 'written-marked' ? '' : ' ';
-        const redactor = new Redactor();
-        const outputs: string[] = [];
-        const transcript: string[] = [];
-        let t = Date.UTC(2026, 0, 1);
-        const say = (speaker: 'agent' | 'customer', text: string) => {
-          const said = finalUtterance(speaker, text, t);
-          const out = redactor.redactUtterance(said);
-          // The raw event as the node keeps it with "msg.genesys: redact": scrubbed with the message's raw spans.
-          const event = { eventBody: { transcripts: [{ channel: 'EXTERNAL', alternatives: [{ transcript: text, words: said.words.map((w) => ({ word: w.text })) }] }] } };
-          const scrubbed = JSON.stringify(redactor.scrubValue(event, out.raw));
-          outputs.push(out.utterance.text, ...out.utterance.words.map((w) => w.text), scrubbed);
-          transcript.push(`${speaker}: ${text} -> ${out.utterance.text} (raw event: ${scrubbed})`);
-          t += 1500;
-        };
-        if (ask) say('agent', s.secret.kind === 'card' ? 'can I have the card number' : 'can you read me your social security number');
-        for (let k = 0; k < parts; k++) {
-          let text = tokens.slice(bounds[k], bounds[k + 1]).join(joiner);
+        const call = new Call(new Redactor());
+        if (ask) call.say('agent', s.secret.kind === 'card' ? 'can I have the card number' : 'can you read me your social security number');
+        parts.forEach((part, k) => {
+          let text = part;
           if (k === 0) text = s.lead + text;
-          if (k === parts - 1) text += s.tail;
-          say('customer', text);
-          if (k < parts - 1) say('agent', s.ack);
-        }
-        assertNoFragment(outputs, s.secret.d, transcript);
-        redactor.close();
+          if (k === parts.length - 1) text += s.tail;
+          call.say('customer', text);
+          if (k < parts.length - 1) call.say('agent', s.ack);
+        });
+        assertNoFragment(call.outputs, s.secret.d, call.transcript);
+        call.redactor.close();
       }),
       process.env.PROPERTY_RUNS ? { numRuns: Number(process.env.PROPERTY_RUNS) } : { numRuns: 400, seed: 20261121 },
     );
@@ -282,30 +297,12 @@ describe('split numbers (property)', () => {
     // Nothing is asked here, and every part has neighbours (WORDY_NEIGHBOURS says why without digits).
     fc.assert(
       fc.property(scenario, strictScenario, (s, around) => {
-        let n = 0;
-        const pick = (m: number) => s.cutSeed[n++ % s.cutSeed.length] % m;
-        const tokens = render(s.secret.d, s.style, pick, s.script);
-        const parts = Math.min(s.parts, tokens.length);
-        const bounds = [0, ...cutPoints(parts - 1, tokens.length, pick), tokens.length];
-        const joiner = s.style === 'written-plain' || s.style === 'written-marked' ? '' : ' ';
-        const redactor = new Redactor({ detector: { numbersMinDigits: 3 } });
-        const outputs: string[] = [];
-        const transcript: string[] = [];
-        let t = Date.UTC(2026, 0, 1);
-        for (let k = 0; k < parts; k++) {
-          const before = around.before.join(' ');
-          const after = around.after.join(' ');
-          const text = `${before}${before ? around.joiner : ''}${tokens.slice(bounds[k], bounds[k + 1]).join(joiner)}${after ? around.joiner + after : ''}`;
-          const said = finalUtterance('customer', text, t);
-          const out = redactor.redactUtterance(said);
-          const event = { eventBody: { transcripts: [{ channel: 'EXTERNAL', alternatives: [{ transcript: text, words: said.words.map((w) => ({ word: w.text })) }] }] } };
-          const scrubbed = JSON.stringify(redactor.scrubValue(event, out.raw));
-          outputs.push(out.utterance.text, ...out.utterance.words.map((w) => w.text), scrubbed);
-          transcript.push(`customer: ${text} -> ${out.utterance.text} (raw event: ${scrubbed})`);
-          t += 1500;
-        }
-        assertNoFragment(outputs, s.secret.d, transcript);
-        redactor.close();
+        const call = new Call(new Redactor({ detector: { numbersMinDigits: 3 } }));
+        const before = around.before.join(' ');
+        const after = around.after.join(' ');
+        for (const part of splitSecret(s)) call.say('customer', `${before}${before ? around.joiner : ''}${part}${after ? around.joiner + after : ''}`);
+        assertNoFragment(call.outputs, s.secret.d, call.transcript);
+        call.redactor.close();
       }),
       process.env.PROPERTY_RUNS ? { numRuns: Number(process.env.PROPERTY_RUNS) } : { numRuns: 400, seed: 20261123 },
     );
