@@ -1480,6 +1480,11 @@ class Analysis {
       let chain: CheckedChain | undefined;
       for (const c of chains) {
         if (chain !== undefined && (c.last < chain.last || (c.last === chain.last && c.lastDigits <= chain.lastDigits))) continue;
+        // No chain starts inside another value: the groups of a run that an IBAN ends in ("GB82 WEST
+        // 1234 5698 7654 32 1111 : 6011/0000/...") once passed a check with "1111 : 6011" by chance,
+        // merged into the IBAN and took the card's first group from it (0000 stayed).
+        const startsAt = c.fromToken >= 0 ? this.tokens[c.fromToken].start : first.start;
+        if (this.overlapsClaimed(startsAt, startsAt + 1)) continue;
         if (!expected && this.amountMarked(c.fromToken >= 0 ? c.fromToken : first.firstToken, c.lastToken)) continue;
         chain = c;
       }
