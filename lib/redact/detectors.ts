@@ -20,7 +20,7 @@ import {
 } from './tokens';
 import {
   ACK_WORDS, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
-  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS,
+  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS, YEAR_LIST_JOINERS,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
 import { InputError, describeValue } from '../util/errors';
@@ -1397,9 +1397,13 @@ class Analysis {
     // digits so far passed a check by chance (an SSN, a card) and the chains cannot tell.
     let continued: EntityType | undefined;
     let continuedDigits = '';
+    // The previous run when it was classified as safe (listedYear reads it).
+    let safeBefore: DigitRun | undefined;
     for (let n = 0; n < runs.length; n++) {
       const run = runs[n];
       const pending = this.carry.pending;
+      const previousSafe = safeBefore;
+      safeBefore = undefined;
       if (this.isClaimed(run.start, run.end)) {
         // (A chain going on from the previous final claimed it: "3503・ 4280" completing a card.)
         const chain = pending !== undefined ? this.continuationOver(run) : undefined;
@@ -1425,7 +1429,8 @@ class Analysis {
         // "one moment", "two minutes": a lone number word followed by more words is speech, not digits.
         !(run.digits.length === 1 && t[run.lastToken + 1]?.kind === 'word' && (t[run.lastToken + 1].lex & LEX_FILLER_WORD) === 0);
       this.runComplete = false;
-      const type = this.classifyRun(run, atEnd, continuation);
+      const type = this.classifyRun(run, atEnd, continuation, previousSafe);
+      if (type === null) safeBefore = run;
       const digits = continuation && !pending!.complete ? pending!.digits + run.digits : run.digits;
       if (continuation && type !== null && type !== undefined) {
         continued = type;
@@ -1805,9 +1810,10 @@ class Analysis {
 
   /**
    * Classifies one run. Returns the type reported (undefined = not sensitive but may continue,
-   * null = safe: must not be carried to the next utterance).
+   * null = safe: must not be carried to the next utterance). `previousSafe`: the run before it, when
+   * that run was classified as safe.
    */
-  private classifyRun(run: DigitRun, atEnd: boolean, continuation: boolean): EntityType | undefined | null {
+  private classifyRun(run: DigitRun, atEnd: boolean, continuation: boolean, previousSafe: DigitRun | undefined): EntityType | undefined | null {
     const t = this.tokens;
     const digits = run.digits;
     const L = digits.length;
@@ -1924,7 +1930,7 @@ class Analysis {
       this.emitRun(run, 0, L, carried.type, carried.score, CARRIED_REASON[typeIndex(carried.type)], true);
       return carried.type;
     }
-    if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && yearCue))) {
+    if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && (yearCue || this.listedYear(run, previousSafe))))) {
       const n = Number(digits);
       if (n >= 1900 && n <= 2099) return null;
     }
@@ -1942,6 +1948,22 @@ class Analysis {
     }
     // A short run ending the utterance may be the start of a number read over several utterances.
     return atEnd && run.singleDigits >= 1 ? undefined : null;
+  }
+
+  /**
+   * A written year listed after another ("in 2019 and 2020", "from 2019 to 2021", "2019 or 2020"): the
+   * word before it joins a list and the run before that word is a written year of 1900-2099 that was
+   * read as safe. The year after the word is then read like one after "in": no card starts with 19 or
+   * 20, and "and" alone made "2020" ending a final look like the start of a number read over several.
+   * Not while the speaker's previous final left a number open.
+   */
+  private listedYear(run: DigitRun, previousSafe: DigitRun | undefined): boolean {
+    if (previousSafe === undefined || previousSafe.lastToken !== run.firstToken - 2 || this.carry.pending !== undefined) return false;
+    const joiner = this.tokens[run.firstToken - 1];
+    if (joiner.kind !== 'word' || !YEAR_LIST_JOINERS.has(joiner.lower)) return false;
+    if (previousSafe.form !== 'written' || previousSafe.writtenGroupCount !== 1 || previousSafe.digits.length !== 4) return false;
+    const year = Number(previousSafe.digits);
+    return year >= 1900 && year <= 2099;
   }
 
   private validPhone(digits: string, plus: boolean): boolean {

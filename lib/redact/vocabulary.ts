@@ -57,6 +57,8 @@ export const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
 /** Words before a short number that make it a time or an amount ("around five thirty", "after 6"). */
 export const TIME_CUES = new Set(['around', 'about', 'after', 'before', 'until', 'till', 'til', 'by', 'past', 'approximately', 'roughly']);
 export const YEAR_CUES = new Set(['in', 'since', 'year', 'from', 'until', 'of', 'by', 'back', 'before', 'after', 'til', 'till', 'class', 'model']);
+/** Words between two years of a list or a range ("2019 and 2020", "from 2019 to 2021"). */
+export const YEAR_LIST_JOINERS = new Set(['and', 'or', 'to', 'through', 'thru', 'till', 'til', 'until']);
 export const LAST_FOUR_PHRASES: readonly string[][] = [
   ['ending', 'in'], ['ends', 'in'], ['ending', 'with'], ['ends', 'with'], ['last', 'four'], ['last', '4'], ['last', 'digits'],
 ];

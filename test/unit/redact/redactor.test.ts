@@ -122,6 +122,10 @@ describe('Redactor', () => {
     assert.deepEqual(conversation(make().r, [['agent', 'can you read me your social security number'], ['customer', 'ten twenty one two uh ninety one percent']]), ['can you read me your social security number', '[SSN] percent']);
     // Not a card's start: years and rooms stay.
     assert.deepEqual(conversation(make().r, [['customer', 'between 1999 and 2004 I think']]), ['between 1999 and 2004 I think']);
+    // A year listed after another ends a final as a year; not while a number is open or asked for.
+    assert.deepEqual(conversation(make().r, [['customer', 'between 1999 and 2004'], ['customer', '12 3456']]), ['between 1999 and 2004', '[NUMBER]']);
+    assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['customer', '2019 and 2020']]), ['[NUMBER]', '[NUMBER] and [NUMBER]']);
+    assert.deepEqual(conversation(make().r, [['agent', 'what is your social'], ['customer', 'in 2019 and 2020']]), ['what is your social', 'in 2019 and [SSN]']);
   });
 
   it('redacts the later groups of a number going on from the previous final when marks join them', () => {
