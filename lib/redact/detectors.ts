@@ -139,6 +139,21 @@ function isAmountLayout(run: DigitRun): boolean {
   return k === sep.length - 1 && sep[k] === '.' && g[k + 1] <= 2;
 }
 
+/** Written years of 1900-2099, one or several each after a comma and a space ("2019", "2019, 2020"). */
+function writtenYears(run: DigitRun): boolean {
+  const count = run.writtenGroupCount;
+  if (run.form !== 'written' || count === 0 || run.digits.length !== 4 * count) return false;
+  const g = run.writtenGroups;
+  for (let k = 0; k < count; k++) {
+    if (g[k] !== 4) return false;
+    const year = Number(run.digits.slice(4 * k, 4 * k + 4));
+    if (year < 1900 || year > 2099) return false;
+  }
+  if (count === 1) return true;
+  for (const sep of run.separators) if (sep !== ', ') return false;
+  return true;
+}
+
 /** Tokens from `i` on are "24/7" written together, with no more digits or joiners against it ("4111/24/7..."). */
 function isRoundTheClock(t: readonly Token[], i: number): boolean {
   if (i < 0 || i + 2 >= t.length) return false;
@@ -1934,6 +1949,8 @@ class Analysis {
       const n = Number(digits);
       if (n >= 1900 && n <= 2099) return null;
     }
+    // Years listed with commas ("in 2019, 2020 and 2021"): no card starts with 19 or 20.
+    if (L >= 8 && this.carry.pending === undefined && writtenYears(run)) return null;
     // Grouped readings of up to 5 digits are prices, times and years ("forty nine ninety nine");
     // longer ones ("forty one eleven eleven") are numbers being read out, and so is a number word
     // before three written digits ("forty 792" / "31 / 9763": the SSN's serial was left).
@@ -1952,8 +1969,8 @@ class Analysis {
 
   /**
    * A written year listed after another ("in 2019 and 2020", "from 2019 to 2021", "2019 or 2020"): the
-   * word before it joins a list and the run before that word is a written year of 1900-2099 that was
-   * read as safe. The year after the word is then read like one after "in": no card starts with 19 or
+   * word before it joins a list and the run before that word is written years of 1900-2099 (one, or a
+   * list with commas: writtenYears) that were read as safe. The year after the word is then read like one after "in": no card starts with 19 or
    * 20, and "and" alone made "2020" ending a final look like the start of a number read over several.
    * Not while the speaker's previous final left a number open.
    */
@@ -1961,9 +1978,7 @@ class Analysis {
     if (previousSafe === undefined || previousSafe.lastToken !== run.firstToken - 2 || this.carry.pending !== undefined) return false;
     const joiner = this.tokens[run.firstToken - 1];
     if (joiner.kind !== 'word' || !YEAR_LIST_JOINERS.has(joiner.lower)) return false;
-    if (previousSafe.form !== 'written' || previousSafe.writtenGroupCount !== 1 || previousSafe.digits.length !== 4) return false;
-    const year = Number(previousSafe.digits);
-    return year >= 1900 && year <= 2099;
+    return writtenYears(previousSafe);
   }
 
   private validPhone(digits: string, plus: boolean): boolean {
