@@ -139,7 +139,7 @@ function isAmountLayout(run: DigitRun): boolean {
   return k === sep.length - 1 && sep[k] === '.' && g[k + 1] <= 2;
 }
 
-/** Written years of 1900-2099, one or several each after a comma and a space ("2019", "2019, 2020"). */
+/** Written years of 1900-2099, one or several each after a space or a comma and a space ("2019", "2019, 2020", "1984 1985"). */
 function writtenYears(run: DigitRun): boolean {
   const count = run.writtenGroupCount;
   if (run.form !== 'written' || count === 0 || run.digits.length !== 4 * count) return false;
@@ -150,7 +150,7 @@ function writtenYears(run: DigitRun): boolean {
     if (year < 1900 || year > 2099) return false;
   }
   if (count === 1) return true;
-  for (const sep of run.separators) if (sep !== ', ') return false;
+  for (const sep of run.separators) if (sep !== ', ' && sep !== ' ') return false;
   return true;
 }
 
@@ -1949,7 +1949,7 @@ class Analysis {
       const n = Number(digits);
       if (n >= 1900 && n <= 2099) return null;
     }
-    // Years listed with commas ("in 2019, 2020 and 2021"): no card starts with 19 or 20.
+    // Years listed ("in 2019, 2020 and 2021", "the years 1984 1985 1986"): no card starts with 19 or 20.
     if (L >= 8 && this.carry.pending === undefined && writtenYears(run)) return null;
     // Grouped readings of up to 5 digits are prices, times and years ("forty nine ninety nine");
     // longer ones ("forty one eleven eleven") are numbers being read out, and so is a number word

@@ -126,6 +126,7 @@ describe('Redactor', () => {
     assert.deepEqual(conversation(make().r, [['customer', 'between 1999 and 2004'], ['customer', '12 3456']]), ['between 1999 and 2004', '[NUMBER]']);
     assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['customer', '2019 and 2020']]), ['[NUMBER]', '[NUMBER] and [NUMBER]']);
     assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['customer', '2019, 2020']]), ['[NUMBER]', '[NUMBER]']);
+    assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['customer', '2019 2020']]), ['[NUMBER]', '[NUMBER]']);
     assert.deepEqual(conversation(make().r, [['agent', 'what is your social'], ['customer', 'in 2019 and 2020']]), ['what is your social', 'in 2019 and [SSN]']);
   });
 
