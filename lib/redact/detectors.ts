@@ -1949,7 +1949,8 @@ class Analysis {
       const n = Number(digits);
       if (n >= 1900 && n <= 2099) return null;
     }
-    // Years listed ("in 2019, 2020 and 2021", "the years 1984 1985 1986"): no card starts with 19 or 20.
+    // Years listed ("in 2019, 2020 and 2021", "the years 1984 1985 1986") read as years, as after "in":
+    // no card starts with 19 or 20 (an SSN's area may, and stays so, as after "in").
     if (L >= 8 && this.carry.pending === undefined && writtenYears(run)) return null;
     // Grouped readings of up to 5 digits are prices, times and years ("forty nine ninety nine");
     // longer ones ("forty one eleven eleven") are numbers being read out, and so is a number word
@@ -1969,10 +1970,10 @@ class Analysis {
 
   /**
    * A written year listed after another ("in 2019 and 2020", "from 2019 to 2021", "2019 or 2020"): the
-   * word before it joins a list and the run before that word is written years of 1900-2099 (one, or a
-   * list with commas: writtenYears) that were read as safe. The year after the word is then read like one after "in": no card starts with 19 or
-   * 20, and "and" alone made "2020" ending a final look like the start of a number read over several.
-   * Not while the speaker's previous final left a number open.
+   * word before it joins a list and the run before that word is written years of 1900-2099 (one, or
+   * several: writtenYears) that were read as safe. The year after the word is then read like one after
+   * "in" (no card starts with 19 or 20); without this, "2020" ending a final was taken for the start of
+   * a number read over several. Not while the speaker's previous final left a number open.
    */
   private listedYear(run: DigitRun, previousSafe: DigitRun | undefined): boolean {
     if (previousSafe === undefined || previousSafe.lastToken !== run.firstToken - 2 || this.carry.pending !== undefined) return false;
