@@ -139,6 +139,16 @@ function isAmountLayout(run: DigitRun): boolean {
   return k === sep.length - 1 && sep[k] === '.' && g[k + 1] <= 2;
 }
 
+/** An amount written with cents: "45.99", "1,250.75" (isAmountLayout with two digits after the point). */
+function amountWithCents(run: DigitRun): boolean {
+  if (!isAmountLayout(run)) return false;
+  const sep = run.separators;
+  return sep[sep.length - 1] === '.' && run.writtenGroups[run.writtenGroupCount - 1] === 2;
+}
+
+/** Context types a text may mention without asking for the number (saidAboutMentioned). */
+const MENTIONED_TYPES: readonly EntityType[] = ['CARD', 'ACCOUNT', 'PHONE'];
+
 /** Written years of 1900-2099, one or several each after a space or a comma and a space ("2019", "2019, 2020", "1984 1985"). */
 function writtenYears(run: DigitRun): boolean {
   const count = run.writtenGroupCount;
@@ -1922,8 +1932,10 @@ class Analysis {
       this.emitRun(run, 0, L, effective, 0.9, 'continuation');
       return effective;
     }
-    // 6. Typed by a context word in this text.
+    // 6. Typed by a context word in this text, unless the text only says something about a card, an
+    // account or a phone (an amount, a year).
     const near = this.contextNear(run.firstToken, run.lastToken, false);
+    if (near.size > 0 && this.saidAboutMentioned(run, near, before)) return null;
     const contextual = this.contextualType(L, near, atEnd);
     if (contextual) {
       this.emitRun(run, 0, L, contextual.type, contextual.score, CONTEXT_REASON[typeIndex(contextual.type)], true);
@@ -1980,6 +1992,24 @@ class Analysis {
     const joiner = this.tokens[run.firstToken - 1];
     if (joiner.kind !== 'word' || !YEAR_LIST_JOINERS.has(joiner.lower)) return false;
     return writtenYears(previousSafe);
+  }
+
+  /**
+   * An amount with cents or a year after "in" / "since" in a text that mentions a card, an account or
+   * a phone and asks for no number ("my card was charged 45.99", "the account was opened in 2019"):
+   * what is said about it, not its number, which is written in neither shape. Only with nothing asked
+   * before and nothing pending (after "what's the card number?" such a run is still typed), and not
+   * beside an expiry or a birth mention (they type their own dates) nor "number" or "digits".
+   */
+  private saidAboutMentioned(run: DigitRun, near: NearContexts, before: Token | undefined): boolean {
+    if (run.form !== 'written' || this.carry.pending !== undefined || (this.carry.contexts !== undefined && this.carry.contexts.size > 0)) return false;
+    let mentioned = 0;
+    for (const type of MENTIONED_TYPES) if (near.has(type)) mentioned++;
+    if (mentioned !== near.size) return false;
+    if (amountWithCents(run)) return true;
+    if (run.digits.length !== 4 || run.writtenGroupCount !== 1 || before === undefined || (before.lex & LEX_YEAR_CUE) === 0) return false;
+    const year = Number(run.digits);
+    return year >= 1900 && year <= 2099;
   }
 
   private validPhone(digits: string, plus: boolean): boolean {

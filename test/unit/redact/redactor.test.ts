@@ -128,6 +128,10 @@ describe('Redactor', () => {
     assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['customer', '2019, 2020']]), ['[NUMBER]', '[NUMBER]']);
     assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['customer', '2019 2020']]), ['[NUMBER]', '[NUMBER]']);
     assert.deepEqual(conversation(make().r, [['agent', 'what is your social'], ['customer', 'in 2019 and 2020']]), ['what is your social', 'in 2019 and [SSN]']);
+    // An amount said about a card mentioned stays; one given for a number asked for, or said with "number", does not.
+    assert.deepEqual(conversation(make().r, [['customer', 'my card was charged 45.99']]), ['my card was charged 45.99']);
+    assert.deepEqual(conversation(make().r, [['agent', 'what is the card number'], ['customer', 'my card is 45.99']]), ['what is the card number', 'my card is [CARD]']);
+    assert.deepEqual(conversation(make().r, [['customer', 'my account number is 45.99']]), ['my account number is [ACCOUNT]']);
   });
 
   it('redacts the later groups of a number going on from the previous final when marks join them', () => {

@@ -83,6 +83,11 @@ describe('SummaryValidator', () => {
     assert.ok(v.ungrounded.some((u) => u.sentence.includes('[PHONE]')));
   });
 
+  it('does not take an amount said about the card or the account for its number', () => {
+    const v = validator.validate(parseSummaryInput('The card on the account was charged 89.99 twice, on March 3rd.'), source);
+    assert.equal(check(v, 'personal-data')?.passed, true, JSON.stringify(check(v, 'personal-data')));
+  });
+
   it('flags values seen as personal data in this conversation, even when the detectors miss them in the summary', () => {
     const learned = new LearnedValues();
     learned.learn('NAME', 'Maria Lopez', 'maria lopez');
