@@ -149,6 +149,11 @@ function amountWithCents(run: DigitRun): boolean {
 /** Context types a text may mention without asking for the number (saidAboutMentioned). */
 const MENTIONED_TYPES: readonly EntityType[] = ['CARD', 'ACCOUNT', 'PHONE'];
 
+/** A year as calls say them: 1900-2099. */
+function isYear(n: number): boolean {
+  return n >= 1900 && n <= 2099;
+}
+
 /** Written years of 1900-2099, one or several each after a space or a comma and a space ("2019", "2019, 2020", "1984 1985"). */
 function writtenYears(run: DigitRun): boolean {
   const count = run.writtenGroupCount;
@@ -156,8 +161,7 @@ function writtenYears(run: DigitRun): boolean {
   const g = run.writtenGroups;
   for (let k = 0; k < count; k++) {
     if (g[k] !== 4) return false;
-    const year = Number(run.digits.slice(4 * k, 4 * k + 4));
-    if (year < 1900 || year > 2099) return false;
+    if (!isYear(Number(run.digits.slice(4 * k, 4 * k + 4)))) return false;
   }
   if (count === 1) return true;
   for (const sep of run.separators) if (sep !== ', ' && sep !== ' ') return false;
@@ -1167,7 +1171,7 @@ class Analysis {
       // d/m or m/d with a month <= 12 somewhere; yyyy-mm-dd; MM/YY or MM/YYYY with a year of 1900-2099
       // ("11/6139" is an SSN's group and serial: "363 11/6139" left the serial).
       const yearDigits = raw.length - sep1 - 1;
-      const plausible = sep2 < 0 ? p0 >= 1 && p0 <= 12 && (yearDigits === 2 || (yearDigits === 4 && p1 >= 1900 && p1 <= 2099)) : p0 > 31 ? p1 >= 1 && p1 <= 12 : (p0 <= 12 || p1 <= 12) && p0 >= 1 && p1 >= 1;
+      const plausible = sep2 < 0 ? p0 >= 1 && p0 <= 12 && (yearDigits === 2 || (yearDigits === 4 && isYear(p1))) : p0 > 31 ? p1 >= 1 && p1 <= 12 : (p0 <= 12 || p1 <= 12) && p0 >= 1 && p1 >= 1;
       if (!plausible) continue;
       // A month and year right after an open number or written groups of 3-6 digits (an SSN's area, a
       // phone's area code) may be its next groups ("001/" / "01/0001", "363 11/2029"); a whole date is a
@@ -1957,10 +1961,7 @@ class Analysis {
       this.emitRun(run, 0, L, carried.type, carried.score, CARRIED_REASON[typeIndex(carried.type)], true);
       return carried.type;
     }
-    if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && (yearCue || this.listedYear(run, previousSafe))))) {
-      const n = Number(digits);
-      if (n >= 1900 && n <= 2099) return null;
-    }
+    if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && (yearCue || this.listedYear(run, previousSafe)))) && isYear(Number(digits))) return null;
     // Years listed ("in 2019, 2020 and 2021", "the years 1984 1985 1986") read as years, as after "in":
     // no card starts with 19 or 20 (an SSN's area may, and stays so, as after "in").
     if (L >= 8 && this.carry.pending === undefined && writtenYears(run)) return null;
@@ -2007,9 +2008,7 @@ class Analysis {
     for (const type of MENTIONED_TYPES) if (near.has(type)) mentioned++;
     if (mentioned !== near.size) return false;
     if (amountWithCents(run)) return true;
-    if (run.digits.length !== 4 || run.writtenGroupCount !== 1 || before === undefined || (before.lex & LEX_YEAR_CUE) === 0) return false;
-    const year = Number(run.digits);
-    return year >= 1900 && year <= 2099;
+    return before !== undefined && (before.lex & LEX_YEAR_CUE) !== 0 && run.writtenGroupCount === 1 && writtenYears(run);
   }
 
   private validPhone(digits: string, plus: boolean): boolean {
