@@ -1963,8 +1963,9 @@ class Analysis {
     }
     if (L === 4 && (run.grouped || (run.writtenGroupCount === 1 && (yearCue || this.listedYear(run, previousSafe)))) && isYear(Number(digits))) return null;
     // Years listed ("in 2019, 2020 and 2021", "the years 1984 1985 1986") read as years, as after "in":
-    // no card starts with 19 or 20 (an SSN's area may, and stays so, as after "in").
-    if (L >= 8 && this.carry.pending === undefined && writtenYears(run)) return null;
+    // no card starts with 19 or 20 (an SSN's area may, and stays so, as after "in"). Only with nothing
+    // carried.
+    if (L >= 8 && this.nothingCarried() && writtenYears(run)) return null;
     // Grouped readings of up to 5 digits are prices, times and years ("forty nine ninety nine");
     // longer ones ("forty one eleven eleven") are numbers being read out, and so is a number word
     // before three written digits ("forty 792" / "31 / 9763": the SSN's serial was left).
@@ -1982,14 +1983,24 @@ class Analysis {
   }
 
   /**
+   * No context carried from earlier utterances (a question, a mention) and no number left open by the
+   * speaker's previous final: the rules that read years and amounts as such apply only then.
+   */
+  private nothingCarried(): boolean {
+    const carried = this.carry.contexts;
+    return this.carry.pending === undefined && (carried === undefined || carried.size === 0);
+  }
+
+  /**
    * A written year listed after another ("in 2019 and 2020", "from 2019 to 2021", "2019 or 2020"): the
    * word before it joins a list and the run before that word is written years of 1900-2099 (one, or
    * several: writtenYears) that were read as safe. The year after the word is then read like one after
    * "in" (no card starts with 19 or 20); without this, "2020" ending a final was taken for the start of
-   * a number read over several. Not while the speaker's previous final left a number open.
+   * a number read over several. Not after a question or a mention, nor while the speaker's previous
+   * final left a number open (nothingCarried).
    */
   private listedYear(run: DigitRun, previousSafe: DigitRun | undefined): boolean {
-    if (previousSafe === undefined || previousSafe.lastToken !== run.firstToken - 2 || this.carry.pending !== undefined) return false;
+    if (previousSafe === undefined || previousSafe.lastToken !== run.firstToken - 2 || !this.nothingCarried()) return false;
     const joiner = this.tokens[run.firstToken - 1];
     if (joiner.kind !== 'word' || !YEAR_LIST_JOINERS.has(joiner.lower)) return false;
     return writtenYears(previousSafe);
@@ -2003,7 +2014,7 @@ class Analysis {
    * beside an expiry or a birth mention (they type their own dates) nor "number" or "digits".
    */
   private saidAboutMentioned(run: DigitRun, near: NearContexts, before: Token | undefined): boolean {
-    if (run.form !== 'written' || this.carry.pending !== undefined || (this.carry.contexts !== undefined && this.carry.contexts.size > 0)) return false;
+    if (run.form !== 'written' || !this.nothingCarried()) return false;
     let mentioned = 0;
     for (const type of MENTIONED_TYPES) if (near.has(type)) mentioned++;
     if (mentioned !== near.size) return false;
