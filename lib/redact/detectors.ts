@@ -1936,10 +1936,12 @@ class Analysis {
       this.emitRun(run, 0, L, effective, 0.9, 'continuation');
       return effective;
     }
+    // A year after "in", "since"...: read by the rules below (6 and 7).
+    const yearCue = before !== undefined && (before.lex & LEX_YEAR_CUE) !== 0;
     // 6. Typed by a context word in this text, unless the text only says something about a card, an
     // account or a phone (an amount, a year).
     const near = this.contextNear(run.firstToken, run.lastToken, false);
-    if (near.size > 0 && this.saidAboutMentioned(run, near, before)) return null;
+    if (near.size > 0 && this.saidAboutMentioned(run, near, yearCue)) return null;
     const contextual = this.contextualType(L, near, atEnd);
     if (contextual) {
       this.emitRun(run, 0, L, contextual.type, contextual.score, CONTEXT_REASON[typeIndex(contextual.type)], true);
@@ -1953,7 +1955,6 @@ class Analysis {
     // one by one ("... two four two seven five three march fifth").
     const dateLike = L <= 6 && (run.form === 'written' ? run.writtenGroupCount <= 2 && this.writtenDateNumbers(run) : run.singleDigits <= 2);
     if (dateLike && ((before && (before.lex & LEX_MONTH) !== 0) || (afterWord && (afterWord.lex & LEX_MONTH) !== 0))) return null;
-    const yearCue = before !== undefined && (before.lex & LEX_YEAR_CUE) !== 0;
     if (yearCue && L === 4) return null;
     // 8. Typed by a context carried from the previous utterances (a short answer to a question).
     const carried = this.contextualType(L, ctx, atEnd);
@@ -2007,19 +2008,19 @@ class Analysis {
   }
 
   /**
-   * An amount with cents or a year after "in" / "since" in a text that mentions a card, an account or
+   * An amount with cents or a year after a year cue in a text that mentions a card, an account or
    * a phone and asks for no number ("my card was charged 45.99", "the account was opened in 2019"):
    * what is said about it, not its number, which is written in neither shape. Only with nothing asked
    * before and nothing pending (after "what's the card number?" such a run is still typed), and not
    * beside an expiry or a birth mention (they type their own dates) nor "number" or "digits".
    */
-  private saidAboutMentioned(run: DigitRun, near: NearContexts, before: Token | undefined): boolean {
+  private saidAboutMentioned(run: DigitRun, near: NearContexts, yearCue: boolean): boolean {
     if (run.form !== 'written' || !this.nothingCarried()) return false;
     let mentioned = 0;
     for (const type of MENTIONED_TYPES) if (near.has(type)) mentioned++;
     if (mentioned !== near.size) return false;
     if (amountWithCents(run)) return true;
-    return before !== undefined && (before.lex & LEX_YEAR_CUE) !== 0 && run.writtenGroupCount === 1 && writtenYears(run);
+    return yearCue && run.writtenGroupCount === 1 && writtenYears(run);
   }
 
   private validPhone(digits: string, plus: boolean): boolean {
