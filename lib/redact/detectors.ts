@@ -13,7 +13,7 @@ import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, isPauseOne, readsDigit, spokenDayEnd, spokenYearEnd, type DigitRun } from './spoken';
 import {
-  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
+  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CORRECTION, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
   SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE, SHAPE_WORD_DOT,
   addLexicon, isSpaceAt, tokenize, type Token, type TokenSummary,
@@ -1488,7 +1488,7 @@ class Analysis {
     for (let n = 0; n < runs.length - 1; n++) {
       const first = runs[n];
       // Most runs have words between them: that test first.
-      if (!this.bridgeBetween(first.lastToken, runs[n + 1].firstToken)) continue;
+      if (!this.bridgeBetween(first.lastToken, runs[n + 1].firstToken, true)) continue;
       if (first.digits.length < 2 || this.isClaimed(first.start, first.end) || this.isClockPart(first)) continue;
       chains ??= [];
       chains.length = 0;
@@ -1567,7 +1567,7 @@ class Analysis {
    */
   private chainGoesPast(runs: DigitRun[], n: number, past: number): number {
     const run = runs[n];
-    if (run.digits.length < 2 || !this.bridgeBetween(run.lastToken, runs[n + 1].firstToken)) return 0;
+    if (run.digits.length < 2 || !this.bridgeBetween(run.lastToken, runs[n + 1].firstToken, true)) return 0;
     const found: CheckedChain[] = [];
     this.checkedChains(runs, n, run.digits, this.groupCuts(run, 0), -1, found);
     this.chainsFromLaterGroups(runs, n, found);
@@ -1634,7 +1634,7 @@ class Analysis {
     for (let m = n + 1; m < runs.length && m - n < 8; m++) {
       const run = runs[m];
       // (The bridge before runs[n + 1] was tested by the caller.)
-      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken))) break;
+      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || (m > n + 1 && !this.bridgeBetween(runs[m - 1].lastToken, run.firstToken, true))) break;
       // Nor through another value: "192.168.0.1 1111" is one run, and its first groups are an IP
       // address ("3714/500000/00008 okay 192.168.0.1 1111" passed as a card through it, and 3714 stayed).
       const partlyClaimed = this.overlapsClaimed(run.start, run.end);
@@ -1705,10 +1705,12 @@ class Analysis {
     let chain = '';
     let digits = last.digits;
     const nanp = this.o.defaultRegion === 'US' || this.o.defaultRegion === 'CA';
+    // A reader's corrections join groups here only where a number is expected ("404 or 500" stays).
+    const corrections = this.numberExpected();
     for (let k = runs.length - 2; k >= 0; k--) {
       const run = runs[k];
       const next = runs[k + 1];
-      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || !this.bridgeBetween(run.lastToken, next.firstToken)) break;
+      if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || !this.bridgeBetween(run.lastToken, next.firstToken, corrections)) break;
       // "ending in 4242 and 1881": the last four stay by setting, and start nothing.
       if (this.o.keepLastFour && run.digits.length <= 4 && this.lastFourBefore(run.firstToken)) break;
       let groupDigits = digits;
@@ -1768,14 +1770,17 @@ class Analysis {
    * acknowledgement or a pause ("and", "okay", "hold on", "is"), and marks. Any mark but a currency or
    * percent sign (which starts or ends an amount): typed text separates a card's groups with '/', '_',
    * '*', '|', a Unicode minus or a middle dot as well as with dashes, and the value's check keeps other
-   * numbers apart.
+   * numbers apart. `corrections`: a reader's corrections and hesitations count as pauses too ("4111 I
+   * mean 1111", "or", "well"): where the joined digits must pass a value's check, or a number is
+   * expected. Else "404 or 500" ending a text would be one open number.
    */
-  private bridgeBetween(from: number, to: number): boolean {
+  private bridgeBetween(from: number, to: number, corrections = false): boolean {
     if (to - from - 1 > 10) return false;
+    const pauses = corrections ? LEX_ACK | LEX_BRIDGE | LEX_CORRECTION | LEX_FILLER_WORD : LEX_ACK | LEX_BRIDGE | LEX_FILLER_WORD;
     let words = 0;
     for (let i = from + 1; i < to; i++) {
       const x = this.tokens[i];
-      if (x.kind === 'punct' ? !CURRENCY_SYMBOLS.has(x.lower) : (x.lex & (LEX_ACK | LEX_BRIDGE | LEX_FILLER_WORD)) !== 0 && ++words <= 4) continue;
+      if (x.kind === 'punct' ? !CURRENCY_SYMBOLS.has(x.lower) : (x.lex & pauses) !== 0 && ++words <= 4) continue;
       // "one sec" (the parser reads no digit there).
       if (isPauseOne(this.tokens, i) && ++words <= 4) continue;
       return false;

@@ -101,6 +101,8 @@ export const LEX_CONTEXT_NEXT = 1 << 25;
 export const LEX_NAME_QUESTION = 1 << 26;
 /** BRIDGE_WORDS: said while finding the next group of a number ("hold on", "let me see"). */
 export const LEX_BRIDGE = 1 << 27;
+/** CORRECTION_WORDS: a reader's correction or hesitation between a number's groups ("I mean", "or", "well"). */
+export const LEX_CORRECTION = 1 << 28;
 
 /**
  * The lexicon: every registered word with its class bits and number code, filled at module load.

@@ -1,7 +1,7 @@
 /** Word lists of the detectors: context words per entity, safe-number cues, name stop words. */
 import type { EntityType } from './types';
 import {
-  LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP, LEX_ORDINAL,
+  LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CORRECTION, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP, LEX_ORDINAL,
   LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE, addLexicon,
 } from './tokens';
 
@@ -127,6 +127,13 @@ export const PAUSE_LENGTHS: ReadonlySet<string> = new Set(['sec', 'second', 'mom
 /** Words said while finding the next group of a number, beside fillers and acknowledgements (detectors.ts, bridgeBetween). */
 export const BRIDGE_WORDS = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', 'just', 'a', 'sec', 'second', 'moment', 'hang']);
 
+/**
+ * Words of a correction or a hesitation said between a number's groups ("4111 I mean 1111", "4111 or
+ * 1111", "4111 well 1111", "actually"): bridgeBetween only. Unlike BRIDGE_WORDS they do not make a
+ * number at the end of a final open, nor lead the rest of one: "or" and "I" end sentences too.
+ */
+export const CORRECTION_WORDS = new Set(['i', 'mean', 'or', 'well', 'actually', 'no', 'oops', 'rather']);
+
 export const FILLER_WORDS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm', 'so', 'and', 'then', 'okay', 'ok', 'yeah', 'yes', 'sorry', 'the', 'rest', 'is', "it's", 'its', 'next', 'continuing', 'after', 'that', 'more']);
 
 addLexicon(MONTHS, LEX_MONTH);
@@ -143,6 +150,7 @@ addLexicon(EMAIL_JOINERS, LEX_EMAIL_JOIN);
 addLexicon(NAME_STOP, LEX_NAME_STOP);
 addLexicon(FILLER_WORDS, LEX_FILLER_WORD);
 addLexicon(BRIDGE_WORDS, LEX_BRIDGE);
+addLexicon(CORRECTION_WORDS, LEX_CORRECTION);
 addLexicon(CURRENCY_AFTER, LEX_CURRENCY_AFTER);
 addLexicon(QUANTITY_AFTER, LEX_QUANTITY_AFTER);
 addLexicon(TIME_CUES, LEX_TIME_CUE);

@@ -192,6 +192,9 @@ describe('redact detectors', () => {
       ['4111 hold on 1111 um 1111 let me see 1111', 'CARD:4111 hold on 1111 um 1111 let me see 1111'],
       ['call 415 and 555 and 2671', 'PHONE:415 and 555 and 2671'],
       ['the card is 4000 and 1234 and 5678 and 9017 dollars', 'CARD:4000 and 1234 and 5678 and 9017'], // asked for: a card, whatever follows
+      // A reader's corrections and hesitations between the groups (each group alone stayed).
+      ['it is 6011 well 5093 well 8769 wait 6770 sorry', 'CARD:6011 well 5093 well 8769 wait 6770'],
+      ['so 4111 I mean 1111 or 1111 actually 1111 thanks', 'CARD:4111 I mean 1111 or 1111 actually 1111'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('reads no amount that starts with a zero', () => {
@@ -209,7 +212,11 @@ describe('redact detectors', () => {
     });
     it('keeps numbers that do not pass a check together, and amounts', () => {
       // The last: the same digits as a valid card, said as an amount with nothing asking for a number.
-      for (const text of ['I have 12 and 15', 'we sold 4000 and 4500 and 5000 and 6000 units', 'rooms 101 and 102 and 103', 'that was 4000 and 1234 and 5678 and 9017 dollars']) {
+      for (const text of [
+        'I have 12 and 15', 'we sold 4000 and 4500 and 5000 and 6000 units', 'rooms 101 and 102 and 103', 'that was 4000 and 1234 and 5678 and 9017 dollars',
+        // Corrections join only groups that pass a check, or where a number is expected.
+        'the error was 404 or 500', 'maybe 500 or 600 well 700', 'it was 120 or 130 dollars', 'channel 205 or 206',
+      ]) {
         assert.deepEqual(spans(text), [], text);
       }
     });

@@ -115,6 +115,12 @@ describe('Redactor', () => {
     assert.deepEqual(conversation(make().r, [['customer', '4730'], ['customer', 'one, sec, 9032, wait, 6901'], ['customer', '8499']]), ['[NUMBER]', 'one, sec, [NUMBER], wait, [NUMBER]', '[NUMBER]']);
     // Asked for: groups with pauses between them ending a final take the card's type.
     assert.deepEqual(conversation(make().r, [['agent', 'can I have the card number'], ['customer', 'hold on 4111 hold on 1111'], ['agent', 'ok'], ['customer', '1111 1111']]), ['can I have the card number', 'hold on [CARD]', 'ok', '[CARD]']);
+    // ... and with a reader's corrections between them, in a long answer (the carried question types
+    // no run of an answer of more than three words: each group stayed).
+    assert.deepEqual(
+      conversation(make().r, [['agent', 'can I have the card number'], ['customer', 'yes I have it here it is 5104 or 2776 I mean 3651'], ['agent', 'yes'], ['customer', '2962 if I read it right']]),
+      ['can I have the card number', 'yes I have it here it is [CARD]', 'yes', '[CARD] if I read it right'],
+    );
     // With SSNs off (payment cards only), nine digits that pass as an SSN do not end the number.
     const pci = make({ detector: { entities: ['CARD', 'CVV', 'EXPIRY', 'NUMBER'] } }).r;
     assert.deepEqual(conversation(pci, [['customer', '2421 5'], ['customer', '1556'], ['customer', '193/4914 GB']]), ['[NUMBER]', '[NUMBER]', '[CARD] GB']);
