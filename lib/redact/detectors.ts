@@ -312,6 +312,8 @@ function isPhoneCut(c: number): boolean {
 
 /** No cuts (a chain's digits of one group). */
 const NO_CUTS: readonly number[] = Object.freeze([]) as readonly number[];
+/** A cut after the third digit (an SSN's area, a US phone number's area code). */
+const AFTER_THIRD_DIGIT: readonly number[] = Object.freeze([3]) as readonly number[];
 
 /** A chain of digit runs that passes a number's check (Analysis.checkedChains). */
 interface CheckedChain {
@@ -1506,6 +1508,7 @@ class Analysis {
       if (chains.length === 0) {
         leadUsed = '';
         this.checkedChains(runs, n, first.digits, this.groupCuts(first, 0), -1, chains);
+        this.spokenChains(runs, n, chains);
       }
       this.chainsFromLaterGroups(runs, n, chains);
       // The chain that goes furthest. Amounts and quantities read in parts ("$4000 and 4500 and ...
@@ -1570,6 +1573,7 @@ class Analysis {
     if (run.digits.length < 2 || !this.bridgeBetween(run.lastToken, runs[n + 1].firstToken, true)) return 0;
     const found: CheckedChain[] = [];
     this.checkedChains(runs, n, run.digits, this.groupCuts(run, 0), -1, found);
+    this.spokenChains(runs, n, found);
     this.chainsFromLaterGroups(runs, n, found);
     let most = 0;
     for (const c of found) if (c.last > past && c.digits.length > most) most = c.digits.length;
@@ -1611,6 +1615,31 @@ class Analysis {
       out.push(at);
     }
     return out;
+  }
+
+  /**
+   * checkedChains of runs[n] again when it is spoken and read digit by digit, cut after its third
+   * digit: an SSN's area and group read as one run ("five three six two two and 9017", "one two oh 87 I
+   * mean 4707") pass only with that cut, and so do a phone number's area code and exchange. A reading
+   * shows no groups (a filler or a mark may fall anywhere: "zero uh zero uh one zero uh one"). Read
+   * without the cut first, as before: it adds layouts and removes none. Only a chain that ends the
+   * reading counts: with groups bridged after it, it passed by chance on a stray digit before the
+   * value ("7 three five six one , 7244 , 4335 , 6563" as an SSN, 4335 left), where all of them
+   * together were one number.
+   */
+  private spokenChains(runs: DigitRun[], n: number, out: CheckedChain[]): void {
+    const run = runs[n];
+    if (run.form === 'written' || run.digits.length <= 3 || run.grouped || run.singleDigits !== run.digits.length) return;
+    const from = out.length;
+    this.checkedChains(runs, n, run.digits, AFTER_THIRD_DIGIT, -1, out);
+    let kept = from;
+    for (let k = from; k < out.length; k++) {
+      const c = out[k];
+      const last = runs[c.last];
+      const ends = c.lastDigits === last.digits.length && (c.last === runs.length - 1 || !this.bridgeBetween(last.lastToken, runs[c.last + 1].firstToken, true));
+      if (ends) out[kept++] = c;
+    }
+    out.length = kept;
   }
 
   /**

@@ -195,6 +195,10 @@ describe('redact detectors', () => {
       // A reader's corrections and hesitations between the groups (each group alone stayed).
       ['it is 6011 well 5093 well 8769 wait 6770 sorry', 'CARD:6011 well 5093 well 8769 wait 6770'],
       ['so 4111 I mean 1111 or 1111 actually 1111 thanks', 'CARD:4111 I mean 1111 or 1111 actually 1111'],
+      // An SSN's area and group read as one spoken run (cut after the area, as an SSN is read).
+      ['yeah one two oh 87 I mean 4707 I think', 'SSN:one two oh 87 I mean 4707'],
+      ['let me see three seven four, 64 then 1466 thanks', 'SSN:three seven four, 64 then 1466'],
+      ['five three six two two and 9017', 'SSN:five three six two two and 9017'],
     ];
     for (const [text, want] of cases) it(`finds ${want}`, () => assert.deepEqual(spans(text), [want]));
     it('reads no amount that starts with a zero', () => {

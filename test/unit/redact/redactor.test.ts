@@ -350,8 +350,9 @@ describe('Redactor', () => {
     assert.deepEqual(asked('what is the best phone number to reach you', 'hold on two one two]487 on 12/05'), ['hold on [PHONE] on 12/05']);
     assert.deepEqual(asked('last, the ssn please', 'uh it is oh one nine+ 98 $12'), ['uh it is [SSN] $12']);
     // Ten digits or more joined by marks are one number where the question types no run (the answer is
-    // no short one).
-    assert.deepEqual(asked('what is the best phone number to reach you', 'about 3 minutes seven one three ,two four seven·9089 at 2 pm'), ['about 3 minutes [NUMBER] at 2 pm']);
+    // no short one); ten that pass as a phone number are one.
+    assert.deepEqual(asked('what is the best phone number to reach you', 'about 3 minutes seven one three ,two four seven·90891 at 2 pm'), ['about 3 minutes [NUMBER] at 2 pm']);
+    assert.deepEqual(asked('what is the best phone number to reach you', 'about 3 minutes seven one three ,two four seven·9089 at 2 pm'), ['about 3 minutes [PHONE] at 2 pm']);
     // Two groups of two are a ratio or a date.
     assert.deepEqual(asked('can I have the card number', 'it was a 50/50 split'), ['it was a 50/50 split']);
   });
