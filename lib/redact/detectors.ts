@@ -465,6 +465,10 @@ function tokenAt(tokens: readonly Token[], i: number): Token | undefined {
   return i >= 0 ? tokens[i] : undefined;
 }
 
+/** A letter said alone that is a word ("i", "a") or a zero ("o"): letters of these only spell no name. */
+function isWordOrZeroLetter(letter: string): boolean {
+  return letter === 'i' || letter === 'a' || letter === 'o';
+}
 /** A word of one character: a letter read out on its own. */
 function isLetterToken(x: Token | undefined): boolean {
   return x !== undefined && x.kind === 'word' && x.end - x.start === 1;
@@ -1343,9 +1347,10 @@ class Analysis {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
       if (!isLetterToken(t[i])) continue;
-      // The letters from i on, and whether all are "i" or "a" (words, not spelling).
+      // The letters from i on, and whether all are "i", "a" or "o": words and zeros, not spelling ("5490
+      // wait o o o one" is a card's last group, "o o o o I mean" zeros and a word).
       let chars = t[i].lower;
-      let onlyIA = chars === 'i' || chars === 'a';
+      let notSpelling = isWordOrZeroLetter(chars);
       let count = 1;
       let last = i;
       let j = i + 1;
@@ -1353,12 +1358,12 @@ class Analysis {
         if (t[j].kind === 'punct' && (t[j].lower === '-' || t[j].lower === '.' || t[j].lower === ',') && isLetterToken(t[j + 1])) j++;
         if (!isLetterToken(t[j])) break;
         chars += t[j].lower;
-        onlyIA = onlyIA && (t[j].lower === 'i' || t[j].lower === 'a');
+        notSpelling = notSpelling && isWordOrZeroLetter(t[j].lower);
         count++;
         last = j;
         j++;
       }
-      if (count >= 3 && !onlyIA) {
+      if (count >= 3 && !notSpelling) {
         const start = t[i].start;
         const end = t[last].end;
         if (!this.isClaimed(start, end)) {
