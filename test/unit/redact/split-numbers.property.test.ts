@@ -239,6 +239,28 @@ const strictScenario = fc.record({
   joiner: fc.constantFrom(' ', ' ', ' ', ', ', '. '),
 });
 
+/**
+ * What a reader says between a number's groups when answering the question at length: pauses,
+ * acknowledgements, hesitations and corrections ("4111 I mean 1111"). Each group alone is a short
+ * number in the middle of a sentence; an answer of more than three other words takes no type from the
+ * question, so the groups stayed.
+ */
+const BETWEEN_GROUPS = [' ', ', ', ' and ', ' then ', ' and then ', ' okay ', ' sorry ', ' I mean ', ' or ', ' well ', ' wait ', ' let me see ', ' hang on ', ' actually ', ' uh ', ' next '];
+const QUESTIONS = { card: ['can I have the card number', 'what is the long number on the front of the card'], ssn: ['can you read me your social security number', 'what is your social'] };
+const longAnswer = fc.record({
+  secret: fc.oneof(cardArb.map((d) => ({ kind: 'card' as const, d })), ssnArb.map((d) => ({ kind: 'ssn' as const, d }))),
+  /** Per group: written (true) or spoken digit by digit. */
+  written: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+  between: fc.array(fc.constantFrom(...BETWEEN_GROUPS), { minLength: 3, maxLength: 3 }),
+  parts: fc.integer({ min: 1, max: 3 }),
+  cutSeed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
+  /** The question for the secret's kind: which of two. */
+  question: fc.nat(1),
+  lead: fc.constantFrom('', 'sure ', 'hold on let me grab it okay so it is ', 'yes I have it here it is ', 'the one I use is ', 'it should be '),
+  tail: fc.constantFrom('', ' thanks', ' I think', ' if I read it right', ' sorry it is a bit faded'),
+  ack: fc.constantFrom('okay', 'mhm', 'go on', 'yes'),
+});
+
 describe('split numbers (property)', () => {
   it('leaves no 4-digit fragment of a card or SSN in any output, over 1-3 utterances', () => {
     fc.assert(
@@ -305,6 +327,36 @@ describe('split numbers (property)', () => {
         call.redactor.close();
       }),
       process.env.PROPERTY_RUNS ? { numRuns: Number(process.env.PROPERTY_RUNS) } : { numRuns: 400, seed: 20261123 },
+    );
+  });
+
+  it('leaves no 4-digit fragment of a card or SSN read in its groups in a long answer, with pauses and corrections between them', () => {
+    fc.assert(
+      fc.property(longAnswer, (s) => {
+        let n = 0;
+        const pick = (m: number) => s.cutSeed[n++ % s.cutSeed.length] % m;
+        const layout = s.secret.d.length === 9 ? [3, 2, 4] : s.secret.d.length === 15 ? [4, 6, 5] : [4, 4, 4, 4];
+        let at = 0;
+        const groups = layout.map((g, k) => {
+          const digits = s.secret.d.slice(at, (at += g));
+          return s.written[k] ? digits : renderSpoken(digits, 'spoken-digits', pick).join(' ');
+        });
+        const parts = Math.min(s.parts, groups.length);
+        const bounds = [0, ...cutPoints(parts - 1, groups.length, pick), groups.length];
+        const call = new Call(new Redactor());
+        call.say('agent', QUESTIONS[s.secret.kind][s.question]);
+        for (let k = 0; k < parts; k++) {
+          let text = '';
+          for (let g = bounds[k]; g < bounds[k + 1]; g++) text += (g > bounds[k] ? s.between[g - 1] : '') + groups[g];
+          if (k === 0) text = s.lead + text;
+          if (k === parts - 1) text += s.tail;
+          call.say('customer', text);
+          if (k < parts - 1) call.say('agent', s.ack);
+        }
+        assertNoFragment(call.outputs, s.secret.d, call.transcript);
+        call.redactor.close();
+      }),
+      process.env.PROPERTY_RUNS ? { numRuns: Number(process.env.PROPERTY_RUNS) } : { numRuns: 400, seed: 20261124 },
     );
   });
 
