@@ -1623,10 +1623,11 @@ class Analysis {
   }
 
   /**
-   * checkedChains of runs[n] again when it is spoken and read digit by digit, cut after its third
-   * digit: an SSN's area and group read as one run ("five three six two two and 9017", "one two oh 87 I
-   * mean 4707") pass only with that cut, and so do a phone number's area code and exchange. A reading
-   * shows no groups (a filler or a mark may fall anywhere: "zero uh zero uh one zero uh one"). Read
+   * checkedChains of runs[n] again when it is spoken, cut after its third digit where an item of the
+   * reading starts: an SSN's area and group read as one run ("five three six two two and 9017", "one
+   * two oh 87 I mean 4707", "six seven one ninety four then ...") pass only with that cut, and so do a
+   * phone number's area code and exchange. A reading shows no groups (a filler or a mark may fall
+   * anywhere: "zero uh zero uh one zero uh one"); "twenty twenty two" and "two hundred" are no reading. Read
    * without the cut first, as before: it adds layouts and removes none. Only a chain that ends the
    * reading counts: with groups bridged after it, it passed by chance on a stray digit before the
    * value ("7 three five six one , 7244 , 4335 , 6563" as an SSN, 4335 left), where all of them
@@ -1634,7 +1635,7 @@ class Analysis {
    */
   private spokenChains(runs: DigitRun[], n: number, out: CheckedChain[]): void {
     const run = runs[n];
-    if (run.form === 'written' || run.digits.length <= 3 || run.grouped || run.singleDigits !== run.digits.length) return;
+    if (run.form === 'written' || run.digits.length <= 3 || run.multiplied || !run.boundaries.includes(3)) return;
     const from = out.length;
     this.checkedChains(runs, n, run.digits, AFTER_THIRD_DIGIT, -1, out);
     let kept = from;

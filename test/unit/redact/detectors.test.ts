@@ -199,6 +199,7 @@ describe('redact detectors', () => {
       ['yeah one two oh 87 I mean 4707 I think', 'SSN:one two oh 87 I mean 4707'],
       ['let me see three seven four, 64 then 1466 thanks', 'SSN:three seven four, 64 then 1466'],
       ['five three six two two and 9017', 'SSN:five three six two two and 9017'],
+      ['six seven one ninety four then oh three seventy eight', 'SSN:six seven one ninety four then oh three seventy eight'],
       // Zeros read as "o" are no name spelled letter by letter.
       ['4867 7640 wait 5490 well o o o one', 'CARD:4867 7640 wait 5490 well o o o one'],
       ['5500 let me see o o o o I mean 1100 0001 thanks', 'CARD:5500 let me see o o o o I mean 1100 0001'],
