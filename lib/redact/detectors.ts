@@ -862,8 +862,23 @@ class Analysis {
    * "I have been a customer since 2009" a few turns later.
    */
   private answerLike(maxWords = ANSWER_WORDS): boolean {
-    return this.answerWords <= maxWords;
+    if (this.answerWords <= maxWords) return true;
+    // Pauses while finding the number ("hold on", "let me see", "hang on") are no words of another
+    // sentence: "hold on let me grab it okay so it is forty eight forty two". A bridge word alone ("I'm
+    // on step three of five", "wait the one from 2019 or the new one") still counts.
+    if (this.pauseWords < 0) {
+      const t = this.tokens;
+      let pauses = 0;
+      for (let i = 0; i < t.length; i++) {
+        if ((t[i].lex & LEX_BRIDGE) === 0 || (t[i].lex & LEX_ANSWER_SKIP) !== 0) continue;
+        if (((tokenAt(t, i - 1)?.lex ?? 0) & LEX_BRIDGE) !== 0 || ((tokenAt(t, i + 1)?.lex ?? 0) & LEX_BRIDGE) !== 0) pauses++;
+      }
+      this.pauseWords = pauses;
+    }
+    return this.answerWords - this.pauseWords <= maxWords;
   }
+  /** answerLike: words of pauses among answerWords, counted on first need (-1 before). */
+  private pauseWords = -1;
 
 
   private boost(score: number, type: EntityType, ctx: NearContexts): number {

@@ -121,6 +121,14 @@ describe('Redactor', () => {
       conversation(make().r, [['agent', 'can I have the card number'], ['customer', 'yes I have it here it is 5104 or 2776 I mean 3651'], ['agent', 'yes'], ['customer', '2962 if I read it right']]),
       ['can I have the card number', 'yes I have it here it is [CARD]', 'yes', '[CARD] if I read it right'],
     );
+    // Pauses while finding the number ("hold on", "let me ...") do not make the answer a long one: a
+    // card read in pairs after them is the card's (pairs are read as digits only where one is expected).
+    assert.deepEqual(
+      conversation(make().r, [['agent', 'go ahead with the card number please'], ['customer', 'hold on let me grab it okay so it is forty eight forty two'], ['agent', 'yes'], ['customer', 'eighty six oh six ninety seven ninety two'], ['agent', 'go on'], ['customer', 'fifty seven eighty three']]),
+      ['go ahead with the card number please', 'hold on let me grab it okay so it is [CARD]', 'yes', '[CARD]', 'go on', '[CARD]'],
+    );
+    // A bridge word alone still counts: "on" here is no pause.
+    assert.deepEqual(conversation(make().r, [['agent', 'can you read me your social security number'], ['customer', "I'm on step three of five"]]), ['can you read me your social security number', "I'm on step three of five"]);
     // With SSNs off (payment cards only), nine digits that pass as an SSN do not end the number.
     const pci = make({ detector: { entities: ['CARD', 'CVV', 'EXPIRY', 'NUMBER'] } }).r;
     assert.deepEqual(conversation(pci, [['customer', '2421 5'], ['customer', '1556'], ['customer', '193/4914 GB']]), ['[NUMBER]', '[NUMBER]', '[CARD] GB']);

@@ -246,11 +246,27 @@ const strictScenario = fc.record({
  * question, so the groups stayed.
  */
 const BETWEEN_GROUPS = [' ', ', ', ' and ', ' then ', ' and then ', ' okay ', ' sorry ', ' I mean ', ' or ', ' well ', ' wait ', ' let me see ', ' hang on ', ' actually ', ' uh ', ' next '];
+/**
+ * A group of an even number of digits read in pairs as people read a card ("forty one eleven", "oh
+ * seven seventeen"), with no reading a listener could take for other digits: a round ten is read "four
+ * zero" ("forty" then "two zero" reads 420).
+ */
+function readInPairs(digits: string): string {
+  const words: string[] = [];
+  for (let i = 0; i < digits.length; i += 2) {
+    const [a, b] = [Number(digits[i]), Number(digits[i + 1])];
+    if (a === 0) words.push(`oh ${UNIT[b]}`);
+    else if (a === 1) words.push(TEEN[b]);
+    else if (b === 0) words.push(`${UNIT[a]} zero`);
+    else words.push(`${TENS[a]} ${UNIT[b]}`);
+  }
+  return words.join(' ');
+}
 const QUESTIONS = { card: ['can I have the card number', 'what is the long number on the front of the card'], ssn: ['can you read me your social security number', 'what is your social'] };
 const longAnswer = fc.record({
   secret: fc.oneof(cardArb.map((d) => ({ kind: 'card' as const, d })), ssnArb.map((d) => ({ kind: 'ssn' as const, d }))),
-  /** Per group: written (true) or spoken digit by digit. */
-  written: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+  /** Per group: written, spoken digit by digit, or (an even number of digits) in pairs. */
+  forms: fc.array(fc.constantFrom('written', 'digits', 'pairs'), { minLength: 4, maxLength: 4 }),
   between: fc.array(fc.constantFrom(...BETWEEN_GROUPS), { minLength: 3, maxLength: 3 }),
   parts: fc.integer({ min: 1, max: 3 }),
   cutSeed: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
@@ -339,7 +355,8 @@ describe('split numbers (property)', () => {
         let at = 0;
         const groups = layout.map((g, k) => {
           const digits = s.secret.d.slice(at, (at += g));
-          return s.written[k] ? digits : renderSpoken(digits, 'spoken-digits', pick).join(' ');
+          if (s.forms[k] === 'written') return digits;
+          return s.forms[k] === 'pairs' && g % 2 === 0 ? readInPairs(digits) : renderSpoken(digits, 'spoken-digits', pick).join(' ');
         });
         const parts = Math.min(s.parts, groups.length);
         const bounds = [0, ...cutPoints(parts - 1, groups.length, pick), groups.length];
