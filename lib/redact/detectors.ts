@@ -19,7 +19,7 @@ import {
   addLexicon, isSpaceAt, tokenize, type Token, type TokenSummary,
 } from './tokens';
 import {
-  ACK_WORDS, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
+  ACK_WORDS, BEFORE_PRONOUN_ONE, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
   MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS, YEAR_LIST_JOINERS,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
@@ -1904,12 +1904,14 @@ class Analysis {
     // One or two digits inside a sentence ("one moment", "2 cars") can be nothing but speech: every
     // rule below needs 3+ digits, the end of the text, or a continuation.
     if (L <= 2 && !atEnd && !continuation) return null;
+    const before = tokenAt(t, run.firstToken - 1);
+    // "which one", "the new one": a pronoun, also ending an answer to a question for a number.
+    if (L === 1 && !continuation && before !== undefined && t[run.firstToken].lower === 'one' && BEFORE_PRONOUN_ONE.has(before.lower)) return null;
     // An area code said on its own before the rest of the number ("the area code is 415 and the number is 555 2671").
     if (L === 3 && this.d.isEnabled('PHONE') && this.afterAreaCode(run.firstToken)) {
       this.emitRun(run, 0, L, 'PHONE', 0.85, 'area-code');
       return 'PHONE';
     }
-    const before = tokenAt(t, run.firstToken - 1);
     const after = t[run.lastToken + 1];
     const afterWord = after?.kind === 'punct' && after.lower === '.' ? undefined : after;
     // Eight digits or more, as said in a call, are no amount or quantity (those come with separators:

@@ -134,6 +134,16 @@ export const BRIDGE_WORDS = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', '
  */
 export const CORRECTION_WORDS = new Set(['i', 'mean', 'or', 'well', 'actually', 'no', 'oops', 'rather']);
 
+/**
+ * Words after which "one" is a pronoun, not a digit ("which one", "the new one", "the visa one"):
+ * determiners and the adjectives a customer names a card, an account or a phone by.
+ */
+export const BEFORE_PRONOUN_ONE: ReadonlySet<string> = new Set([
+  'which', 'the', 'this', 'that', 'another', 'other', 'each', 'any', 'every', 'new', 'old', 'older', 'newer', 'same', 'first', 'last',
+  'right', 'wrong', 'only', 'main', 'current', 'expired', 'blue', 'black', 'red', 'green', 'gold', 'silver', 'business', 'personal',
+  'visa', 'debit', 'credit', 'mastercard', 'amex', 'discover',
+]);
+
 export const FILLER_WORDS = new Set(['um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'mm', 'so', 'and', 'then', 'okay', 'ok', 'yeah', 'yes', 'sorry', 'the', 'rest', 'is', "it's", 'its', 'next', 'continuing', 'after', 'that', 'more']);
 
 addLexicon(MONTHS, LEX_MONTH);

@@ -341,6 +341,19 @@ describe('Redactor', () => {
     assert.equal(say(grouped, 2, 'customer', '4111/24/7'), '[CARD]/[CARD]');
   });
 
+  it('keeps "one" after "which", "the new" and the like in an answer to a question for a number, and still reads "one" as a digit', () => {
+    // "which one" after a card question came out as "which [CARD]": a lone digit ending an answer may
+    // be the first of a number read over several finals.
+    for (const [question, type] of [['can I have the card number', 'CARD'], ['can you read me your social security number', 'SSN'], ['what is the best phone number to reach you', 'PHONE']]) {
+      for (const answer of ['which one', 'the new one', 'hold on let me see which one', 'the visa one', 'the old one or the new one']) {
+        assert.deepEqual(conversation(make().r, [['agent', question], ['customer', answer]]), [question, answer]);
+      }
+      assert.deepEqual(conversation(make().r, [['agent', question], ['customer', 'one'], ['customer', 'one one one']]), [question, `[${type}]`, `[${type}]`]);
+      assert.deepEqual(conversation(make().r, [['agent', question], ['customer', 'it is one']]), [question, `it is [${type}]`]);
+      assert.deepEqual(conversation(make().r, [['agent', question], ['customer', 'four one one one'], ['customer', 'one']]), [question, `[${type}]`, `[${type}]`]);
+    }
+  });
+
   it('types groups joined by marks as one number where a number was asked for', () => {
     // Alone, a group of two or three digits inside the text was nothing, and one of four before a
     // quantity word a quantity: each left digits of the number.
