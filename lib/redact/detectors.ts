@@ -13,7 +13,7 @@ import { nothingToDetect } from './prefilter';
 import { compileSafePattern, type CompiledPattern } from './safe-regex';
 import { NUMBER_WORD_LIST, SpokenNumberParser, isPauseOne, readsDigit, spokenDayEnd, spokenYearEnd, type DigitRun } from './spoken';
 import {
-  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CORRECTION, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
+  LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CORRECTION, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
   SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE, SHAPE_WORD_DOT,
   addLexicon, isSpaceAt, tokenize, type Token, type TokenSummary,
@@ -1642,8 +1642,8 @@ class Analysis {
    * reading starts: an SSN's area and group read as one run ("five three six two two and 9017", "one
    * two oh 87 I mean 4707", "six seven one ninety four then ...") pass only with that cut, and so do a
    * phone number's area code and exchange. A reading shows no groups (a filler or a mark may fall
-   * anywhere: "zero uh zero uh one zero uh one"); "twenty twenty two" and "two hundred" are no reading. Read
-   * without the cut first, as before: it adds layouts and removes none. Only a chain that ends the
+   * anywhere: "zero uh zero uh one zero uh one"); "twenty twenty two" and "two hundred" are no reading.
+   * Read without the cut first, as before: it adds layouts and removes none. Only a chain that ends the
    * reading counts: with groups bridged after it, it passed by chance on a stray digit before the
    * value ("7 three five six one , 7244 , 4335 , 6563" as an SSN, 4335 left), where all of them
    * together were one number.

@@ -50,10 +50,15 @@ function render(digits: string, style: Style, pick: (n: number) => number, scrip
   return renderSpoken(digits, style, pick);
 }
 
+/** The lengths of the groups a number is written and read in: an SSN's 3-2-4, an Amex card's 4-6-5, else 4-4-4-4. */
+function groupLayout(digits: string): number[] {
+  return digits.length === 9 ? [3, 2, 4] : digits.length === 15 ? [4, 6, 5] : [4, 4, 4, 4];
+}
+
 /** Groups joined as the written styles write them; the split points are between tokens. */
 function renderWritten(digits: string, style: Style, pick: (n: number) => number): string[] {
   {
-    const groups = digits.length === 9 ? [3, 2, 4] : digits.length === 15 ? [4, 6, 5] : [4, 4, 4, 4];
+    const groups = groupLayout(digits);
     const out: string[] = [];
     let i = 0;
     for (const g of groups) {
@@ -351,9 +356,8 @@ describe('split numbers (property)', () => {
       fc.property(longAnswer, (s) => {
         let n = 0;
         const pick = (m: number) => s.cutSeed[n++ % s.cutSeed.length] % m;
-        const layout = s.secret.d.length === 9 ? [3, 2, 4] : s.secret.d.length === 15 ? [4, 6, 5] : [4, 4, 4, 4];
         let at = 0;
-        const groups = layout.map((g, k) => {
+        const groups = groupLayout(s.secret.d).map((g, k) => {
           const digits = s.secret.d.slice(at, (at += g));
           if (s.forms[k] === 'written') return digits;
           return s.forms[k] === 'pairs' && g % 2 === 0 ? readInPairs(digits) : renderSpoken(digits, 'spoken-digits', pick).join(' ');
