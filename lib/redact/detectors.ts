@@ -1527,8 +1527,7 @@ class Analysis {
       }
       if (chains.length === 0) {
         leadUsed = '';
-        this.checkedChains(runs, n, first.digits, this.groupCuts(first, 0), -1, chains);
-        this.spokenChains(runs, n, chains);
+        this.chainsFromRun(runs, n, chains);
       }
       this.chainsFromLaterGroups(runs, n, chains);
       // The chain that goes furthest. Amounts and quantities read in parts ("$4000 and 4500 and ...
@@ -1592,8 +1591,7 @@ class Analysis {
     const run = runs[n];
     if (run.digits.length < 2 || !this.bridgeBetween(run.lastToken, runs[n + 1].firstToken, true)) return 0;
     const found: CheckedChain[] = [];
-    this.checkedChains(runs, n, run.digits, this.groupCuts(run, 0), -1, found);
-    this.spokenChains(runs, n, found);
+    this.chainsFromRun(runs, n, found);
     this.chainsFromLaterGroups(runs, n, found);
     let most = 0;
     for (const c of found) if (c.last > past && c.digits.length > most) most = c.digits.length;
@@ -1635,6 +1633,13 @@ class Analysis {
       out.push(at);
     }
     return out;
+  }
+
+  /** checkedChains from the whole of runs[n], with its groups' cuts, and for a spoken run spokenChains. */
+  private chainsFromRun(runs: DigitRun[], n: number, out: CheckedChain[]): void {
+    const run = runs[n];
+    this.checkedChains(runs, n, run.digits, this.groupCuts(run, 0), -1, out);
+    this.spokenChains(runs, n, out);
   }
 
   /**
