@@ -96,6 +96,8 @@ describe('Redactor', () => {
     // The second final's groups complete the first's number: its last group once stayed.
     assert.deepEqual(conversation(make().r, [['customer', '4111 1111'], ['agent', 'okay'], ['customer', '1111 and 1111 thanks']]), ['[NUMBER]', 'okay', '[CARD] thanks']);
     assert.deepEqual(conversation(make().r, [['customer', 'my social is 536'], ['agent', 'okay'], ['customer', '22 and 9017 thanks']]), ['my social is [SSN]', 'okay', '[SSN] thanks']);
+    // ... with a correction between groups that could start a card ("6011" stayed, then "1850").
+    assert.deepEqual(conversation(make().r, [['customer', 'let me see um 6011 I mean 5617'], ['agent', 'mhm'], ['customer', '6855, and 1850 thanks']]), ['let me see um [NUMBER]', 'mhm', '[CARD] thanks']);
     // An amount written against the first group ("12 4111" reads as one run), a phone's area code and
     // exchange, a number word read before the first group, pauses before a group.
     assert.deepEqual(conversation(make().r, [['customer', '$12 4111 /1111 /1111'], ['agent', 'ok'], ['customer', '1111']]), ['$12 [NUMBER]', 'ok', '[CARD]']);
