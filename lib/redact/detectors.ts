@@ -1761,12 +1761,13 @@ class Analysis {
     let digits = last.digits;
     const nanp = this.o.defaultRegion === 'US' || this.o.defaultRegion === 'CA';
     // A reader's corrections join groups here only where a number is expected, or between groups of
-    // four digits or more that could start a card ("6011 I mean 5617" / "6855 1850"): "404 or 500" stays.
+    // four digits or more, as a card's ("6011 I mean 5617" / "6855 1850"): "404 or 500" stays. (The
+    // chain still starts only where its digits could start a value.)
     const expected = this.numberExpected();
     for (let k = runs.length - 2; k >= 0; k--) {
       const run = runs[k];
       const next = runs[k + 1];
-      const corrections = expected || (run.digits.length >= 4 && digits.length >= 4 && couldStartCard(run.digits + digits));
+      const corrections = expected || (run.digits.length >= 4 && next.digits.length >= 4);
       if (run.digits.length < 2 || this.isClaimed(run.start, run.end) || this.isClockPart(run) || !this.bridgeBetween(run.lastToken, next.firstToken, corrections)) break;
       // "ending in 4242 and 1881": the last four stay by setting, and start nothing.
       if (this.o.keepLastFour && run.digits.length <= 4 && this.lastFourBefore(run.firstToken)) break;

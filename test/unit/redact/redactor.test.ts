@@ -98,6 +98,7 @@ describe('Redactor', () => {
     assert.deepEqual(conversation(make().r, [['customer', 'my social is 536'], ['agent', 'okay'], ['customer', '22 and 9017 thanks']]), ['my social is [SSN]', 'okay', '[SSN] thanks']);
     // ... with a correction between groups that could start a card ("6011" stayed, then "1850").
     assert.deepEqual(conversation(make().r, [['customer', 'let me see um 6011 I mean 5617'], ['agent', 'mhm'], ['customer', '6855, and 1850 thanks']]), ['let me see um [NUMBER]', 'mhm', '[CARD] thanks']);
+    assert.deepEqual(conversation(make().r, [['customer', 'it should be 5146 after that 9434 I mean 8353'], ['agent', 'yes'], ['customer', '3985']]), ['it should be [NUMBER]', 'yes', '[CARD]']);
     // An amount written against the first group ("12 4111" reads as one run), a phone's area code and
     // exchange, a number word read before the first group, pauses before a group.
     assert.deepEqual(conversation(make().r, [['customer', '$12 4111 /1111 /1111'], ['agent', 'ok'], ['customer', '1111']]), ['$12 [NUMBER]', 'ok', '[CARD]']);
