@@ -6,7 +6,7 @@
  */
 import { isNumberWord } from './spoken';
 import { LEX_NAME_QUESTION, addLexicon, tokenize, type Token } from './tokens';
-import { NAME_STOP } from './vocabulary';
+import { NAME_STOP, PAUSE_PHRASES } from './vocabulary';
 
 // Every question starts at a word boundary: one \b before the alternatives, not one in each, makes
 // the regex ~25% faster (each start position is tested once).
@@ -75,7 +75,14 @@ export function nameAnswerSpan(text: string, tokens?: readonly Token[]): { start
     toks = tokenize(text);
   }
   let i = 0;
-  while (i < toks.length && (toks[i].kind === 'punct' || ANSWER_LEAD.has(toks[i].lower))) i++;
+  for (;;) {
+    if (i < toks.length && (toks[i].kind === 'punct' || ANSWER_LEAD.has(toks[i].lower))) i++;
+    else {
+      const pause = pauseAt(toks, i);
+      if (pause === 0) break;
+      i += pause;
+    }
+  }
   const first = i;
   let last = -1;
   let words = 0;
@@ -97,6 +104,16 @@ export function nameAnswerSpan(text: string, tokens?: readonly Token[]): { start
   }
   if (last < first || words === 0) return undefined;
   return { start: toks[first].start, end: toks[last].end };
+}
+
+/** The number of tokens of a pause phrase ("hold on", "let me see") starting at token i, else 0. */
+function pauseAt(toks: readonly Token[], i: number): number {
+  for (const phrase of PAUSE_PHRASES) {
+    let k = 0;
+    while (k < phrase.length && toks[i + k]?.lower === phrase[k]) k++;
+    if (k === phrase.length) return k;
+  }
+  return 0;
 }
 
 function isNameWord(w: string): boolean {

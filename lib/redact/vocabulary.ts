@@ -128,6 +128,15 @@ export const PAUSE_LENGTHS: ReadonlySet<string> = new Set(['sec', 'second', 'mom
 export const BRIDGE_WORDS = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', 'just', 'a', 'sec', 'second', 'moment', 'hang']);
 
 /**
+ * Pauses said before an answer ("hold on, it's robert chen", "let me see, ...", "just a sec, ..."; "just"
+ * is a lead word of its own): name-answer.ts skips them in its lead.
+ */
+export const PAUSE_PHRASES: ReadonlyArray<readonly string[]> = [
+  ['hold', 'on'], ['hang', 'on'], ['let', 'me', 'see'], ['wait'], ['one', 'sec'], ['one', 'second'], ['one', 'moment'],
+  ['a', 'sec'], ['a', 'second'], ['a', 'moment'], ['give', 'me', 'a', 'sec'], ['give', 'me', 'a', 'second'],
+];
+
+/**
  * Words of a correction or a hesitation said between a number's groups ("4111 I mean 1111", "4111 or
  * 1111", "4111 well 1111", "actually"): bridgeBetween only. Unlike BRIDGE_WORDS they do not make a
  * number at the end of a final open, nor lead the rest of one: "or" and "I" end sentences too.

@@ -102,6 +102,31 @@ const cases: Array<{ name: string; lines: string[]; want?: string[] }> = [
     ],
   },
   {
+    name: 'a name answered after a pause ("hold on", "let me see"), and pauses that answer nothing',
+    lines: [
+      'agent: may I have your full name please',
+      'customer: hold on let me see, it is maria garcia lopez',
+      'agent: and who am I speaking with on the other line',
+      'customer: hang on, james whitaker',
+      'agent: can I get your name',
+      'customer: just a sec, priya patel',
+      'agent: and the passenger name',
+      'customer: hold on let me look',
+      'customer: hold on, my dog is barking',
+    ],
+    want: [
+      'agent: may I have your full name please',
+      'customer: hold on let me see, it is [NAME_1]',
+      'agent: and who am I speaking with on the other line',
+      'customer: hang on, [NAME_2]',
+      'agent: can I get your name',
+      'customer: just a sec, [NAME_3]',
+      'agent: and the passenger name',
+      'customer: hold on let me look',
+      'customer: hold on, my dog is barking',
+    ],
+  },
+  {
     name: 'name questions in other words, and answers that close with a confirmation',
     lines: [
       'agent: and you are?',
