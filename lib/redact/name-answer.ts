@@ -45,7 +45,7 @@ export function asksForName(text: string, wordClasses?: number): boolean {
 const ANSWER_LEAD = new Set([
   'yes', 'yeah', 'yep', 'yup', 'sure', 'okay', 'ok', 'so', 'um', 'umm', 'uh', 'er', 'erm', 'ah', 'oh', 'well', 'right',
   "it's", 'its', 'it', 'is', "that's", 'that', 'this', "i'm", 'i', 'am', 'the', 'name', "name's", 'full', 'first', 'last',
-  'my', 'of', 'course', 'absolutely', 'certainly', 'hi', 'hello', 'and', 'just',
+  'my', 'of', 'course', 'absolutely', 'certainly', 'hi', 'hello', 'and', 'just', 'sorry',
 ]);
 /** Ordinary words a bare answer can be made of that NAME_STOP does not list ("one moment", "hold on"). */
 const NOT_NAME = new Set([
@@ -89,8 +89,10 @@ export function nameAnswerSpan(text: string, tokens?: readonly Token[]): { start
   for (; i < toks.length; i++) {
     const t = toks[i];
     if (t.kind === 'punct') {
-      // A hyphen or apostrophe inside a name ("smith-jones"); anything else ends it.
+      // A hyphen or apostrophe inside a name ("smith-jones"); a comma before the name said again or
+      // in full ("robert, robert chen"); anything else ends it.
       if ((t.lower === '-' || t.lower === "'") && t.start > 0 && LETTER_RE.test(text[t.start - 1]) && LETTER_RE.test(text[t.end] ?? '')) continue;
+      if (t.lower === ',' && words > 0 && toks[i + 1] !== undefined && toks[i + 1].kind === 'word' && isNameWord(toks[i + 1].lower)) continue;
       break;
     }
     if (words > 0 && ANSWER_TAIL.has(t.lower)) break;

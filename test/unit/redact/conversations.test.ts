@@ -102,7 +102,7 @@ const cases: Array<{ name: string; lines: string[]; want?: string[] }> = [
     ],
   },
   {
-    name: 'a name answered after a pause ("hold on", "let me see"), and pauses that answer nothing',
+    name: 'a name answered after a pause ("hold on", "let me see") or "sorry", or said twice; pauses that answer nothing',
     lines: [
       'agent: may I have your full name please',
       'customer: hold on let me see, it is maria garcia lopez',
@@ -113,6 +113,7 @@ const cases: Array<{ name: string; lines: string[]; want?: string[] }> = [
       'agent: and the passenger name',
       'customer: hold on let me look',
       'customer: hold on, my dog is barking',
+      'customer: sorry, it is robert, robert chen',
     ],
     want: [
       'agent: may I have your full name please',
@@ -124,6 +125,7 @@ const cases: Array<{ name: string; lines: string[]; want?: string[] }> = [
       'agent: and the passenger name',
       'customer: hold on let me look',
       'customer: hold on, my dog is barking',
+      'customer: sorry, it is [NAME_4]',
     ],
   },
   {
