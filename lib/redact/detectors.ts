@@ -20,7 +20,7 @@ import {
 } from './tokens';
 import {
   ACK_WORDS, BEFORE_PRONOUN_ONE, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
-  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS, YEAR_LIST_JOINERS,
+  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS, YEAR_LIST_JOINERS, pauseAt,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
 import { InputError, describeValue } from '../util/errors';
@@ -863,15 +863,20 @@ class Analysis {
    */
   private answerLike(maxWords = ANSWER_WORDS): boolean {
     if (this.answerWords <= maxWords) return true;
-    // Pauses while finding the number ("hold on", "let me see", "hang on") are no words of another
-    // sentence: "hold on let me grab it okay so it is forty eight forty two". A bridge word alone ("I'm
-    // on step three of five", "wait the one from 2019 or the new one") still counts.
+    // Pauses while finding the number ("hold on", "let me see", "hang on": pauseAt) are no words of
+    // another sentence: "hold on let me grab it okay so it is forty eight forty two". Their words alone
+    // still count ("I'm on step three of five").
     if (this.pauseWords < 0) {
       const t = this.tokens;
       let pauses = 0;
-      for (let i = 0; i < t.length; i++) {
-        if ((t[i].lex & LEX_BRIDGE) === 0 || (t[i].lex & LEX_ANSWER_SKIP) !== 0) continue;
-        if (((tokenAt(t, i - 1)?.lex ?? 0) & LEX_BRIDGE) !== 0 || ((tokenAt(t, i + 1)?.lex ?? 0) & LEX_BRIDGE) !== 0) pauses++;
+      for (let i = 0; i < t.length; ) {
+        const n = pauseAt(t, i);
+        if (n === 0) {
+          i++;
+          continue;
+        }
+        for (let k = i; k < i + n; k++) if ((t[k].lex & LEX_ANSWER_SKIP) === 0) pauses++;
+        i += n;
       }
       this.pauseWords = pauses;
     }

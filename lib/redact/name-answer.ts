@@ -6,7 +6,7 @@
  */
 import { isNumberWord } from './spoken';
 import { LEX_NAME_QUESTION, addLexicon, tokenize, type Token } from './tokens';
-import { NAME_STOP, PAUSE_PHRASES } from './vocabulary';
+import { NAME_STOP, pauseAt } from './vocabulary';
 
 // Every question starts at a word boundary: one \b before the alternatives, not one in each, makes
 // the regex ~25% faster (each start position is tested once).
@@ -106,16 +106,6 @@ export function nameAnswerSpan(text: string, tokens?: readonly Token[]): { start
   }
   if (last < first || words === 0) return undefined;
   return { start: toks[first].start, end: toks[last].end };
-}
-
-/** The number of tokens of a pause phrase ("hold on", "let me see") starting at token i, else 0. */
-function pauseAt(toks: readonly Token[], i: number): number {
-  for (const phrase of PAUSE_PHRASES) {
-    let k = 0;
-    while (k < phrase.length && toks[i + k]?.lower === phrase[k]) k++;
-    if (k === phrase.length) return k;
-  }
-  return 0;
 }
 
 function isNameWord(w: string): boolean {

@@ -2,7 +2,7 @@
 import type { EntityType } from './types';
 import {
   LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CORRECTION, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP, LEX_ORDINAL,
-  LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE, addLexicon,
+  LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE, addLexicon, type Token,
 } from './tokens';
 
 /** Context phrases (lower-case token sequences) and the entity type they point to. */
@@ -128,13 +128,24 @@ export const PAUSE_LENGTHS: ReadonlySet<string> = new Set(['sec', 'second', 'mom
 export const BRIDGE_WORDS = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', 'just', 'a', 'sec', 'second', 'moment', 'hang']);
 
 /**
- * Pauses said before an answer ("hold on, it's robert chen", "let me see, ...", "just a sec, ..."; "just"
- * is a lead word of its own): name-answer.ts skips them in its lead.
+ * Pauses said while finding an answer ("hold on, it's robert chen", "let me see, ...", "just a sec, ...";
+ * "just" is a lead word of its own): a name answer may open with them, and they make no answer a long
+ * one (name-answer.ts, detectors.ts answerLike).
  */
-export const PAUSE_PHRASES: ReadonlyArray<readonly string[]> = [
+const PAUSE_PHRASES: ReadonlyArray<readonly string[]> = [
   ['hold', 'on'], ['hang', 'on'], ['let', 'me', 'see'], ['wait'], ['one', 'sec'], ['one', 'second'], ['one', 'moment'],
   ['a', 'sec'], ['a', 'second'], ['a', 'moment'], ['give', 'me', 'a', 'sec'], ['give', 'me', 'a', 'second'],
 ];
+
+/** The number of tokens of a pause phrase (PAUSE_PHRASES) starting at token i, else 0. */
+export function pauseAt(tokens: readonly Token[], i: number): number {
+  for (const phrase of PAUSE_PHRASES) {
+    let k = 0;
+    while (k < phrase.length && tokens[i + k]?.lower === phrase[k]) k++;
+    if (k === phrase.length) return k;
+  }
+  return 0;
+}
 
 /**
  * Words of a correction or a hesitation said between a number's groups ("4111 I mean 1111", "4111 or
