@@ -103,6 +103,8 @@ export const LEX_NAME_QUESTION = 1 << 26;
 export const LEX_BRIDGE = 1 << 27;
 /** CORRECTION_WORDS: a reader's correction or hesitation between a number's groups ("I mean", "or", "well"). */
 export const LEX_CORRECTION = 1 << 28;
+/** The first word of a pause phrase ("hold" of "hold on", vocabulary.ts PAUSE_PHRASES). */
+export const LEX_PAUSE_START = 1 << 29;
 
 /**
  * The lexicon: every registered word with its class bits and number code, filled at module load.

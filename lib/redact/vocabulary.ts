@@ -2,7 +2,7 @@
 import type { EntityType } from './types';
 import {
   LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CORRECTION, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP, LEX_ORDINAL,
-  LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE, addLexicon, type Token,
+  LEX_ORDINAL_SUFFIX, LEX_PAUSE_START, LEX_QUANTITY_AFTER, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE, addLexicon, type Token,
 } from './tokens';
 
 /** Context phrases (lower-case token sequences) and the entity type they point to. */
@@ -137,8 +137,13 @@ const PAUSE_PHRASES: ReadonlyArray<readonly string[]> = [
   ['a', 'sec'], ['a', 'second'], ['a', 'moment'], ['give', 'me', 'a', 'sec'], ['give', 'me', 'a', 'second'],
 ];
 
+addLexicon(PAUSE_PHRASES.map((p) => p[0]), LEX_PAUSE_START);
+
 /** The number of tokens of a pause phrase (PAUSE_PHRASES) starting at token i, else 0. */
 export function pauseAt(tokens: readonly Token[], i: number): number {
+  // (Most tokens start none: one bit test, not a probe of every phrase.)
+  const first = tokens[i];
+  if (first === undefined || (first.lex & LEX_PAUSE_START) === 0) return 0;
   for (const phrase of PAUSE_PHRASES) {
     let k = 0;
     while (k < phrase.length && tokens[i + k]?.lower === phrase[k]) k++;
