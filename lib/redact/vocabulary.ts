@@ -133,8 +133,10 @@ export const BRIDGE_WORDS = new Set(['hold', 'on', 'let', 'me', 'see', 'wait', '
  * one (name-answer.ts, detectors.ts answerLike).
  */
 const PAUSE_PHRASES: ReadonlyArray<readonly string[]> = [
-  ['hold', 'on'], ['hang', 'on'], ['let', 'me', 'see'], ['wait'], ['one', 'sec'], ['one', 'second'], ['one', 'moment'],
-  ['a', 'sec'], ['a', 'second'], ['a', 'moment'], ['give', 'me', 'a', 'sec'], ['give', 'me', 'a', 'second'],
+  ['hold', 'on'], ['hang', 'on'], ['let', 'me', 'see'], ['wait'],
+  // "one sec", "a moment": the lengths isPauseOne (spoken.ts) reads too.
+  ...[...PAUSE_LENGTHS].flatMap((length) => [['one', length], ['a', length]]),
+  ['give', 'me', 'a', 'sec'], ['give', 'me', 'a', 'second'],
 ];
 
 addLexicon(PAUSE_PHRASES.map((p) => p[0]), LEX_PAUSE_START);
