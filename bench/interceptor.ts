@@ -9,7 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { cpus, loadavg } from 'node:os';
+import { machineLine } from './support/machine';
 
 interface Stats { frames: number; bytes: number; sessionsEnded: number; cleanSessions: number; lostSeconds: number; errors: number; cpuMs: number; loopDelayP99Ms: number }
 interface LoadResult {
@@ -137,7 +137,7 @@ async function measure(mode: 'nodered' | 'bare'): Promise<StepResult[]> {
 
 async function main(): Promise<void> {
   console.log(`bench:interceptor  ${quick ? 'quick' : 'full'} run, ${durationMs / 1000} s real-time stereo PCMU sessions (200 ms frames), steps ${steps.join(', ')}, node audio output ${audio}, ${clientProcs} load process(es)`);
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: figures are from a loaded host)`);
+  console.log(`machine: ${machineLine()} (shared machine: figures are from a loaded host)`);
   const cpuPerSessionSecond = (rs: StepResult[]) => {
     const last = rs[rs.length - 1];
     return last ? (last.server.cpuMs / (last.sessions * durationMs)) * 1000 : NaN;

@@ -30,7 +30,7 @@
  * Ours is measured twice: the Redactor on the Utterance (the row the goals are read from), and below
  * it the node's whole path for msg.payload, which first validates the Utterance into a copy.
  */
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type {
   DetectionCarry,
@@ -42,6 +42,7 @@ import type {
 import type { Utterance } from '../lib/transcript/utterance';
 import { loadScripts } from '../lib/sim/conversations/script';
 import { requireBuilt } from './support/built';
+import { machineLine } from './support/machine';
 import type { Corpus, CorpusUtterance } from '../test/fixtures/redaction/generate-corpus';
 import corpusJson from '../test/fixtures/redaction/corpus.json';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -428,7 +429,8 @@ function table(title: string, results: Result[]): void {
   console.log(`  ratio (ours / @redactpii/node): throughput x${(ours.mbPerS / piiNode.mbPerS).toFixed(2)} (best rounds), x${(ours.mbPerCpuS / piiNode.mbPerCpuS).toFixed(2)} (CPU time), p99 x${(ours.p99us / piiNode.p99us).toFixed(2)}`);
   console.log(`  goals: >= 20 MB/s ${ours.mbPerS >= 20 ? 'met' : 'NOT met'} (best round, wall clock; ${ours.mbPerCpuS >= 20 ? 'met' : 'NOT met'} by CPU time); p99 <= 1 ms ${ours.p99us <= 1000 ? 'met' : 'NOT met'} (wall clock)`);
 }
-console.log(`rounds: at least ${rounds}${quick ? ' (--quick)' : ' and 1 s of them'} per library and set, the libraries taking turns; one core, single thread; load average ${load.toFixed(1)} on ${cpus().length} cores: wall-clock figures include time the OS gave to other processes, CPU figures (MB/cpu-s = MB per second of this process's user+system time) do not`);
+console.log(`machine: ${machineLine(load)}`);
+console.log(`rounds: at least ${rounds}${quick ? ' (--quick)' : ' and 1 s of them'} per library and set, the libraries taking turns; one core, single thread: wall-clock figures include time the OS gave to other processes, CPU figures (MB/cpu-s = MB per second of this process's user+system time) do not`);
 table(`\n[A] corpus as labelled: ${items.length} final utterances, ${(corpusBytes / 1024).toFixed(1)} KiB, avg ${(corpusBytes / items.length).toFixed(0)} bytes (short turns: per-call overhead dominates)`, short);
 table(
   `\n[B] sentence-length finals (same text, each speaker's consecutive utterances joined to 80-200 bytes): ${longItems.length} finals, ${(longBytes / 1024).toFixed(1)} KiB, avg ${(longBytes / longItems.length).toFixed(0)} bytes; no labels, so no recall`,
