@@ -16,7 +16,7 @@ import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CORRECTION, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
   SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE, SHAPE_WORD_DOT,
-  addLexicon, isSpaceAt, tokenize, type Token, type TokenSummary,
+  addLexicon, isLetterToken, isSpaceAt, letterRunEnd, spelledLetters, spellsName, tokenize, type Token, type TokenSummary,
 } from './tokens';
 import {
   ACK_WORDS, BEFORE_PRONOUN_ONE, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
@@ -463,15 +463,6 @@ function runWithToken(runs: readonly DigitRun[], i: number, which: 'first' | 'la
  */
 function tokenAt(tokens: readonly Token[], i: number): Token | undefined {
   return i >= 0 ? tokens[i] : undefined;
-}
-
-/** A letter said alone that is a word ("i", "a") or a zero ("o"): letters of these only spell no name. */
-function isWordOrZeroLetter(letter: string): boolean {
-  return letter === 'i' || letter === 'a' || letter === 'o';
-}
-/** A word of one character: a letter read out on its own. */
-function isLetterToken(x: Token | undefined): boolean {
-  return x !== undefined && x.kind === 'word' && x.end - x.start === 1;
 }
 
 function isAsciiAlnum(c: number): boolean {
@@ -1367,27 +1358,12 @@ class Analysis {
     const t = this.tokens;
     for (let i = 0; i < t.length; i++) {
       if (!isLetterToken(t[i])) continue;
-      // The letters from i on, and whether all are "i", "a" or "o": words and zeros, not spelling ("5490
-      // wait o o o one" is a card's last group, "o o o o I mean" zeros and a word).
-      let chars = t[i].lower;
-      let notSpelling = isWordOrZeroLetter(chars);
-      let count = 1;
-      let last = i;
-      let j = i + 1;
-      while (j < t.length) {
-        if (t[j].kind === 'punct' && (t[j].lower === '-' || t[j].lower === '.' || t[j].lower === ',') && isLetterToken(t[j + 1])) j++;
-        if (!isLetterToken(t[j])) break;
-        chars += t[j].lower;
-        notSpelling = notSpelling && isWordOrZeroLetter(t[j].lower);
-        count++;
-        last = j;
-        j++;
-      }
-      if (count >= 3 && !notSpelling) {
+      const last = letterRunEnd(t, i);
+      if (spellsName(t, i, last)) {
         const start = t[i].start;
         const end = t[last].end;
         if (!this.isClaimed(start, end)) {
-          if (this.add('NAME', start, end, 0.75, 'spoken', chars, 'spelled')) this.claim(start, end);
+          if (this.add('NAME', start, end, 0.75, 'spoken', spelledLetters(t, i, last), 'spelled')) this.claim(start, end);
           (this.spelledEnds ??= []).push(last);
         }
       }

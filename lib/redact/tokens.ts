@@ -205,6 +205,58 @@ function findPlain(text: string, start: number, end: number, code: number): numb
   }
 }
 
+/** A word of one character: a letter read out on its own. */
+export function isLetterToken(x: Token | undefined): boolean {
+  return x !== undefined && x.kind === 'word' && x.end - x.start === 1;
+}
+
+/**
+ * The index of the last letter of the run of letters read out from tokens[i] on ("s m i t h",
+ * "S-M-I-T-H", "j. o. h. n."): letters with nothing, a hyphen, a full stop or a comma between them.
+ * tokens[i] must be a letter (isLetterToken).
+ */
+export function letterRunEnd(tokens: readonly Token[], i: number): number {
+  let last = i;
+  let j = i + 1;
+  while (j < tokens.length) {
+    const x = tokens[j];
+    if (x.kind === 'punct' && (x.lower === '-' || x.lower === '.' || x.lower === ',') && isLetterToken(tokens[j + 1])) j++;
+    if (!isLetterToken(tokens[j])) break;
+    last = j;
+    j++;
+  }
+  return last;
+}
+
+/**
+ * Letters tokens[first..last] (a letterRunEnd run) spell a name: three or more, not all "i", "a" or
+ * "o", which are words and zeros ("5490 wait o o o one" is a card's last group, "o o o o I mean" zeros
+ * and a word).
+ */
+export function spellsName(tokens: readonly Token[], first: number, last: number): boolean {
+  let letters = 0;
+  let wordOrZero = true;
+  for (let j = first; j <= last; j++) {
+    const x = tokens[j];
+    if (x.kind !== 'word') continue;
+    letters++;
+    wordOrZero &&= isWordOrZeroLetter(x.lower);
+  }
+  return letters >= 3 && !wordOrZero;
+}
+
+/** The letters of tokens[first..last] joined ("smith"). */
+export function spelledLetters(tokens: readonly Token[], first: number, last: number): string {
+  let chars = '';
+  for (let j = first; j <= last; j++) if (tokens[j].kind === 'word') chars += tokens[j].lower;
+  return chars;
+}
+
+/** A letter said alone that is a word ("i", "a") or a zero ("o"). */
+export function isWordOrZeroLetter(letter: string): boolean {
+  return letter === 'i' || letter === 'a' || letter === 'o';
+}
+
 /** Registers words under a class bit (vocabulary.ts and spoken.ts call this at load). */
 export function addLexicon(words: Iterable<string>, bit: number): void {
   for (const w of words) {
