@@ -5,8 +5,8 @@
  * the other speaker's next final utterances, like the number contexts.
  */
 import { isNumberWord } from './spoken';
-import { LEX_NAME_QUESTION, addLexicon, tokenize, type Token } from './tokens';
-import { NAME_STOP, pauseAt } from './vocabulary';
+import { LEX_NAME_QUESTION, addLexicon, isLetterToken, isWordOrZeroLetter, letterRunEnd, spellsName, tokenize, type Token } from './tokens';
+import { NAME_STOP, NOT_NAME, SPELLING_LEAD, pauseAt } from './vocabulary';
 
 // Every question starts at a word boundary: one \b before the alternatives, not one in each, makes
 // the regex ~25% faster (each start position is tested once).
@@ -47,24 +47,36 @@ const ANSWER_LEAD = new Set([
   "it's", 'its', 'it', 'is', "that's", 'that', 'this', "i'm", 'i', 'am', 'the', 'name', "name's", 'full', 'first', 'last',
   'my', 'of', 'course', 'absolutely', 'certainly', 'hi', 'hello', 'and', 'just', 'sorry',
 ]);
-/** Ordinary words a bare answer can be made of that NAME_STOP does not list ("one moment", "hold on"). */
-const NOT_NAME = new Set([
-  'moment', 'sec', 'second', 'minute', 'hold', 'hang', 'wait', 'let', 'check', 'sorry', 'pardon', 'repeat', 'again', 'mean',
-  'know', 'think', 'guess', 'see', 'hear', 'said', 'say', 'fine', 'thing', 'things', 'problem', 'question', 'issue', 'help',
-  'mine', 'husband', 'wife', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'wife\'s', 'husband\'s', 'same', 'spelling',
-]);
 /** Words that may close a bare answer after the name ("robert chen, that's right", "amelia grant thanks"). */
 const ANSWER_TAIL = new Set([
   "that's", 'that', 'is', 'right', 'correct', 'yes', 'yeah', 'yep', 'thanks', 'thank', 'you', 'please', 'sir', "ma'am", 'ok', 'okay',
 ]);
+/** Name units (words, spelled letters, initials) a name answer may hold. */
 const MAX_NAME_WORDS = 4;
 const DIGIT_RE = /[0-9]/;
 const LETTER_RE = /\p{L}/u;
 
+/** Words that start a sentence of its own after a name of two words or more ("robert chen and I'm calling about ..."). */
+const CLAUSE_START = new Set(['and', 'calling', 'here', 'speaking', 'from', "i'm", 'im', 'i']);
 /**
- * The span of a bare name answer: optional lead words, then 1-4 name-looking words, then only
- * punctuation and closing words ("that's right", "thanks"). Undefined for anything else ("sure one
- * moment", "yes that's right"). `tokens`, when given, must be tokenize(text) (the detector's).
+ * Words that say the name comes next ("it's robert chen, I need ..."): after one, a name of two words or
+ * more may be followed by any sentence of its own. Without one, only by a sentence that says who is
+ * calling ("robert chen, calling about my bill", "robert chen here"), not "long story, I will explain".
+ */
+const IDENTITY_LEAD = new Set(['is', "it's", 'its', "i'm", 'am', "name's", "that's"]);
+/** Words after a name that say who is calling (CLAUSE_START without "i"). */
+const CALLER_CLAUSE = new Set(['and', 'calling', 'here', 'speaking', 'from', "i'm", 'im']);
+/** Marks that end a name of two words or more before a sentence of its own ("robert chen, I'm calling about ..."). */
+const CLAUSE_MARKS = new Set([',', '.', ';', '!', '?']);
+
+/**
+ * The span of a name answer: optional lead words, then 1-4 name units, then only punctuation,
+ * closing words ("that's right", "thanks") and the name spelled ("chen, c h e n"). A name of two
+ * units or more may also be followed by a sentence of its own after a comma, a full stop or
+ * "and" ("robert chen, I'm calling about my bill"). A name unit is a name-looking word, letters
+ * spelling a name ("r o b e r t chen") or an initial before a name word ("robert j. chen").
+ * Undefined for anything else ("sure one moment", "yes that's right", "honestly I'd rather not").
+ * `tokens`, when given, must be tokenize(text) (the detector's).
  */
 export function nameAnswerSpan(text: string, tokens?: readonly Token[]): { start: number; end: number } | undefined {
   let toks = tokens;
@@ -85,27 +97,59 @@ export function nameAnswerSpan(text: string, tokens?: readonly Token[]): { start
   }
   const first = i;
   let last = -1;
-  let words = 0;
+  let units = 0;
   for (; i < toks.length; i++) {
     const t = toks[i];
     if (t.kind === 'punct') {
-      // A hyphen or apostrophe inside a name ("smith-jones"); a comma before the name said again or
-      // in full ("robert, robert chen"); anything else ends it.
+      // A hyphen or apostrophe inside a name ("smith-jones"); a comma or a full stop before the name
+      // said again or in full ("robert, robert chen", "dana. dana whitfield"); anything else ends it.
       if ((t.lower === '-' || t.lower === "'") && t.start > 0 && LETTER_RE.test(text[t.start - 1]) && LETTER_RE.test(text[t.end] ?? '')) continue;
-      if (t.lower === ',' && words > 0 && toks[i + 1] !== undefined && toks[i + 1].kind === 'word' && isNameWord(toks[i + 1].lower)) continue;
+      if ((t.lower === ',' || t.lower === '.') && units > 0 && toks[i + 1] !== undefined && toks[i + 1].kind === 'word' && isNameWord(toks[i + 1].lower)) continue;
       break;
     }
-    if (words > 0 && ANSWER_TAIL.has(t.lower)) break;
-    if (!isNameWord(t.lower)) return undefined;
-    if (++words > MAX_NAME_WORDS) return undefined;
-    last = i;
+    if (units > 0 && ANSWER_TAIL.has(t.lower)) break;
+    if (isLetterToken(t)) {
+      const runEnd = letterRunEnd(toks, i);
+      if (spellsName(toks, i, runEnd)) {
+        i = last = runEnd;
+      } else {
+        // An initial: one letter before a name word, with or without its full stop.
+        const next = toks[i + 1]?.lower === '.' ? i + 2 : i + 1;
+        if (runEnd !== i || isWordOrZeroLetter(t.lower) || toks[next]?.kind !== 'word' || !isNameWord(toks[next].lower)) break;
+        i = next - 1;
+        last = i;
+      }
+    } else if (isNameWord(t.lower)) {
+      last = i;
+    } else if (units > 0 && (SPELLING_LEAD.has(t.lower) || CLAUSE_START.has(t.lower))) {
+      break;
+    } else {
+      return undefined;
+    }
+    if (++units > MAX_NAME_WORDS) return undefined;
+  }
+  if (last < first || units === 0) return undefined;
+  const span = { start: toks[first].start, end: toks[last].end };
+  if (units >= 2 && i < toks.length) {
+    let before = first - 1;
+    while (before >= 0 && toks[before].kind === 'punct') before--;
+    const identified = before >= 0 && IDENTITY_LEAD.has(toks[before].lower);
+    const mark = toks[i].kind === 'punct' && CLAUSE_MARKS.has(toks[i].lower);
+    const next = mark ? toks[i + 1] : toks[i];
+    // (Not before "or": "both names, or just mine?" asks back.)
+    if (next !== undefined && next.lower !== 'or' && (identified ? mark || CLAUSE_START.has(next.lower) : CALLER_CLAUSE.has(next.lower))) return span;
   }
   for (; i < toks.length; i++) {
     const t = toks[i];
-    if (t.kind === 'punct' ? t.lower === '-' || t.lower === "'" : !ANSWER_TAIL.has(t.lower)) return undefined;
+    if (isLetterToken(t)) {
+      const runEnd = letterRunEnd(toks, i);
+      if (!spellsName(toks, i, runEnd)) return undefined;
+      i = runEnd;
+    } else if (t.kind === 'punct' ? t.lower === '-' || t.lower === "'" : !ANSWER_TAIL.has(t.lower) && !SPELLING_LEAD.has(t.lower)) {
+      return undefined;
+    }
   }
-  if (last < first || words === 0) return undefined;
-  return { start: toks[first].start, end: toks[last].end };
+  return span;
 }
 
 function isNameWord(w: string): boolean {

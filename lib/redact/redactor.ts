@@ -444,7 +444,8 @@ export class Redactor {
     if (!this.detector.options.entities.includes('NAME')) return entities;
     const span = nameAnswerSpan(text, tokens);
     if (!span) return entities;
-    if (entities.some((e) => e.type !== 'NAME' && e.start < span.end && e.end > span.start)) return entities;
+    // (A spelled name found there already keeps its own form and score.)
+    if (entities.some((e) => (e.type !== 'NAME' && e.start < span.end && e.end > span.start) || (e.reason === 'spelled' && e.start === span.start && e.end === span.end))) return entities;
     const normalized = text.slice(span.start, span.end).toLowerCase().replace(/\s+/g, ' ');
     if (this.detector.hasAllowList && this.detector.allowed(text.slice(span.start, span.end), normalized)) return entities;
     const named: DetectedEntity = { type: 'NAME', start: span.start, end: span.end, score: 0.8, form: 'written', normalized, reason: 'asked-for' };

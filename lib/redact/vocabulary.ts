@@ -118,6 +118,20 @@ export const NAME_STOP = new Set(
   ).split(/\s+/),
 );
 
+/**
+ * Ordinary words NAME_STOP does not list that a name answer can be made of ("one moment", "hold on")
+ * or that stand before a word spelled ("I said gmail, g m a i l"): not names there.
+ */
+export const NOT_NAME: ReadonlySet<string> = new Set([
+  'moment', 'sec', 'second', 'minute', 'hold', 'hang', 'wait', 'let', 'check', 'sorry', 'pardon', 'repeat', 'again', 'mean',
+  'know', 'think', 'guess', 'see', 'hear', 'said', 'say', 'fine', 'thing', 'things', 'problem', 'question', 'issue', 'help',
+  'mine', 'husband', 'wife', 'son', 'daughter', 'mother', 'father', 'mom', 'dad', 'wife\'s', 'husband\'s', 'same', 'spelling',
+  "i'm", 'im', 'name', 'names', 'both', 'primary', 'holder', 'joint', 'main', 'legal', 'middle', 'maiden', 'full', 'whole', 'whose', 'which',
+]);
+
+/** Words that may stand between a name and its spelling ("chen, that's c h e n", "chen spelled c h e n"). */
+export const SPELLING_LEAD: ReadonlySet<string> = new Set(["that's", 'thats', 'that', 'is', "it's", 'its', 'spelled', 'spelt', 'with']);
+
 /** Acknowledgements besides the fillers ("mhm", "go on", "got it"): a text of only these and fillers is not substantive. */
 export const ACK_WORDS = new Set(['mhm', 'mm', 'hmm', 'huh', 'uh', 'go', 'on', 'ahead', 'got', 'it', 'right', 'alright', 'sure', 'yep', 'yup', 'yes', 'yeah', 'okay', 'ok', 'please', 'continue', 'sorry', 'what', 'again']);
 
