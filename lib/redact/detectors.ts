@@ -16,11 +16,11 @@ import {
   LEX_ACK, LEX_ANSWER_SKIP, LEX_AT, LEX_BRIDGE, LEX_CONTEXT, LEX_CONTEXT_ALONE, LEX_CONTEXT_NEXT, LEX_CORRECTION, LEX_CURRENCY_AFTER, LEX_EMAIL_JOIN, LEX_FILLER_WORD, LEX_INTRO, LEX_INTRO_ALONE, LEX_INTRO_NEXT, LEX_LAST_FOUR, LEX_MONTH, LEX_NAME_STOP,
   LEX_NOT_STREET_NAME, LEX_NUMBER, LEX_ORDINAL, LEX_ORDINAL_SUFFIX, LEX_QUANTITY_AFTER, LEX_REPEAT, LEX_STREET, LEX_TIME_CUE, LEX_UNIT, LEX_YEAR_CUE,
   SHAPE_AT, SHAPE_COLON, SHAPE_DATE, SHAPE_DOTTED_QUAD, SHAPE_FIVE_DIGITS, SHAPE_INTRO_PAIR, SHAPE_LETTERS_THEN_DIGITS, SHAPE_OH, SHAPE_SPELLED, SHAPE_SUBSTANCE, SHAPE_WORD_DOT,
-  addLexicon, isLetterToken, isSpaceAt, letterRunEnd, spelledLetters, spellsName, tokenize, type Token, type TokenSummary,
+  addLexicon, isLetterToken, isSpaceAt, isWordOrZeroLetter, letterRunEnd, spelledLetters, spellsName, tokenize, type Token, type TokenSummary,
 } from './tokens';
 import {
   ACK_WORDS, BEFORE_PRONOUN_ONE, CONTEXT_PHRASES, CURRENCY_SYMBOLS, EMAIL_JOINERS, EMAIL_JOINER_CHAR, EMAIL_TLDS, FILLER_WORDS, LAST_FOUR_PHRASES,
-  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS, YEAR_LIST_JOINERS, pauseAt,
+  MAIL_PROVIDERS, MONTHS, NAME_INTROS, NAME_STOP, NOT_NAME, ORDINAL_SUFFIX, ORDINAL_WORDS, SENSITIVE_RUN_CONTEXTS, SPELLING_LEAD, YEAR_LIST_JOINERS, pauseAt,
 } from './vocabulary';
 import { ENTITY_TYPES, type DetectedEntity, type DetectionCarry, type DetectionResult, type DetectorOptions, type EntityType, type KnownNames } from './types';
 import { InputError, describeValue } from '../util/errors';
@@ -1335,6 +1335,23 @@ class Analysis {
         let last = -1;
         for (let count = 0; count < 3 && j < t.length; count++) {
           const x = t[j];
+          if (isLetterToken(x) && (intro.strong || x.capital)) {
+            // Letters read out as the first name ("my name is r o b e r t chen"), or an initial before
+            // the next name word ("Robert J. Chen", "j robert chen": it is in the name only when that
+            // word is; "a" and "i" only with their full stop).
+            const runEnd = letterRunEnd(t, j);
+            if (count === 0 && spellsName(t, j, runEnd)) {
+              last = runEnd;
+              j = runEnd + 1;
+              continue;
+            }
+            const stop = t[j + 1]?.lower === '.' && !t[j + 1].spaced;
+            if (runEnd === j && (stop || !isWordOrZeroLetter(x.lower))) {
+              j += stop ? 2 : 1;
+              continue;
+            }
+            break;
+          }
           if (x.kind !== 'word' || (x.lex & (LEX_NAME_STOP | LEX_NUMBER)) !== 0 || x.end - x.start < 2) break;
           if (!x.capital && (!intro.strong || (count > 0 && x.lower.length < 2))) break;
           if (!intro.strong && count === 0 && !x.capital) break;
@@ -1363,12 +1380,35 @@ class Analysis {
         const start = t[i].start;
         const end = t[last].end;
         if (!this.isClaimed(start, end)) {
-          if (this.add('NAME', start, end, 0.75, 'spoken', spelledLetters(t, i, last), 'spelled')) this.claim(start, end);
+          const letters = spelledLetters(t, i, last);
+          if (this.add('NAME', start, end, 0.75, 'spoken', letters, 'spelled')) this.claim(start, end);
           (this.spelledEnds ??= []).push(last);
+          this.spelledWord(i, letters);
         }
       }
       i = last;
     }
+  }
+
+  /**
+   * The word a spelling spells, said right before it ("whitfield, w h i t f i e l d", "chen, that's c h e
+   * n"), is a name too, with up to two name-looking words before it ("dana whitfield, w h i ...").
+   * `first`: the spelling's first token.
+   */
+  private spelledWord(first: number, letters: string): void {
+    const t = this.tokens;
+    let k = first - 1;
+    while (k >= 0 && first - k <= 3 && (t[k].kind === 'punct' || SPELLING_LEAD.has(t[k].lower))) k--;
+    const said = tokenAt(t, k);
+    if (said === undefined || said.kind !== 'word' || said.lower !== letters || this.isClaimed(said.start, said.end)) return;
+    let from = k;
+    while (from > 0 && k - from < 2) {
+      const x = t[from - 1];
+      if (x.kind !== 'word' || (x.lex & (LEX_NAME_STOP | LEX_NUMBER)) !== 0 || x.end - x.start < 2 || NOT_NAME.has(x.lower) || this.isClaimed(x.start, x.end)) break;
+      from--;
+    }
+    const start = t[from].start;
+    if (this.add('NAME', start, said.end, 0.75, 'written', this.text.slice(start, said.end).toLowerCase(), 'spelled')) this.claim(start, said.end);
   }
 
   /** A name found earlier in the conversation ("my name is Dana ...") is redacted wherever it recurs ("thanks Dana"). */

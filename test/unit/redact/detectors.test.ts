@@ -85,6 +85,13 @@ describe('redact detectors', () => {
       ['I live at 123 Main Street apartment 4b', ['ADDRESS:123 Main Street apartment 4b']],
       ['my name is john smith and I need help', ['NAME:john smith']],
       ['that is S M I T H', ['NAME:S M I T H']],
+      // A middle initial, or the first name spelled, stays inside the introduced name.
+      ['my name is robert j. chen and I need help', ['NAME:robert j. chen']],
+      ['My name is J. Robert Chen', ['NAME:J. Robert Chen']],
+      ['my name is r o b e r t chen', ['NAME:r o b e r t chen']],
+      // A word said, then spelled: the word is the name too, with the name words before it.
+      ['this is dana whitfield, w h i t f i e l d', ['NAME:dana whitfield', 'NAME:w h i t f i e l d']],
+      ["the surname is chen, that's c h e n", ['NAME:chen', 'NAME:c h e n']],
     ];
     for (const [text, want] of positives) {
       it(`finds ${want.join(', ')}`, () => assert.deepEqual(spans(text), want));
