@@ -45,7 +45,7 @@ export function asksForName(text: string, wordClasses?: number): boolean {
 const ANSWER_LEAD = new Set([
   'yes', 'yeah', 'yep', 'yup', 'sure', 'okay', 'ok', 'so', 'um', 'umm', 'uh', 'er', 'erm', 'ah', 'oh', 'well', 'right',
   "it's", 'its', 'it', 'is', "that's", 'that', 'this', "i'm", 'i', 'am', 'the', 'name', "name's", 'full', 'first', 'last',
-  'my', 'of', 'course', 'absolutely', 'certainly', 'hi', 'hello', 'and', 'just', 'sorry',
+  'my', 'of', 'course', 'absolutely', 'certainly', 'hi', 'hello', 'and', 'just', 'sorry', 'under', "you're", 'youre', 'speaking', 'with',
 ]);
 /** Words that may close a bare answer after the name ("robert chen, that's right", "amelia grant thanks"). */
 const ANSWER_TAIL = new Set([
@@ -139,12 +139,18 @@ export function nameAnswerSpan(text: string, tokens?: readonly Token[]): { start
     // (Not before "or": "both names, or just mine?" asks back.)
     if (next !== undefined && next.lower !== 'or' && (identified ? mark || CLAUSE_START.has(next.lower) : CALLER_CLAUSE.has(next.lower))) return span;
   }
+  let spelled = false;
   for (; i < toks.length; i++) {
     const t = toks[i];
     if (isLetterToken(t)) {
       const runEnd = letterRunEnd(toks, i);
       if (!spellsName(toks, i, runEnd)) return undefined;
       i = runEnd;
+      spelled = true;
+    } else if (spelled && t.kind === 'word' && isNameWord(t.lower) && units < MAX_NAME_WORDS) {
+      // The rest of the name after the first part's spelling ("robert, that's r o b e r t, chen").
+      span.end = t.end;
+      units++;
     } else if (t.kind === 'punct' ? t.lower === '-' || t.lower === "'" : !ANSWER_TAIL.has(t.lower) && !SPELLING_LEAD.has(t.lower)) {
       return undefined;
     }

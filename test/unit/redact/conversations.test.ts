@@ -143,6 +143,10 @@ const cases: Array<{ name: string; lines: string[]; want?: string[] }> = [
       'customer: james whitaker, calling about a charge',
       'agent: could you spell your last name',
       'customer: chen spelled c-h-e-n',
+      'agent: and the name on the card',
+      'customer: it\'s under robert, that\'s r o b e r t, chen',
+      'agent: who am I speaking with',
+      'customer: you\'re speaking with maria lopez',
     ],
     want: [
       'agent: may I have your full name please',
@@ -157,6 +161,10 @@ const cases: Array<{ name: string; lines: string[]; want?: string[] }> = [
       'customer: [NAME_6], calling about a charge',
       'agent: could you spell your last name',
       'customer: [NAME_7] spelled [NAME_7]',
+      'agent: and the name on the card',
+      'customer: it\'s under [NAME_8]',
+      'agent: who am I speaking with',
+      'customer: you\'re speaking with [NAME_5]',
     ],
   },
   {
