@@ -6,7 +6,7 @@
  */
 import { isNumberWord } from './spoken';
 import { LEX_NAME_QUESTION, addLexicon, isLetterToken, isWordOrZeroLetter, letterRunEnd, spellsName, tokenize, type Token } from './tokens';
-import { NAME_STOP, NOT_NAME, SPELLING_LEAD, pauseAt } from './vocabulary';
+import { ACK_WORDS, NAME_STOP, NOT_NAME, SPELLING_LEAD, pauseAt } from './vocabulary';
 
 // Every question starts at a word boundary: one \b before the alternatives, not one in each, makes
 // the regex ~25% faster (each start position is tested once).
@@ -64,8 +64,8 @@ const CLAUSE_START = new Set(['and', 'calling', 'here', 'speaking', 'from', "i'm
  * calling ("robert chen, calling about my bill", "robert chen here"), not "long story, I will explain".
  */
 const IDENTITY_LEAD = new Set(['is', "it's", 'its', "i'm", 'am', "name's", "that's"]);
-/** Words after a name that say who is calling (CLAUSE_START without "i"). */
-const CALLER_CLAUSE = new Set(['and', 'calling', 'here', 'speaking', 'from', "i'm", 'im']);
+/** Words after a name that say who is calling (CLAUSE_START without "i" and "and": "go ahead. and the ..."). */
+const CALLER_CLAUSE = new Set(['calling', 'here', 'speaking', 'from', "i'm", 'im']);
 /** Marks that end a name of two words or more before a sentence of its own ("robert chen, I'm calling about ..."). */
 const CLAUSE_MARKS = new Set([',', '.', ';', '!', '?']);
 
@@ -159,5 +159,5 @@ export function nameAnswerSpan(text: string, tokens?: readonly Token[]): { start
 }
 
 function isNameWord(w: string): boolean {
-  return w.length >= 2 && /^\p{L}[\p{L}'’.-]*$/u.test(w) && !NAME_STOP.has(w) && !NOT_NAME.has(w) && !isNumberWord(w);
+  return w.length >= 2 && /^\p{L}[\p{L}'’.-]*$/u.test(w) && !NAME_STOP.has(w) && !NOT_NAME.has(w) && !ACK_WORDS.has(w) && !isNumberWord(w);
 }

@@ -168,7 +168,7 @@ const cases: Array<{ name: string; lines: string[]; want?: string[] }> = [
     ],
   },
   {
-    name: 'answers to a name question that go on after two ordinary words, or ask back, name nobody',
+    name: 'answers to a name question that are acknowledgements, go on after two ordinary words, or ask back, name nobody',
     lines: [
       'agent: may I have your full name please',
       'customer: long story, I will explain',
@@ -180,6 +180,12 @@ const cases: Array<{ name: string; lines: string[]; want?: string[] }> = [
       'customer: the technician comes july fifth. anyway',
       'agent: who am I speaking with',
       'customer: well, long story, I will explain',
+      'agent: may I have your name please',
+      'customer: mhm',
+      'agent: may I have your name please',
+      'customer: uh huh',
+      'agent: may I have your name please',
+      'customer: okay go ahead. and the expiration date?',
     ],
   },
   {
