@@ -56,7 +56,7 @@ const MAX_NAME_WORDS = 4;
 const DIGIT_RE = /[0-9]/;
 const LETTER_RE = /\p{L}/u;
 
-/** Words that start a sentence of its own after a name of two words or more ("robert chen and I'm calling about ..."). */
+/** Words that start a sentence of its own after a name of two words or more and an identity lead ("it's robert chen and I'm calling about ..."). */
 const CLAUSE_START = new Set(['and', 'calling', 'here', 'speaking', 'from', "i'm", 'im', 'i']);
 /**
  * Words that say the name comes next ("it's robert chen, I need ..."): after one, a name of two words or
@@ -72,8 +72,9 @@ const CLAUSE_MARKS = new Set([',', '.', ';', '!', '?']);
 /**
  * The span of a name answer: optional lead words, then 1-4 name units, then only punctuation,
  * closing words ("that's right", "thanks") and the name spelled ("chen, c h e n"). A name of two
- * units or more may also be followed by a sentence of its own after a comma, a full stop or
- * "and" ("robert chen, I'm calling about my bill"). A name unit is a name-looking word, letters
+ * units or more may also be followed by a sentence of its own: any, after an identity lead ("it's
+ * robert chen, I need ...", IDENTITY_LEAD), else only one that says who is calling ("robert chen,
+ * calling about my bill", CALLER_CLAUSE). A name unit is a name-looking word, letters
  * spelling a name ("r o b e r t chen") or an initial before a name word ("robert j. chen").
  * Undefined for anything else ("sure one moment", "yes that's right", "honestly I'd rather not").
  * `tokens`, when given, must be tokenize(text) (the detector's).
