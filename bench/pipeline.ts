@@ -22,7 +22,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenesysRestClient } from '../lib/genesys/rest-client';
 import { GenesysTokenProvider } from '../lib/genesys/token-provider';
@@ -31,6 +31,7 @@ import { loadScripts } from '../lib/sim/conversations/script';
 import { ConversationPlayer, subscriberWaiter, type PlayerHost } from '../lib/sim/player';
 import { SimServer } from '../lib/sim/server';
 import { startNodeRed } from './support/node-red';
+import { machineLine } from './support/machine';
 
 const quick = process.argv.includes('--quick');
 const COPIES = quick ? 40 : 150; // x 6 scripts: at most 900 conversations per round (1,000 topics per channel)
@@ -436,7 +437,7 @@ async function main(): Promise<void> {
   const finalsPerCopy = scripts.reduce((n, s) => n + s.utterances.length, 0);
   const { RED } = embedded;
   console.log(`bench/pipeline: transcript-in -> aligner -> redactor -> audit-out vs core nodes; ${ROUNDS} round(s) x ${COPIES} copies of the ${scripts.length} scripts (${COPIES * finalsPerCopy} finals) per path, best kept`);
-  console.log(`Node-RED ${RED.version()}, node ${process.version}, ${cpus().length} cores; simulator + player in a child process`);
+  console.log(`Node-RED ${RED.version()}, ${machineLine()}; simulator + player in a child process`);
   console.log('note: 2 cores shared with other jobs: figures are indicative; CPU-s = CPU time of the Node-RED process during the round;');
   console.log('      the player publishes faster than either flow can take, so delays are mostly time queued in Node-RED.');
 
